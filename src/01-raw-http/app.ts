@@ -1,0 +1,146 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { defaultConfig, type FlaskConfig } from './config.ts';
+import { runInContext, type RequestContext } from './context.ts';
+import { HTTPException, InternalServerError, RequestEntityTooLarge } from './http-errors.ts';
+import { Request } from './request.ts';
+import { Response } from './response.ts';
+import { Router, type RouteParams } from './routing.ts';
+import type { SessionInterface } from './session-interface.ts';
+import type { Session } from './session.ts';
+import { readBody } from './read-body.ts';
+
+/** What a handler may return: text (HTML), a Response, or any other value sent as JSON. */
+export type ResponseValue = string | Buffer | Response | object;
+/** A view function. Route params come in; `request` and `session` come from the context. */
+export type Handler = (params: RouteParams, request: Request) => ResponseValue | Promise<ResponseValue>;
+/** Flask's `after_request`: may change or replace the response before the session is saved. */
+export type AfterRequest = (response: Response) => Response | void | Promise<Response | void>;
+/** Where the app reports errors and warnings; never handed a secret. */
+export interface Logger {
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+/** The Flask-shaped application: config, routes, a session interface and the request lifecycle. */
+export class Flask<C extends FlaskConfig = FlaskConfig> {
+  readonly config: C;
+  readonly router = new Router<Handler>();
+  readonly afterRequestFuncs: AfterRequest[] = [];
+  sessionInterface: SessionInterface | undefined;
+  logger: Logger = { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') };
+
+  constructor(config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C) {
+    this.config = { ...defaultConfig, ...config } as C;
+  }
+
+  route(rule: string, methods: readonly string[], handler: Handler): this {
+    this.router.add(rule, methods, handler);
+    return this;
+  }
+
+  get(rule: string, handler: Handler): this {
+    return this.route(rule, ['GET'], handler);
+  }
+
+  post(rule: string, handler: Handler): this {
+    return this.route(rule, ['POST'], handler);
+  }
+
+  afterRequest(fn: AfterRequest): this {
+    this.afterRequestFuncs.push(fn);
+    return this;
+  }
+
+  /** The `node:http` request listener: `createServer(app.handle)`. */
+  readonly handle = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
+    this.respond(incoming)
+      .then((response) => send(outgoing, response, incoming.method === 'HEAD'))
+      .catch((error: unknown) => {
+        this.logger.error('failed to send a response', error);
+        outgoing.destroy();
+      });
+  };
+
+  // #region lifecycle
+  /** One request, start to end: Flask's `wsgi_app` → `RequestContext.push` → `full_dispatch_request`. */
+  async respond(incoming: IncomingMessage): Promise<Response> {
+    let request: Request;
+    try {
+      const body = await readBody(incoming, this.config.MAX_CONTENT_LENGTH);
+      request = new Request({ method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers: incoming.headers, body });
+    } catch (error) {
+      const response = this.handleError(error);
+      if (error instanceof RequestEntityTooLarge) response.setHeader('Connection', 'close');
+      return response;
+    }
+    const context: RequestContext = { request, session: undefined };
+    return runInContext(context, async () => {
+      let response: Response;
+      try {
+        context.session = await this.openSession(request);
+        response = await this.dispatch(request);
+      } catch (error) {
+        response = this.handleError(error);
+      }
+      return this.processResponse(context, response);
+    });
+  }
+
+  async openSession(request: Request): Promise<Session> {
+    const iface = this.requireSessionInterface();
+    return (await iface.openSession(this, request)) ?? iface.makeNullSession(this);
+  }
+
+  async dispatch(request: Request): Promise<Response> {
+    const query = request.query.toString();
+    const match = this.router.match(request.method, request.path, query);
+    if (request.method === 'OPTIONS') {
+      return new Response('', { headers: { Allow: this.router.allowedMethods(request.path).join(', ') } });
+    }
+    return makeResponse(await match.handler(match.params, request));
+  }
+
+  /** Flask's `process_response`: after-request functions, then `saveSession`. */
+  async processResponse(context: RequestContext, response: Response): Promise<Response> {
+    try {
+      for (const fn of [...this.afterRequestFuncs].reverse()) response = (await fn(response)) ?? response;
+      const iface = this.requireSessionInterface();
+      if (context.session && !iface.isNullSession(context.session)) await iface.saveSession(this, context.session, response);
+    } catch (error) {
+      return this.handleError(error);
+    }
+    for (const warning of response.warnings) this.logger.warn(warning);
+    return response;
+  }
+  // #endregion lifecycle
+
+  /** An HTTPException becomes its own response; anything else is logged and becomes a 500. */
+  handleError(error: unknown): Response {
+    const http = error instanceof HTTPException ? error : new InternalServerError({ cause: error });
+    if (http.code >= 500) this.logger.error(`${http.code} ${http.message}`, http.cause ?? error);
+    const response = new Response(`${http.message}\n`, { status: http.code, mimetype: 'text/plain; charset=utf-8' });
+    for (const [name, value] of Object.entries(http.headers)) response.setHeader(name, value);
+    return response;
+  }
+
+  private requireSessionInterface(): SessionInterface {
+    if (!this.sessionInterface) throw new Error('app.sessionInterface is not set');
+    return this.sessionInterface;
+  }
+}
+
+/** Flask's `make_response`: turns a handler's return value into a Response. */
+export function makeResponse(value: ResponseValue): Response {
+  if (value instanceof Response) return value;
+  if (typeof value === 'string' || Buffer.isBuffer(value)) return new Response(value);
+  return Response.json(value);
+}
+
+function send(outgoing: ServerResponse, response: Response, headOnly: boolean): void {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+  const raw: string[] = [];
+  for (const { name, values } of response.headers.values()) for (const value of values) raw.push(name, value);
+  raw.push('Content-Length', String(body.length));
+  outgoing.writeHead(response.status, raw);
+  outgoing.end(headOnly ? undefined : body);
+}

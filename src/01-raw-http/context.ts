@@ -1,0 +1,72 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Request } from './request.ts';
+import type { Session } from './session.ts';
+
+/** Flask's error for `request` or `session` used when no request is being handled. */
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+
+/** What Flask's `RequestContext` holds for one request. */
+export interface RequestContext {
+  readonly request: Request;
+  /** Undefined until the session interface has opened it. */
+  session: Session | undefined;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+const outsideRequest =
+  'Working outside of request context.\n\n' +
+  'This typically means that you attempted to use functionality that needed\n' +
+  'an active HTTP request. Consult the documentation on testing for\n' +
+  'information about how to avoid this problem.';
+
+// #region request-context
+/** Runs `fn` with `context` as the current request context, across every `await` inside it. */
+export function runInContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** The context of the request being handled, or Flask's RuntimeError outside of one. */
+export function currentContext(): RequestContext {
+  const context = storage.getStore();
+  if (!context) throw new RuntimeError(outsideRequest);
+  return context;
+}
+// #endregion request-context
+
+// #region session-proxy
+// A Proxy stands in for "whatever the current request's object is". Methods are bound to the
+// real object, because Session keeps its data in a private field that a Proxy cannot reach.
+function proxyTo<T extends object>(resolve: () => T): T {
+  const forward = <R>(fn: (target: T) => R): R => fn(resolve());
+  return new Proxy({} as T, {
+    get: (_, key) => forward((target) => {
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    }),
+    set: (_, key, value) => forward((target) => Reflect.set(target, key, value, target)),
+    has: (_, key) => forward((target) => Reflect.has(target, key)),
+    ownKeys: (_, ) => forward((target) => Reflect.ownKeys(target)),
+    getOwnPropertyDescriptor: (_, key) => forward((target) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
+      return descriptor && { ...descriptor, configurable: true };
+    }),
+  });
+}
+
+/** The current request, like `flask.request`. */
+export const request: Request = proxyTo(() => currentContext().request);
+
+/**
+ * The current session, like `flask.session`. Any use marks it accessed, as Flask 3.1.3 does
+ * (GHSA-68rp-wp8r-4726): a response that depended on the session must carry `Vary: Cookie`.
+ */
+export const session: Session = proxyTo(() => {
+  const current = currentContext().session;
+  if (!current) throw new RuntimeError('The session is not open yet: the session interface has not run.');
+  current.accessed = true;
+  return current;
+});
+// #endregion session-proxy

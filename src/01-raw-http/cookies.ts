@@ -1,0 +1,144 @@
+/**
+ * Cookies by hand: the `Cookie` request header in, `Set-Cookie` response headers out.
+ * Parsing follows Werkzeug's `parse_cookie` (RFC 6265 §5.4 plus its rules for quoted values);
+ * serializing follows Werkzeug's `dump_cookie`, attribute order included.
+ */
+
+// #region parse-cookie
+// Werkzeug's _cookie_re: a name, then optionally `=` and a quoted or bare value, up to `;`.
+// Whitespace is ASCII only (Python's re.ASCII), so no Unicode space splits a value.
+const cookiePair = /([^=;]*)(?:[ \t\n\r\f\v]*=[ \t\n\r\f\v]*("(?:[^\\"]|\\.)*"|.*?))?[ \t\n\r\f\v]*;[ \t\n\r\f\v]*/g;
+
+/** Every `name=value` pair of a Cookie header, in order, duplicates kept. */
+export function parseCookie(header: string | undefined): Array<[name: string, value: string]> {
+  if (!header) return [];
+  const pairs: Array<[string, string]> = [];
+  for (const match of `${header};`.matchAll(cookiePair)) {
+    const name = (match[1] ?? '').trim();
+    let value = (match[2] ?? '').trim();
+    if (!name) continue;
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = unquote(value.slice(1, -1));
+    pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+/** The cookies of a request by name; for a repeated name the first one wins, as in Werkzeug. */
+export function parseCookieMap(header: string | undefined): ReadonlyMap<string, string> {
+  const cookies = new Map<string, string>();
+  for (const [name, value] of parseCookie(header)) if (!cookies.has(name)) cookies.set(name, value);
+  return cookies;
+}
+// #endregion parse-cookie
+
+// Node hands header values over as latin1; the bytes are UTF-8 (or junk). Werkzeug decodes the
+// same way, with U+FFFD for bytes that are not UTF-8, so bad bytes never throw.
+/** Re-decodes a latin1 header string as UTF-8, replacing invalid bytes. */
+export function decodeHeaderBytes(latin1: string): string {
+  return Buffer.from(latin1, 'latin1').toString('utf8');
+}
+
+function unquote(quoted: string): string {
+  const bytes = Buffer.from(quoted, 'utf8');
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte !== 0x5c || i + 1 >= bytes.length) {
+      out.push(byte);
+      continue;
+    }
+    const octal = bytes.subarray(i + 1, i + 4).toString('latin1');
+    if (/^[0-3][0-7]{2}$/.test(octal)) {
+      out.push(parseInt(octal, 8));
+      i += 3;
+    } else {
+      out.push(bytes[i + 1]!);
+      i += 1;
+    }
+  }
+  return Buffer.from(out).toString('utf8');
+}
+
+/** The attributes of one Set-Cookie header; names as in Werkzeug's `set_cookie`. */
+export interface CookieOptions {
+  domain?: string | undefined;
+  /** A date, seconds since the epoch, or a preformatted HTTP date. */
+  expires?: Date | number | string | undefined;
+  maxAgeSeconds?: number | undefined;
+  secure?: boolean | undefined;
+  httpOnly?: boolean | undefined;
+  path?: string | undefined;
+  sameSite?: 'Strict' | 'Lax' | 'None' | undefined;
+  /** CHIPS: the cookie is keyed to the top-level site; implies Secure. */
+  partitioned?: boolean | undefined;
+}
+
+// RFC 6265 §4.1.1: a cookie name is an RFC 2616 token.
+const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Werkzeug's _cookie_no_quote_re: values made only of these go out bare.
+const noQuote = /^[\w!#$%&'()*+\-./:<=>?@[\]^`{|}~]*$/;
+
+// #region dump-cookie
+/** One Set-Cookie header value, attributes in Werkzeug's fixed order. */
+export function dumpCookie(name: string, value: string, options: CookieOptions = {}): string {
+  if (!token.test(name)) throw new TypeError(`Invalid cookie name ${JSON.stringify(name)}`);
+  const secure = options.secure || options.partitioned;
+  const attributes: Array<[string, string | number | boolean | undefined]> = [
+    ['Domain', options.domain ? normalizeDomain(options.domain) : undefined],
+    ['Expires', options.expires === undefined ? undefined : httpDate(options.expires)],
+    ['Max-Age', options.maxAgeSeconds],
+    ['Secure', secure],
+    ['HttpOnly', options.httpOnly],
+    ['Path', options.path === undefined ? undefined : quotePath(options.path)],
+    ['SameSite', options.sameSite],
+    ['Partitioned', options.partitioned],
+  ];
+  const parts = [`${name}=${quoteValue(value)}`];
+  for (const [key, attribute] of attributes) {
+    if (attribute === undefined || attribute === false) continue;
+    parts.push(attribute === true ? key : `${key}=${attribute}`);
+  }
+  return parts.join('; ');
+}
+// #endregion dump-cookie
+
+/** Werkzeug's size warning text, or undefined when the header fits in `maxSize` bytes. */
+export function cookieSizeWarning(name: string, header: string, maxSize = 4093): string | undefined {
+  const size = Buffer.byteLength(header);
+  if (!maxSize || size <= maxSize) return undefined;
+  const valueSize = Buffer.byteLength(header.slice(name.length + 1).split('; ')[0] ?? '');
+  return (
+    `The '${name}' cookie is too large: the value was ${valueSize} bytes but the header required ` +
+    `${size - valueSize} extra bytes. The final size was ${size} bytes but the limit is ${maxSize} bytes. ` +
+    'Browsers may silently ignore cookies larger than this.'
+  );
+}
+
+/** RFC 7231 IMF-fixdate, e.g. `Thu, 01 Jan 1970 00:00:00 GMT`. */
+export function httpDate(when: Date | number | string): string {
+  if (typeof when === 'string') return when;
+  return (typeof when === 'number' ? new Date(when * 1000) : when).toUTCString();
+}
+
+function quoteValue(value: string): string {
+  if (noQuote.test(value)) return value;
+  let quoted = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    if (byte === 0x22 || byte === 0x5c) quoted += `\\${String.fromCharCode(byte)}`;
+    else if (byte < 0x20 || byte === 0x2c || byte === 0x3b || byte >= 0x7f) quoted += `\\${byte.toString(8).padStart(3, '0')}`;
+    else quoted += String.fromCharCode(byte);
+  }
+  return `"${quoted}"`;
+}
+
+// Werkzeug drops a leading dot and a port; browsers ignore the dot anyway (RFC 6265 §5.2.3).
+function normalizeDomain(domain: string): string {
+  return domain.split(':')[0]!.replace(/^\.+/, '');
+}
+
+// WHATWG path-segment safe set plus `%`, minus `;` which would end the attribute (Werkzeug 3).
+function quotePath(path: string): string {
+  return path.replace(/[^A-Za-z0-9_.\-~%!$&'()*+,/:=@]/gu, (char) =>
+    [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}

@@ -1,0 +1,53 @@
+import type { Flask } from './app.ts';
+import type { Request } from './request.ts';
+import type { Response } from './response.ts';
+import type { SessionInterface } from './session-interface.ts';
+import { Session } from './session.ts';
+
+// #region plain-cookie-session
+/**
+ * The whole session as JSON in a cookie, base64url-encoded so it is a legal cookie value and
+ * NOT signed: the client can read it and write any value it likes. Step 02 signs it.
+ */
+export class PlainCookieSessionInterface implements SessionInterface {
+  openSession(app: Flask, request: Request): Session {
+    const value = request.cookies.get(app.config.SESSION_COOKIE_NAME);
+    if (!value) return new Session();
+    try {
+      const data: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+      // Anything but a JSON object is junk; junk is an empty session, never an error.
+      return isPlainObject(data) ? new Session(data) : new Session();
+    } catch {
+      return new Session();
+    }
+  }
+
+  saveSession(app: Flask, session: Session, response: Response): void {
+    const name = app.config.SESSION_COOKIE_NAME;
+    if (session.accessed) response.addVary('Cookie');
+    if (session.size === 0) {
+      if (session.modified) response.deleteCookie(name, { httpOnly: app.config.SESSION_COOKIE_HTTPONLY });
+      return;
+    }
+    if (!session.modified) return;
+    const value = Buffer.from(JSON.stringify(session), 'utf8').toString('base64url');
+    response.setCookie(name, value, {
+      httpOnly: app.config.SESSION_COOKIE_HTTPONLY,
+      sameSite: app.config.SESSION_COOKIE_SAMESITE ?? undefined,
+      maxSize: app.config.MAX_COOKIE_SIZE,
+    });
+  }
+  // #endregion plain-cookie-session
+
+  makeNullSession(): Session {
+    return new Session();
+  }
+
+  isNullSession(): boolean {
+    return false;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

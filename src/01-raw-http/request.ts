@@ -1,0 +1,74 @@
+import { BadRequest } from './http-errors.ts';
+import { decodeHeaderBytes, parseCookieMap } from './cookies.ts';
+
+/**
+ * What the app knows about one request, after Werkzeug's `Request`: method, path, query,
+ * headers, cookies and a body that is parsed as a form or JSON only when asked for.
+ */
+export class Request {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Lower-case names; repeated headers joined by Node (`, `; cookies by `; `). */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly cookies: ReadonlyMap<string, string>;
+  readonly body: Buffer;
+  #json: unknown;
+  #form: URLSearchParams | undefined;
+
+  constructor(init: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body?: Buffer }) {
+    const url = new URL(init.url, 'http://localhost');
+    this.method = init.method.toUpperCase();
+    this.path = safeDecodePath(url.pathname);
+    this.query = url.searchParams;
+    this.headers = flattenHeaders(init.headers);
+    this.cookies = parseCookieMap(decodeHeaderBytes(this.headers.cookie ?? ''));
+    this.body = init.body ?? Buffer.alloc(0);
+  }
+
+  get mimetype(): string {
+    return (this.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  }
+
+  // #region parse-body
+  /** The body as JSON (any JSON type). Throws 400 on malformed JSON or a non-JSON content type. */
+  get json(): unknown {
+    if (this.#json !== undefined) return this.#json;
+    if (this.mimetype !== 'application/json' && !this.mimetype.endsWith('+json')) {
+      throw new BadRequest('Did not attempt to load JSON data because the request Content-Type was not \'application/json\'.');
+    }
+    try {
+      // JSON.parse defines "__proto__" as an own property, never as the prototype.
+      this.#json = JSON.parse(this.body.toString('utf8'));
+    } catch (error) {
+      throw new BadRequest('Failed to decode JSON object.', { cause: error });
+    }
+    return this.#json;
+  }
+
+  /** The body as `application/x-www-form-urlencoded` fields; empty for other content types. */
+  get form(): URLSearchParams {
+    if (this.#form) return this.#form;
+    const text = this.mimetype === 'application/x-www-form-urlencoded' ? this.body.toString('utf8') : '';
+    if (text.includes('\uFFFD')) throw new BadRequest('The form body is not valid UTF-8.');
+    this.#form = new URLSearchParams(text);
+    return this.#form;
+  }
+  // #endregion parse-body
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const headers = Object.create(null) as Record<string, string | undefined>;
+  for (const [name, value] of Object.entries(raw)) {
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(name.toLowerCase() === 'cookie' ? '; ' : ', ') : value;
+  }
+  return headers;
+}
+
+function safeDecodePath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch (error) {
+    throw new BadRequest('The request path is not valid percent-encoded UTF-8.', { cause: error });
+  }
+}

@@ -1,0 +1,66 @@
+import { cookieSizeWarning, dumpCookie, type CookieOptions } from './cookies.ts';
+
+/**
+ * What the app sends back, after Werkzeug's `Response`: a status, headers that may repeat
+ * (several `Set-Cookie`), a body, and the cookie helpers Flask's session interfaces call.
+ */
+export class Response {
+  status: number;
+  body: string | Buffer;
+  /** Keyed by lower-case name; each entry keeps the name as first written, for the wire. */
+  readonly headers = new Map<string, { name: string; values: string[] }>();
+  /** Cookie size warnings raised while building this response (Werkzeug's `UserWarning`). */
+  readonly warnings: string[] = [];
+
+  constructor(body: string | Buffer = '', init: { status?: number; headers?: Record<string, string>; mimetype?: string } = {}) {
+    this.body = body;
+    this.status = init.status ?? 200;
+    this.setHeader('Content-Type', init.mimetype ?? 'text/html; charset=utf-8');
+    for (const [name, value] of Object.entries(init.headers ?? {})) this.setHeader(name, value);
+  }
+
+  /** A JSON response, the way Flask's `jsonify` answers. */
+  static json(value: unknown, status = 200): Response {
+    return new Response(`${JSON.stringify(value)}\n`, { status, mimetype: 'application/json' });
+  }
+
+  getHeader(name: string): string | undefined {
+    return this.headers.get(name.toLowerCase())?.values.join(', ');
+  }
+
+  getHeaders(name: string): string[] {
+    return [...(this.headers.get(name.toLowerCase())?.values ?? [])];
+  }
+
+  setHeader(name: string, value: string): void {
+    this.headers.set(name.toLowerCase(), { name, values: [value] });
+  }
+
+  addHeader(name: string, value: string): void {
+    const entry = this.headers.get(name.toLowerCase());
+    if (entry) entry.values.push(value);
+    else this.setHeader(name, value);
+  }
+
+  /** Adds a field to `Vary` once, like Werkzeug's `response.vary.add`. */
+  addVary(field: string): void {
+    const current = (this.getHeader('vary') ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+    if (!current.some((v) => v.toLowerCase() === field.toLowerCase())) current.push(field);
+    this.setHeader('Vary', current.join(', '));
+  }
+
+  // #region set-cookie
+  /** Appends one Set-Cookie header (Path defaults to `/`, as in Werkzeug); over `maxSize` bytes it is sent but warned about. */
+  setCookie(name: string, value = '', options: CookieOptions & { maxSize?: number } = {}): void {
+    const header = dumpCookie(name, value, { ...options, path: options.path ?? '/' });
+    const warning = cookieSizeWarning(name, header, options.maxSize);
+    if (warning) this.warnings.push(warning);
+    this.addHeader('Set-Cookie', header);
+  }
+
+  /** Tells the browser to drop a cookie: empty value, Expires in 1970, Max-Age=0. */
+  deleteCookie(name: string, options: Omit<CookieOptions, 'expires' | 'maxAgeSeconds'> = {}): void {
+    this.setCookie(name, '', { ...options, expires: 0, maxAgeSeconds: 0 });
+  }
+  // #endregion set-cookie
+}

@@ -1,0 +1,44 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Flask } from './app.ts';
+
+/** A `node:http` server for the app; a request Node cannot even parse gets a plain 400. */
+export function createAppServer(app: Flask): Server {
+  const server = createServer(app.handle);
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}
+
+/** Listens on 127.0.0.1 and resolves with the port actually bound (PORT=0 picks a free one). */
+export async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+// #region run-main
+/**
+ * What every step's `main.ts` does: build the app from the environment, listen, print
+ * `listening on http://127.0.0.1:<port>` first on stdout, and close cleanly on SIGINT/SIGTERM.
+ */
+export async function runMain(build: (env: NodeJS.ProcessEnv) => Flask | Promise<Flask>, onClose?: () => Promise<void>): Promise<void> {
+  const app = await build(process.env);
+  const server = createAppServer(app);
+  const port = await listen(server, Number(process.env.PORT ?? 5000));
+  console.log(`listening on http://127.0.0.1:${port}`);
+  const stop = (): void => {
+    server.close(() => void (onClose?.() ?? Promise.resolve()).finally(() => process.exit(0)));
+    server.closeAllConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+// #endregion run-main

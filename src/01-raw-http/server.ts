@@ -1,0 +1,49 @@
+import { Flask } from './app.ts';
+import type { FlaskConfig } from './config.ts';
+import { request } from './context.ts';
+import { addStandardRoutes, text } from './demo-routes.ts';
+import { PlainCookieSessionInterface } from './plain-cookie-session.ts';
+
+/** Builds step 01's demo app: state in plain cookies, which is why sessions need more. */
+export function buildApp(config: Partial<FlaskConfig> = {}): Flask {
+  const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', ...config });
+  app.sessionInterface = new PlainCookieSessionInterface();
+  addVisitCounter(app);
+  addCookieLogin(app);
+  addStandardRoutes(app);
+  return app;
+}
+
+// #region visit-counter
+function addVisitCounter(app: Flask): void {
+  app.get('/visits', (_, req) => {
+    const previous = Number.parseInt(req.cookies.get('visits') ?? '0', 10);
+    const visits = (Number.isSafeInteger(previous) && previous >= 0 ? previous : 0) + 1;
+    const response = text(`You have been here ${visits} time${visits === 1 ? '' : 's'}.`);
+    response.setCookie('visits', String(visits), { httpOnly: true, sameSite: 'Lax' });
+    return response;
+  });
+}
+// #endregion visit-counter
+
+// #region cookie-login
+// The server believes whatever the `user` cookie says: `curl -b user=admin` is "admin".
+function addCookieLogin(app: Flask): void {
+  app.post('/login', () => {
+    const name = request.form.get('name')?.trim();
+    if (!name) return text('Send a name: curl -d name=alice', 400);
+    const response = text(`Logged in as ${name}.`);
+    response.setCookie('user', name, { httpOnly: true, sameSite: 'Lax' });
+    return response;
+  });
+  app.get('/whoami', (_, req) => {
+    const user = req.cookies.get('user');
+    return text(user ? `You are ${user}.` : 'You are nobody. POST /login first.');
+  });
+  app.post('/logout', () => {
+    const response = text('Logged out.');
+    response.deleteCookie('user', { httpOnly: true, sameSite: 'Lax' });
+    return response;
+  });
+}
+// #endregion cookie-login
