@@ -1,0 +1,145 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LoadProcess, type Placement, TargetProcess } from './processes.ts';
+import { describeRun, type Figures, markdownTable, median, type Row, type RunInfo } from './report.ts';
+import { listTargets, type TargetSpec } from './targets.ts';
+import { returningCookie, type Workload } from './workloads.ts';
+import type { LoadResult } from './load-main.ts';
+
+// `npm run bench [-- --quick] [--only text] [--cpu-prof] [--out file]`: the table of lesson 05.
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true },
+    'cpu-prof': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+  },
+});
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const connections = 10;
+const rounds = Number(args.rounds ?? (args.quick ? 1 : 3));
+const secondsPerRound = Number(args.seconds ?? (args.quick ? 1 : 2));
+const placement: Placement =
+  cpus().length >= 2 && existsSync('/usr/bin/taskset')
+    ? { serverCpu: 0, loadCpu: 1, serverExecArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}`] : [] }
+    : { serverExecArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}`] : [] };
+
+interface Running {
+  spec: TargetSpec;
+  server?: TargetProcess;
+  cookie?: string;
+  results: Record<Workload, LoadResult[]>;
+  skipped?: string;
+}
+
+async function startAll(specs: TargetSpec[]): Promise<Running[]> {
+  const running: Running[] = [];
+  for (const spec of specs) {
+    const entry: Running = { spec, results: { returning: [], fresh: [] } };
+    try {
+      entry.server = await TargetProcess.start(spec.id, placement);
+      entry.cookie = spec.group === 'ceiling' ? '' : await returningCookie(entry.server.base);
+    } catch (error) {
+      entry.skipped = `${spec.needs ? `${spec.needs} not reachable: ` : ''}${(error as Error).message}`;
+      await entry.server?.stop();
+      entry.server = undefined;
+    }
+    console.error(entry.skipped ? `  ${spec.label}: skipped (${entry.skipped})` : `  ${spec.label}: ${entry.server!.base}`);
+    running.push(entry);
+  }
+  return running;
+}
+
+function path(spec: TargetSpec): string {
+  return spec.group === 'ceiling' ? '/' : '/counter';
+}
+
+async function measureAll(load: LoadProcess, running: Running[]): Promise<void> {
+  const live = running.filter((r) => r.server);
+  for (const r of live) await load.run({ url: r.server!.base + path(r.spec), headers: {}, durationSeconds: 1, connections });
+  for (const workload of ['returning', 'fresh'] as const) {
+    for (let round = 0; round < rounds; round++) {
+      // Alternate the order each round so slow drift of the machine touches every target alike.
+      for (const r of round % 2 ? [...live].reverse() : live) {
+        const headers: Record<string, string> = workload === 'returning' && r.cookie ? { cookie: r.cookie } : {};
+        const result = await load.run({ url: r.server!.base + path(r.spec), headers, durationSeconds: secondsPerRound, connections });
+        r.results[workload].push(result);
+        console.error(`  ${workload} round ${round + 1}/${rounds} ${r.spec.label}: ${Math.round(result.requestsPerSecond)} req/s`);
+      }
+    }
+  }
+}
+
+function figures(results: LoadResult[]): Figures | undefined {
+  if (results.length === 0) return undefined;
+  const sum = (f: (r: LoadResult) => number): number => results.reduce((s, r) => s + f(r), 0);
+  return {
+    requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
+    p50Ms: median(results.map((r) => r.p50Ms)),
+    p99Ms: median(results.map((r) => r.p99Ms)),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+  };
+}
+
+function toRows(running: Running[]): Row[] {
+  return running.map((r) => {
+    const row: Row = { label: r.spec.label };
+    const returning = figures(r.results.returning);
+    const fresh = figures(r.results.fresh);
+    if (returning) row.returning = returning;
+    if (fresh) row.fresh = fresh;
+    if (r.skipped) row.skipped = r.skipped;
+    return row;
+  });
+}
+
+function autocannonVersion(): string {
+  const pkg = createRequire(import.meta.url)('autocannon/package.json') as { version: string };
+  return `autocannon ${pkg.version} (programmatic API, separate process)`;
+}
+
+/** Replaces what stands between the two markers in the lesson with the fresh results. */
+function spliceIntoLesson(lessonPath: string, block: string): void {
+  if (!existsSync(lessonPath)) return;
+  const text = readFileSync(lessonPath, 'utf8');
+  const replaced = text.replace(/(<!-- bench-results:start -->\n)[\s\S]*?(<!-- bench-results:end -->)/, `$1${block}\n$2`);
+  writeFileSync(lessonPath, replaced);
+}
+
+async function main(): Promise<void> {
+  const specs = listTargets().filter((s) => s.group === 'ceiling' || !args.only || args.only.some((o) => s.id.includes(o) || s.label.includes(o)));
+  console.error(`starting ${specs.length} targets`);
+  const load = new LoadProcess(placement);
+  const running = await startAll(specs);
+  try {
+    await measureAll(load, running);
+  } finally {
+    load.stop();
+    for (const r of running) await r.server?.stop();
+  }
+  const info: RunInfo = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    loadGenerator: autocannonVersion(),
+    connections,
+    secondsPerRound,
+    rounds,
+    pinning: placement.serverCpu === undefined ? 'server and load generator in separate processes, not pinned' : 'server pinned to CPU 0, load generator to CPU 1 (taskset)',
+  };
+  const block = `${describeRun(info)}\n\n${markdownTable(toRows(running))}\n`;
+  console.log(block);
+  const full = !args.quick && !args.only && args.seconds === undefined && args.rounds === undefined;
+  const out = args.out ?? (full ? join(root, 'lessons', '05-results.md') : join(tmpdir(), 'session-lab-bench.md'));
+  writeFileSync(out, `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}`);
+  if (full) spliceIntoLesson(join(root, 'lessons', '05-what-it-costs.md'), block);
+  console.error(`saved to ${out}`);
+}
+
+await main();

@@ -1,0 +1,40 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Flask } from '../01-raw-http/app.ts';
+
+const src = fileURLToPath(new URL('..', import.meta.url));
+
+/** What a step's `server.ts` exports: `buildApp(config)`, possibly async (a backend connects first). */
+export type BuildApp = (config: Record<string, unknown>) => Flask | Promise<Flask>;
+
+/** One way of running a step: a label for the table and the config that selects it. */
+export interface StepVariant {
+  readonly step: string;
+  readonly label: string;
+  readonly config: Record<string, unknown>;
+  /** A service the variant needs (`redis`, `memcached`, …); the row is skipped when it is down. */
+  readonly needs?: string;
+}
+
+/** Every `src/NN-slug/` folder, in order: the steps the bench and the fault suite cover. */
+export function listSteps(): string[] {
+  return readdirSync(src)
+    .filter((name) => /^\d\d-/.test(name))
+    .sort();
+}
+
+/** Imports a step's `buildApp` from its `server.ts`. */
+export async function loadBuildApp(step: string): Promise<BuildApp> {
+  const module = (await import(new URL(`../${step}/server.ts`, import.meta.url).href)) as { buildApp?: BuildApp };
+  if (typeof module.buildApp !== 'function') throw new Error(`src/${step}/server.ts does not export buildApp`);
+  return module.buildApp;
+}
+
+/** The secret every benchmarked or fault-tested app is given; it signs nothing outside them. */
+export const benchSecret = 'bench-and-fault-suite-secret-not-for-production';
+
+/** The variants of one step: most steps have one; later steps add one row per store or backend. */
+export function stepVariants(step: string): StepVariant[] {
+  const common = { SECRET_KEY: benchSecret };
+  return [{ step, label: step, config: common }];
+}

@@ -1,0 +1,23 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildTarget } from './targets.ts';
+
+// The server under test, in a process of its own: started by the bench with IPC, it reports
+// its port (or why it could not start) and serves until told to stop.
+const id = process.argv[2] ?? '';
+try {
+  const peer = await buildTarget(id);
+  const server = createServer(peer.listener);
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.send?.({ port: (server.address() as AddressInfo).port });
+  process.on('message', (message) => {
+    if (message !== 'stop') return;
+    server.close();
+    server.closeAllConnections();
+    void peer.close().finally(() => process.exit(0));
+  });
+} catch (error) {
+  process.send?.({ failed: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+}

@@ -1,0 +1,43 @@
+import type { RequestListener } from 'node:http';
+import { cookieSessionPeer, expressSessionMemory, expressSessionRedis, rawHello, type Peer } from './peers.ts';
+import { listSteps, loadBuildApp, stepVariants } from './steps.ts';
+
+/** One row of the table: an id the target child understands, a label, and what it needs. */
+export interface TargetSpec {
+  readonly id: string;
+  readonly label: string;
+  readonly group: 'ceiling' | 'step' | 'peer';
+  readonly needs?: string;
+}
+
+/** Where the Redis rows connect; `REDIS_URL` overrides it. */
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Every target: the raw ceiling, each step variant, then the peers. */
+export function listTargets(): TargetSpec[] {
+  const steps = listSteps().flatMap((step) =>
+    stepVariants(step).map((v) => ({ id: `step:${step}:${v.label}`, label: v.label, group: 'step' as const, ...(v.needs ? { needs: v.needs } : {}) })),
+  );
+  return [
+    { id: 'raw', label: 'raw node:http hello world', group: 'ceiling' },
+    ...steps,
+    { id: 'peer:express-session-memory', label: 'express-session + MemoryStore', group: 'peer' },
+    { id: 'peer:express-session-redis', label: 'express-session + connect-redis', group: 'peer', needs: 'redis' },
+    { id: 'peer:cookie-session', label: 'cookie-session', group: 'peer' },
+  ];
+}
+
+/** Builds the request listener of a target, in the process that will serve it. */
+export async function buildTarget(id: string): Promise<Peer> {
+  if (id === 'raw') return rawHello();
+  if (id === 'peer:express-session-memory') return expressSessionMemory();
+  if (id === 'peer:express-session-redis') return expressSessionRedis(redisUrl);
+  if (id === 'peer:cookie-session') return cookieSessionPeer();
+  const [kind, step = '', label] = id.split(':');
+  const variant = stepVariants(step).find((v) => v.label === label);
+  if (kind !== 'step' || !variant) throw new Error(`unknown bench target ${JSON.stringify(id)}`);
+  const app = await (await loadBuildApp(step))(variant.config);
+  app.logger = { warn: () => {}, error: (m) => console.error(m) };
+  const closable = app as unknown as { close?: () => Promise<void> };
+  return { listener: app.handle as RequestListener, close: async () => void (await closable.close?.()) };
+}
