@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadBuildApp, listSteps, stepVariants } from '../../src/bench/steps.ts';
+import { fetchRaw } from '../support/http.ts';
+import { malformedCookies, mutatedGenuine, seededRandom } from '../support/malformed-cookies.ts';
+import { pool, services } from '../support/probes.ts';
+import { parserRejects, rawGet } from '../support/raw-request.ts';
+import { captureLogs, serve } from '../support/server.ts';
+import { requireService } from '../support/services.ts';
+
+const seed = Number(process.env.FAULT_SEED ?? 20_260_507);
+const total = 2_000;
+// Step 01's cookie is not signed: a changed copy of a real cookie is a real session there, by design.
+const unsigned = new Set(['01-raw-http']);
+
+for (const variant of listSteps().flatMap(stepVariants)) {
+  test(`${total} malformed Cookie headers against ${variant.label}: never a 500, never a crash, each one an empty session (seed ${seed})`, async (t) => {
+    const service = variant.needs ? services[variant.needs] : undefined;
+    if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
+    const app = await (await loadBuildApp(variant.step))(variant.config);
+    const logs = captureLogs(app);
+    const server = await serve(app, t);
+    const port = Number(new URL(server.base).port);
+    const name = app.config.SESSION_COOKIE_NAME;
+    const cases = malformedCookies(seed, total, name);
+    if (!unsigned.has(variant.step)) {
+      const genuine = (await fetchRaw(server.base, '/test1/')).setCookies[0]?.split(';')[0]?.slice(name.length + 1) ?? '';
+      const random = seededRandom(seed + 1);
+      for (let i = 0; i < total; i += 10) cases[i] = { family: 'mutatedGenuine', bytes: Buffer.from(mutatedGenuine(random, name, genuine), 'latin1') };
+    }
+    const failures: string[] = [];
+    await pool(cases, 16, async ({ family, bytes }, index) => {
+      const response = await rawGet(port, '/session', bytes);
+      const expected = parserRejects(bytes) ? 400 : 200;
+      const empty = expected === 400 || response.body.trim() === '{}';
+      if (response.status !== expected || !empty) {
+        failures.push(`#${index} ${family}: ${response.status} ${response.body.slice(0, 80)} for ${JSON.stringify(bytes.toString('latin1').slice(0, 120))}`);
+      }
+    });
+    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${total} failed`);
+    assert.deepEqual(logs.errors, []);
+    const after = await fetchRaw(server.base, '/counter');
+    assert.equal(after.status, 200, 'the server still serves after the malformed cookies');
+  });
+}
