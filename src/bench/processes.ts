@@ -46,6 +46,14 @@ export class TargetProcess {
     });
   }
 
+  /** The server process's CPU time so far (user + system), in microseconds. */
+  cpuMicros(): Promise<number> {
+    return new Promise((resolve) => {
+      this.child.once('message', (message: { cpuMicros: number }) => resolve(message.cpuMicros));
+      this.child.send('cpu');
+    });
+  }
+
   /** Asks the target to close (it removes its own Redis keys and files) and waits for it to exit. */
   stop(): Promise<void> {
     if (this.child.exitCode !== null) return Promise.resolve();

@@ -5,6 +5,8 @@ export interface Figures {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** The server process's CPU time per request (user + system): steadier than req/s on a busy machine. */
+  cpuMicrosPerRequest: number;
   /** Responses that were not 2xx, and socket errors or timeouts, summed over the rounds. */
   non2xx: number;
   errors: number;
@@ -41,11 +43,12 @@ const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 const ratio = (n: number): string => (n >= 10 ? `${n.toFixed(0)}×` : n >= 1 ? `${n.toFixed(1)}×` : `${n.toFixed(2)}×`);
 
 function cells(f: Figures | undefined, raw: Figures | undefined): string[] {
-  if (!f || !raw) return ['–', '–', '–'];
+  if (!f || !raw) return ['–', '–', '–', '–'];
   return [
     `${grouped(f.requestsPerSecond)} (${ratio(f.requestsPerSecond / raw.requestsPerSecond)})`,
     `${ms(f.p50Ms)} (${ratio(f.p50Ms / raw.p50Ms)})`,
     `${ms(f.p99Ms)} (${ratio(f.p99Ms / raw.p99Ms)})`,
+    `${Math.round(f.cpuMicrosPerRequest)} (${ratio(f.cpuMicrosPerRequest / raw.cpuMicrosPerRequest)})`,
   ];
 }
 
@@ -59,8 +62,8 @@ function notes(row: Row): string {
 export function markdownTable(rows: readonly Row[]): string {
   const raw = rows[0];
   const lines = [
-    '| target | returning visitor req/s | p50 ms | p99 ms | new visitor req/s | p50 ms | p99 ms | notes |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    '| target | returning visitor: req/s | p50 ms | p99 ms | server CPU µs/req | new visitor: req/s | p50 ms | p99 ms | server CPU µs/req | notes |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const row of rows) {
     lines.push(`| ${[row.label, ...cells(row.returning, raw?.returning), ...cells(row.fresh, raw?.fresh), notes(row)].join(' | ')} |`);

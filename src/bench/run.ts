@@ -30,11 +30,13 @@ const placement: Placement =
     ? { serverCpu: 0, loadCpu: 1, serverExecArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}`] : [] }
     : { serverExecArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}`] : [] };
 
+type Measured = LoadResult & { cpuMicrosPerRequest: number };
+
 interface Running {
   spec: TargetSpec;
   server?: TargetProcess;
   cookie?: string;
-  results: Record<Workload, LoadResult[]>;
+  results: Record<Workload, Measured[]>;
   skipped?: string;
 }
 
@@ -68,21 +70,24 @@ async function measureAll(load: LoadProcess, running: Running[]): Promise<void> 
       // Alternate the order each round so slow drift of the machine touches every target alike.
       for (const r of round % 2 ? [...live].reverse() : live) {
         const headers: Record<string, string> = workload === 'returning' && r.cookie ? { cookie: r.cookie } : {};
+        const cpuBefore = await r.server!.cpuMicros();
         const result = await load.run({ url: r.server!.base + path(r.spec), headers, durationSeconds: secondsPerRound, connections });
-        r.results[workload].push(result);
+        const cpuMicrosPerRequest = ((await r.server!.cpuMicros()) - cpuBefore) / Math.max(1, result.total);
+        r.results[workload].push({ ...result, cpuMicrosPerRequest });
         console.error(`  ${workload} round ${round + 1}/${rounds} ${r.spec.label}: ${Math.round(result.requestsPerSecond)} req/s`);
       }
     }
   }
 }
 
-function figures(results: LoadResult[]): Figures | undefined {
+function figures(results: Measured[]): Figures | undefined {
   if (results.length === 0) return undefined;
-  const sum = (f: (r: LoadResult) => number): number => results.reduce((s, r) => s + f(r), 0);
+  const sum = (f: (r: Measured) => number): number => results.reduce((s, r) => s + f(r), 0);
   return {
     requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
     p50Ms: median(results.map((r) => r.p50Ms)),
     p99Ms: median(results.map((r) => r.p99Ms)),
+    cpuMicrosPerRequest: median(results.map((r) => r.cpuMicrosPerRequest)),
     non2xx: sum((r) => r.non2xx),
     errors: sum((r) => r.errors),
   };

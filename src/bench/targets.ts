@@ -1,4 +1,5 @@
 import type { RequestListener } from 'node:http';
+import { handWrittenHmacSession } from './hand-written.ts';
 import { cookieSessionPeer, expressSessionMemory, expressSessionRedis, rawHello, type Peer } from './peers.ts';
 import { listSteps, loadBuildApp, stepVariants } from './steps.ts';
 
@@ -20,6 +21,7 @@ export function listTargets(): TargetSpec[] {
   );
   return [
     { id: 'raw', label: 'raw node:http hello world', group: 'ceiling' },
+    { id: 'hand:hmac-cookie', label: 'hand-written HMAC cookie session on node:http', group: 'peer' },
     ...steps,
     { id: 'peer:express-session-memory', label: 'express-session + MemoryStore', group: 'peer' },
     { id: 'peer:express-session-redis', label: 'express-session + connect-redis', group: 'peer', needs: 'redis' },
@@ -30,6 +32,7 @@ export function listTargets(): TargetSpec[] {
 /** Builds the request listener of a target, in the process that will serve it. */
 export async function buildTarget(id: string): Promise<Peer> {
   if (id === 'raw') return rawHello();
+  if (id === 'hand:hmac-cookie') return handWrittenHmacSession();
   if (id === 'peer:express-session-memory') return expressSessionMemory();
   if (id === 'peer:express-session-redis') return expressSessionRedis(redisUrl);
   if (id === 'peer:cookie-session') return cookieSessionPeer();
