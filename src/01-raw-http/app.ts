@@ -137,10 +137,10 @@ export function makeResponse(value: ResponseValue): Response {
 }
 
 function send(outgoing: ServerResponse, response: Response, headOnly: boolean): void {
-  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
   const raw: string[] = [];
   for (const { name, values } of response.headers.values()) for (const value of values) raw.push(name, value);
-  raw.push('Content-Length', String(body.length));
+  raw.push('Content-Length', String(Buffer.byteLength(response.body)));
   outgoing.writeHead(response.status, raw);
-  outgoing.end(headOnly ? undefined : body);
+  // A string body goes out in the same write as the headers (Node joins them); a Buffer needs two.
+  outgoing.end(headOnly ? undefined : response.body);
 }
