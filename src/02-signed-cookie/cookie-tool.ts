@@ -104,7 +104,8 @@ function parseSession(json: string): unknown {
 
 function readWords(file: string): string[] {
   try {
-    return readFileSync(file, 'utf8').split(/\r?\n/).filter((line) => line !== '');
+    // npm runs scripts in the package folder; INIT_CWD is where the learner typed the command.
+    return readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8').split(/\r?\n/).filter((line) => line !== '');
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }

@@ -36,7 +36,7 @@ function addLogin(app: Flask): void {
     if (!name) return text('Send a name: curl -d name=alice', 400);
     session.clear(); // whatever the visitor carried before logging in does not come along
     session.set('user', name);
-    session.permanent = request.form.get('remember') === '1';
+    if (request.form.get('remember') === '1') session.permanent = true; // Expires in PERMANENT_SESSION_LIFETIME
     return text(`Logged in as ${name}.`);
   });
   app.get('/whoami', () => {
