@@ -42,6 +42,15 @@ test('decode prints the JSON inside any cookie without a key, compressed ones in
   assert.equal((await cookie('decode', compressed)).stdout, '{"x":{" di":{" t__":"not a tuple"}},"y":{" di":{" di__":1}}}\n');
 });
 
+test('decode says "malformed" and exits 1 for something that is not a readable cookie', async () => {
+  for (const bad of ['a.b.c', 'no-dots-at-all', '.bm90emxpYg.ZVPxAA.AAAA']) {
+    const run = await cookie('decode', bad);
+    assert.equal(run.code, 1, bad);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^malformed: /, bad);
+  }
+});
+
 test('verify prints the JSON when the signature and age are good, fallback keys included', async () => {
   const [plain, atMaxAge, rotated] = await Promise.all([
     cookie('verify', '--secret', 'test-secret-key', vector1),

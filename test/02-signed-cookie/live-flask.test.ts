@@ -72,7 +72,8 @@ async function startFlask(t: TestContext, secret: string, fallbacks: string[] = 
     child.kill();
     await rm(dir, { recursive: true, force: true });
   });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const exited = once(child, 'exit').then(([code]) => assert.fail(`the Flask app exited with ${code} before listening`));
+  const [line] = (await Promise.race([once(child.stdout!, 'data'), exited])) as [Buffer];
   return `http://127.0.0.1:${line.toString().trim()}`;
 }
 
