@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import type { Flask } from '../01-raw-http/app.ts';
+import { listSteps, loadBuildApp, stepVariants } from './steps.ts';
+
+// `npm run bench:app-cost [-- --only 02] [--requests 50000]`: the CPU time one GET /counter costs
+// inside the app (session load, change, save), with no network at all. Run it under
+// `node --cpu-prof` to see where that time goes; run it on two commits to see what a fix saved.
+const { values: args } = parseArgs({ options: { only: { type: 'string', multiple: true }, requests: { type: 'string', default: '50000' } } });
+const requests = Number(args.requests);
+
+function fakeRequest(cookie: string | undefined): IncomingMessage {
+  const incoming = new Readable({ read: () => incoming.push(null) }) as Readable & Record<string, unknown>;
+  Object.assign(incoming, { method: 'GET', url: '/counter', headers: cookie ? { host: 'bench', cookie } : { host: 'bench' } });
+  return incoming as unknown as IncomingMessage;
+}
+
+// Resolves when the app has written its response; keeps the first Set-Cookie it sees.
+function handleOnce(app: Flask, cookie: string | undefined, seen: { cookie?: string }): Promise<void> {
+  return new Promise((resolve) => {
+    const outgoing = {
+      writeHead: (_status: number, raw: string[]) => {
+        const at = raw.indexOf('Set-Cookie');
+        if (at >= 0 && !seen.cookie) seen.cookie = raw[at + 1]!.split(';')[0];
+      },
+      end: () => resolve(),
+      destroy: () => resolve(),
+    };
+    app.handle(fakeRequest(cookie), outgoing as unknown as ServerResponse);
+  });
+}
+
+async function cpuMicrosPerRequest(app: Flask, cookie: string | undefined): Promise<number> {
+  for (let i = 0; i < requests / 5; i++) await handleOnce(app, cookie, {});
+  const before = process.cpuUsage();
+  for (let i = 0; i < requests; i++) await handleOnce(app, cookie, {});
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / requests;
+}
+
+for (const variant of listSteps().flatMap(stepVariants)) {
+  if (args.only && !args.only.some((o) => variant.label.includes(o))) continue;
+  const app = await (await loadBuildApp(variant.step))(variant.config);
+  app.logger = { warn: () => {}, error: (m) => console.error(m) };
+  const seen: { cookie?: string } = {};
+  await handleOnce(app, undefined, seen);
+  const returning = await cpuMicrosPerRequest(app, seen.cookie);
+  const fresh = await cpuMicrosPerRequest(app, undefined);
+  console.log(`${variant.label}: returning visitor ${returning.toFixed(1)} µs CPU/request, new visitor ${fresh.toFixed(1)} µs CPU/request`);
+  await (app as unknown as { close?: () => Promise<void> }).close?.();
+}
