@@ -22,6 +22,7 @@ export class SecureCookieSessionInterface extends SessionInterface {
   readonly digestMethod: DigestMethod = 'sha1';
   readonly serializer = sessionJsonSerializer;
   // #endregion constants
+  #cached: { keys: readonly SecretKey[]; serializer: URLSafeTimedSerializer } | undefined;
 
   // #region signing-serializer
   /** Null without a secret key. Keys are `[...SECRET_KEY_FALLBACKS, SECRET_KEY]`: the last one signs. */
@@ -31,13 +32,17 @@ export class SecureCookieSessionInterface extends SessionInterface {
     if (!Array.isArray(fallbacks)) throw new TypeError('SECRET_KEY_FALLBACKS must be a list of keys, oldest first');
     // Flask 3.1.0 put SECRET_KEY first, so the oldest fallback signed new cookies (GHSA-4grg-w6v8-c28g).
     const keys: SecretKey[] = [...(fallbacks as SecretKey[]), app.config.SECRET_KEY];
-    return new URLSafeTimedSerializer(keys, {
+    // Flask builds a serializer on every call; ours derives its keys once, so keep it while the keys stay.
+    if (this.#cached && sameKeys(this.#cached.keys, keys)) return this.#cached.serializer;
+    const serializer = new URLSafeTimedSerializer(keys, {
       salt: this.salt,
       serializer: this.serializer,
       keyDerivation: this.keyDerivation,
       digestMethod: this.digestMethod,
       now: this.now,
     });
+    this.#cached = { keys, serializer };
+    return serializer;
   }
   // #endregion signing-serializer
 
@@ -101,4 +106,8 @@ export class SecureCookieSessionInterface extends SessionInterface {
       httpOnly: this.getCookieHttpOnly(app),
     };
   }
+}
+
+function sameKeys(a: readonly SecretKey[], b: readonly SecretKey[]): boolean {
+  return a.length === b.length && a.every((key, i) => (Buffer.isBuffer(key) ? Buffer.isBuffer(b[i]) && key.equals(b[i]) : key === b[i]));
 }

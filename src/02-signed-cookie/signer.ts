@@ -54,6 +54,8 @@ export class Signer {
   readonly keyDerivation: KeyDerivation;
   readonly digestMethod: DigestMethod;
   readonly sep: string;
+  // Derived once: each derivation is a hash or an HMAC, and a request signs or verifies twice.
+  readonly #derivedKeys: readonly Buffer[];
 
   constructor(secretKey: SecretKey | readonly SecretKey[], options: SignerOptions = {}) {
     const keys = typeof secretKey === 'string' || Buffer.isBuffer(secretKey) ? [secretKey] : [...secretKey];
@@ -66,12 +68,13 @@ export class Signer {
     if (/[A-Za-z0-9_=-]/.test(this.sep)) {
       throw new TypeError('The given separator cannot be used because it may be contained in the signature itself.');
     }
+    this.#derivedKeys = this.secretKeys.map((secret) => deriveKey(secret, this.salt, this.keyDerivation, this.digestMethod));
   }
 
   // #region sign
   /** The base64url HMAC of `value`, made with the newest key (the last of the list). */
   getSignature(value: string): string {
-    const key = deriveKey(this.secretKeys.at(-1)!, this.salt, this.keyDerivation, this.digestMethod);
+    const key = this.#derivedKeys.at(-1)!;
     return base64Encode(createHmac(this.digestMethod, key).update(value, 'utf8').digest());
   }
 
@@ -91,9 +94,7 @@ export class Signer {
       if (error instanceof BadData) return false;
       throw error;
     }
-    return [...this.secretKeys].reverse().some((secret) =>
-      verifySignature(deriveKey(secret, this.salt, this.keyDerivation, this.digestMethod), value, mac, this.digestMethod),
-    );
+    return [...this.#derivedKeys].reverse().some((key) => verifySignature(key, value, mac, this.digestMethod));
   }
 
   /** The value without its signature; throws BadSignature when it does not verify. */
