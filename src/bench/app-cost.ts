@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Flask } from '../01-raw-http/app.ts';
-import { listSteps, loadBuildApp, stepVariants } from './steps.ts';
+import { buildVariant, listSteps, stepVariants } from './steps.ts';
 
 // `npm run bench:app-cost [-- --only 02] [--requests 50000]`: the CPU time one GET /counter costs
 // inside the app (session load, change, save), with no network at all. Run it under
@@ -41,12 +41,13 @@ async function cpuMicrosPerRequest(app: Flask, cookie: string | undefined): Prom
 
 for (const variant of listSteps().flatMap(stepVariants)) {
   if (args.only && !args.only.some((o) => variant.label.includes(o))) continue;
-  const app = await (await loadBuildApp(variant.step))(variant.config);
+  const built = await buildVariant(variant);
+  const app = built.app;
   app.logger = { warn: () => {}, error: (m) => console.error(m) };
   const seen: { cookie?: string } = {};
   await handleOnce(app, undefined, seen);
   const returning = await cpuMicrosPerRequest(app, seen.cookie);
   const fresh = await cpuMicrosPerRequest(app, undefined);
   console.log(`${variant.label}: returning visitor ${returning.toFixed(1)} µs CPU/request, new visitor ${fresh.toFixed(1)} µs CPU/request`);
-  await (app as unknown as { close?: () => Promise<void> }).close?.();
+  await built.close();
 }

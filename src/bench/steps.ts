@@ -1,11 +1,14 @@
 import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Flask } from '../01-raw-http/app.ts';
 
 const src = fileURLToPath(new URL('..', import.meta.url));
 
 /** What a step's `server.ts` exports: `buildApp(config)`, possibly async (a backend connects first). */
-export type BuildApp = (config: Record<string, unknown>) => Flask | Promise<Flask>;
+export type BuildApp = (config: Record<string, unknown>, options?: Record<string, unknown>) => Flask | Promise<Flask>;
 
 /** One way of running a step: a label for the table and the config that selects it. */
 export interface StepVariant {
@@ -14,6 +17,14 @@ export interface StepVariant {
   readonly config: Record<string, unknown>;
   /** A service the variant needs (`redis`, `memcached`, …); the row is skipped when it is down. */
   readonly needs?: string;
+  /** The step keeps files under its app's root: give it a fresh temporary one (`{ rootPath }`). */
+  readonly tempRoot?: boolean;
+}
+
+/** A built variant and how to let go of it (backend connections, temporary files). */
+export interface BuiltVariant {
+  readonly app: Flask;
+  close(): Promise<void>;
 }
 
 /** Every `src/NN-slug/` folder, in order: the steps the bench and the fault suite cover. */
@@ -37,4 +48,19 @@ export const benchSecret = 'bench-and-fault-suite-secret-not-for-production';
 export function stepVariants(step: string): StepVariant[] {
   const common = { SECRET_KEY: benchSecret };
   return [{ step, label: step, config: common }];
+}
+
+/** Builds one variant's app, in a temporary root when it stores files; `close` removes them. */
+export async function buildVariant(variant: StepVariant): Promise<BuiltVariant> {
+  const root = variant.tempRoot ? await mkdtemp(join(tmpdir(), `session-lab-${variant.step}-`)) : undefined;
+  const buildApp = await loadBuildApp(variant.step);
+  const app = await buildApp(variant.config, root ? { rootPath: root } : undefined);
+  const closable = app as unknown as { close?: () => Promise<void> };
+  return {
+    app,
+    close: async () => {
+      await closable.close?.();
+      if (root) await rm(root, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { handWrittenHmacSession } from './hand-written.ts';
 import { cookieSessionPeer, expressSessionMemory, expressSessionRedis, rawHello, type Peer } from './peers.ts';
-import { listSteps, loadBuildApp, stepVariants } from './steps.ts';
+import { buildVariant, listSteps, stepVariants } from './steps.ts';
 
 /** One row of the table: an id the target child understands, a label, and what it needs. */
 export interface TargetSpec {
@@ -39,8 +39,7 @@ export async function buildTarget(id: string): Promise<Peer> {
   const [kind, step = '', label] = id.split(':');
   const variant = stepVariants(step).find((v) => v.label === label);
   if (kind !== 'step' || !variant) throw new Error(`unknown bench target ${JSON.stringify(id)}`);
-  const app = await (await loadBuildApp(step))(variant.config);
-  app.logger = { warn: () => {}, error: (m) => console.error(m) };
-  const closable = app as unknown as { close?: () => Promise<void> };
-  return { listener: app.handle as RequestListener, close: async () => void (await closable.close?.()) };
+  const built = await buildVariant(variant);
+  built.app.logger = { warn: () => {}, error: (m) => console.error(m) };
+  return { listener: built.app.handle as RequestListener, close: built.close };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadBuildApp, listSteps, stepVariants } from '../../src/bench/steps.ts';
+import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { fetchRaw } from '../support/http.ts';
 import { malformedCookies, mutatedGenuine, seededRandom } from '../support/malformed-cookies.ts';
 import { pool, services } from '../support/probes.ts';
@@ -17,7 +17,9 @@ for (const variant of listSteps().flatMap(stepVariants)) {
   test(`${total} malformed Cookie headers against ${variant.label}: never a 500, never a crash, each one an empty session (seed ${seed})`, async (t) => {
     const service = variant.needs ? services[variant.needs] : undefined;
     if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
-    const app = await (await loadBuildApp(variant.step))(variant.config);
+    const built = await buildVariant(variant);
+    t.after(() => built.close());
+    const app = built.app;
     const logs = captureLogs(app);
     const server = await serve(app, t);
     const port = Number(new URL(server.base).port);
