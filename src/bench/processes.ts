@@ -29,8 +29,8 @@ export class TargetProcess {
   }
 
   /** Starts the target; rejects with the child's own reason when it cannot (e.g. Redis is down). */
-  static start(id: string, placement: Placement = {}): Promise<TargetProcess> {
-    const child = fork(here('./target-main.ts'), [id], {
+  static start(id: string, placement: Placement = {}, rootPath?: string): Promise<TargetProcess> {
+    const child = fork(here('./target-main.ts'), rootPath ? [id, rootPath] : [id], {
       execArgv: ['--import', 'tsx', ...(placement.serverExecArgv ?? [])],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });

@@ -7,6 +7,10 @@ import { parseArgs } from 'node:util';
 import { LoadProcess, type Placement, TargetProcess } from './processes.ts';
 import { describeRun, type Figures, markdownTable, median, type Row, type RunInfo } from './report.ts';
 import { listTargets, type TargetSpec } from './targets.ts';
+import { measureScaling, scalingTable, toSeries } from './scaling.ts';
+import { seeds } from './scaling-seeds.ts';
+import { listSteps, stepVariants } from './steps.ts';
+import { linePlot } from './svg-plot.ts';
 import { returningCookie, type Workload } from './workloads.ts';
 import type { LoadResult } from './load-main.ts';
 
@@ -19,6 +23,8 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     seconds: { type: 'string' },
     rounds: { type: 'string' },
+    'no-table': { type: 'boolean', default: false },
+    'no-scaling': { type: 'boolean', default: false },
   },
 });
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -118,16 +124,38 @@ function spliceIntoLesson(lessonPath: string, block: string): void {
   writeFileSync(lessonPath, replaced);
 }
 
-async function main(): Promise<void> {
+async function runTable(load: LoadProcess): Promise<string> {
   const specs = listTargets().filter((s) => s.group === 'ceiling' || !args.only || args.only.some((o) => s.id.includes(o) || s.label.includes(o)));
   console.error(`starting ${specs.length} targets`);
-  const load = new LoadProcess(placement);
   const running = await startAll(specs);
   try {
     await measureAll(load, running);
   } finally {
-    load.stop();
     for (const r of running) await r.server?.stop();
+  }
+  return markdownTable(toRows(running));
+}
+
+async function runScaling(load: LoadProcess, imagePath: string): Promise<string> {
+  const labels = listSteps().flatMap(stepVariants).map((v) => v.label).filter((label) => label in seeds);
+  if (labels.length === 0) return '';
+  const points = await measureScaling(load, labels, args.quick ? 1 : 3, placement);
+  writeFileSync(imagePath, linePlot({ title: 'One returning visitor: time per request against stored sessions', xLabel: 'stored sessions', yLabel: 'ms per request', series: toSeries(points) }));
+  return scalingTable(points);
+}
+
+async function main(): Promise<void> {
+  const full = !args.quick && !args.only && args.seconds === undefined && args.rounds === undefined && !args['no-table'] && !args['no-scaling'];
+  const out = args.out ?? (full ? join(root, 'lessons', '05-results.md') : join(tmpdir(), 'session-lab-bench.md'));
+  const imagePath = full ? join(root, 'lessons', 'images', '05-scaling.svg') : join(tmpdir(), 'session-lab-scaling.svg');
+  const load = new LoadProcess(placement);
+  let table = '';
+  let scaling = '';
+  try {
+    if (!args['no-table']) table = await runTable(load);
+    if (!args['no-scaling']) scaling = await runScaling(load, imagePath);
+  } finally {
+    load.stop();
   }
   const info: RunInfo = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -138,12 +166,10 @@ async function main(): Promise<void> {
     rounds,
     pinning: placement.serverCpu === undefined ? 'server and load generator in separate processes, not pinned' : 'server pinned to CPU 0, load generator to CPU 1 (taskset)',
   };
-  const block = `${describeRun(info)}\n\n${markdownTable(toRows(running))}\n`;
+  const block = [describeRun(info), table, scaling && `Scaling (one connection, requests back to back; plot: ${imagePath.replace(`${root}/`, '')}):\n\n${scaling}`].filter(Boolean).join('\n\n');
   console.log(block);
-  const full = !args.quick && !args.only && args.seconds === undefined && args.rounds === undefined;
-  const out = args.out ?? (full ? join(root, 'lessons', '05-results.md') : join(tmpdir(), 'session-lab-bench.md'));
-  writeFileSync(out, `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}`);
-  if (full) spliceIntoLesson(join(root, 'lessons', '05-what-it-costs.md'), block);
+  writeFileSync(out, `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}\n`);
+  if (full) spliceIntoLesson(join(root, 'lessons', '05-what-it-costs.md'), `${block}\n`);
   console.error(`saved to ${out}`);
 }
 

@@ -19,6 +19,8 @@ export interface StepVariant {
   readonly needs?: string;
   /** The step keeps files under its app's root: give it a fresh temporary one (`{ rootPath }`). */
   readonly tempRoot?: boolean;
+  /** Config for the scaling run only (e.g. a file-count cap raised above 100 000). */
+  readonly scalingConfig?: Record<string, unknown>;
 }
 
 /** A built variant and how to let go of it (backend connections, temporary files). */
@@ -47,12 +49,18 @@ export const benchSecret = 'bench-and-fault-suite-secret-not-for-production';
 /** The variants of one step: most steps have one; later steps add one row per store or backend. */
 export function stepVariants(step: string): StepVariant[] {
   const common = { SECRET_KEY: benchSecret };
+  if (step.startsWith('03-')) {
+    return [
+      { step, label: '03 article port (one JSON file)', config: { ...common, SESSION_IMPL: 'article' }, tempRoot: true },
+      { step, label: '03 fixed store (one JSON file)', config: { ...common, SESSION_IMPL: 'fixed' }, tempRoot: true },
+    ];
+  }
   return [{ step, label: step, config: common }];
 }
 
 /** Builds one variant's app, in a temporary root when it stores files; `close` removes them. */
-export async function buildVariant(variant: StepVariant): Promise<BuiltVariant> {
-  const root = variant.tempRoot ? await mkdtemp(join(tmpdir(), `session-lab-${variant.step}-`)) : undefined;
+export async function buildVariant(variant: StepVariant, givenRoot?: string): Promise<BuiltVariant> {
+  const root = givenRoot ?? (variant.tempRoot ? await mkdtemp(join(tmpdir(), `session-lab-${variant.step}-`)) : undefined);
   const buildApp = await loadBuildApp(variant.step);
   const app = await buildApp(variant.config, root ? { rootPath: root } : undefined);
   const closable = app as unknown as { close?: () => Promise<void> };
@@ -60,7 +68,7 @@ export async function buildVariant(variant: StepVariant): Promise<BuiltVariant> 
     app,
     close: async () => {
       await closable.close?.();
-      if (root) await rm(root, { recursive: true, force: true });
+      if (root && !givenRoot) await rm(root, { recursive: true, force: true });
     },
   };
 }

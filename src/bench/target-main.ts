@@ -5,8 +5,9 @@ import { buildTarget } from './targets.ts';
 // The server under test, in a process of its own: started by the bench with IPC, it reports
 // its port (or why it could not start) and serves until told to stop.
 const id = process.argv[2] ?? '';
+const rootPath = process.argv[3];
 try {
-  const peer = await buildTarget(id);
+  const peer = await buildTarget(id, rootPath);
   const server = createServer(peer.listener);
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

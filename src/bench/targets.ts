@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { handWrittenHmacSession } from './hand-written.ts';
 import { cookieSessionPeer, expressSessionMemory, expressSessionRedis, rawHello, type Peer } from './peers.ts';
-import { buildVariant, listSteps, stepVariants } from './steps.ts';
+import { buildVariant, listSteps, type StepVariant, stepVariants } from './steps.ts';
 
 /** One row of the table: an id the target child understands, a label, and what it needs. */
 export interface TargetSpec {
@@ -30,16 +30,23 @@ export function listTargets(): TargetSpec[] {
 }
 
 /** Builds the request listener of a target, in the process that will serve it. */
-export async function buildTarget(id: string): Promise<Peer> {
+export async function buildTarget(id: string, rootPath?: string): Promise<Peer> {
   if (id === 'raw') return rawHello();
   if (id === 'hand:hmac-cookie') return handWrittenHmacSession();
   if (id === 'peer:express-session-memory') return expressSessionMemory();
   if (id === 'peer:express-session-redis') return expressSessionRedis(redisUrl);
   if (id === 'peer:cookie-session') return cookieSessionPeer();
-  const [kind, step = '', label] = id.split(':');
-  const variant = stepVariants(step).find((v) => v.label === label);
-  if (kind !== 'step' || !variant) throw new Error(`unknown bench target ${JSON.stringify(id)}`);
-  const built = await buildVariant(variant);
+  const variant = findVariant(id);
+  const built = await buildVariant(variant, rootPath);
   built.app.logger = { warn: () => {}, error: (m) => console.error(m) };
   return { listener: built.app.handle as RequestListener, close: built.close };
+}
+
+// `step:<folder>:<label>` for the table, `scale:<label>` for the scaling run (its root is given).
+function findVariant(id: string): StepVariant {
+  const [kind = '', ...rest] = id.split(':');
+  const label = kind === 'step' ? rest.slice(1).join(':') : rest.join(':');
+  const variant = listSteps().flatMap(stepVariants).find((v) => v.label === label);
+  if ((kind !== 'step' && kind !== 'scale') || !variant) throw new Error(`unknown bench target ${JSON.stringify(id)}`);
+  return kind === 'scale' ? { ...variant, config: { ...variant.config, ...variant.scalingConfig } } : variant;
 }
