@@ -107,7 +107,7 @@ test('a command that does not finish is killed and reported', async (t) => {
 test('a stopped step server no longer accepts connections', async (t) => {
   const repo = fixtureRepo(t, '');
   const server = await startStepServer(join(repo, 'src/01-demo/main.ts'), { cwd: repo, env: process.env });
-  await server.stop();
+  assert.deepEqual(await server.stop(), { code: 0, signal: null });
   await assert.rejects(
     new Promise((resolve, reject) => request({ host: '127.0.0.1', port: server.port, agent: false }, resolve).on('error', reject).end()),
     { code: 'ECONNREFUSED' },
@@ -119,3 +119,11 @@ for (const lesson of readdirSync(join(root, 'lessons')).filter((name) => /^\d\d-
     await runLessonTranscripts(root, `lessons/${lesson}`);
   });
 }
+
+test('a step whose main.ts does not print the listening line first, or exits, is reported with its output', async (t) => {
+  const repo = fixtureRepo(t, '');
+  writeFileSync(join(repo, 'src/01-demo/early.ts'), "console.log('starting…');\nsetInterval(() => {}, 1000);\n");
+  writeFileSync(join(repo, 'src/01-demo/crash.ts'), "console.error('FLASK_SECRET_KEY is required');\nprocess.exit(3);\n");
+  await assert.rejects(startStepServer(join(repo, 'src/01-demo/early.ts'), { cwd: repo, env: process.env }), /printed "starting…" first, not "listening on http:\/\/127\.0\.0\.1:<port>"/);
+  await assert.rejects(startStepServer(join(repo, 'src/01-demo/crash.ts'), { cwd: repo, env: process.env }), /exited with code 3 before listening\nFLASK_SECRET_KEY is required/);
+});

@@ -8,7 +8,14 @@ export interface StepServer {
   readonly port: number;
   /** Everything the server printed so far, for a failure message. */
   log(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after 5 s; resolves with how the process ended. */
+  stop(): Promise<ExitInfo>;
+}
+
+/** How a child process ended: an exit code, or the signal that killed it. */
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
 }
 
 /**
@@ -26,13 +33,14 @@ export function startStepServer(main: string, options: { cwd: string; env: NodeJ
       reject(new Error(`${main} ${why}\n${output.join('')}`));
     };
     const timer = setTimeout(() => fail(`did not print "listening on" within ${options.timeoutMs ?? 30_000} ms`), options.timeoutMs ?? 30_000);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': it waits until stderr is drained, so the message carries the reason.
+    child.once('close', (code) => {
       clearTimeout(timer);
       fail(`exited with code ${code} before listening`);
     });
     lines.once('line', (first) => {
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.removeAllListeners('close');
       lines.on('line', (line) => output.push(`${line}\n`));
       const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(first);
       if (!match) return fail(`printed ${JSON.stringify(first)} first, not "listening on http://127.0.0.1:<port>"`);
@@ -42,13 +50,13 @@ export function startStepServer(main: string, options: { cwd: string; env: NodeJ
 }
 
 // SIGTERM lets main.ts close its server; SIGKILL is the safety net for one that hangs.
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+function stopChild(child: ChildProcess): Promise<ExitInfo> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve();
+      resolve({ code, signal });
     });
     child.kill('SIGTERM');
   });

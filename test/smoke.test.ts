@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fetchRaw } from './support/http.ts';
+import { startStepServer } from './support/step-process.ts';
+
+const src = join(import.meta.dirname, '..', 'src');
+const steps = readdirSync(src).filter((name) => /^\d\d-/.test(name) && existsSync(join(src, name, 'main.ts'))).sort();
+
+for (const step of steps) {
+  test(`src/${step}/main.ts starts on a free port, prints its URL first, serves /session and stops on SIGTERM`, async (t) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'smoke-'));
+    t.after(() => rmSync(cwd, { recursive: true, force: true }));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('FLASK_')));
+    const server = await startStepServer(join(src, step, 'main.ts'), { cwd, env });
+    t.after(() => server.stop());
+    const response = await fetchRaw(`http://127.0.0.1:${server.port}`, '/session');
+    assert.equal(response.status, 200, server.log());
+    assert.deepEqual(await server.stop(), { code: 0, signal: null }, 'main.ts must exit cleanly on SIGTERM');
+  });
+}
