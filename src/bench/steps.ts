@@ -19,6 +19,8 @@ export interface StepVariant {
   readonly needs?: string;
   /** The step keeps files under its app's root: give it a fresh temporary one (`{ rootPath }`). */
   readonly tempRoot?: boolean;
+  /** The store promises that concurrent requests of different visitors lose none of their sessions. */
+  readonly concurrentSafe?: boolean;
   /** Config for the scaling run only (e.g. a file-count cap raised above 100 000). */
   readonly scalingConfig?: Record<string, unknown>;
 }
@@ -52,7 +54,7 @@ export function stepVariants(step: string): StepVariant[] {
   if (step.startsWith('03-')) {
     return [
       { step, label: '03 article port (one JSON file)', config: { ...common, SESSION_IMPL: 'article' }, tempRoot: true },
-      { step, label: '03 fixed store (one JSON file)', config: { ...common, SESSION_IMPL: 'fixed' }, tempRoot: true },
+      { step, label: '03 fixed store (one JSON file)', config: { ...common, SESSION_IMPL: 'fixed' }, tempRoot: true, concurrentSafe: true },
     ];
   }
   return [{ step, label: step, config: common }];
