@@ -29,8 +29,8 @@ export class TargetProcess {
   }
 
   /** Starts the target; rejects with the child's own reason when it cannot (e.g. Redis is down). */
-  static start(id: string, placement: Placement = {}, rootPath?: string): Promise<TargetProcess> {
-    const child = fork(here('./target-main.ts'), rootPath ? [id, rootPath] : [id], {
+  static start(id: string, placement: Placement = {}, rootPath = '', config: Record<string, unknown> = {}): Promise<TargetProcess> {
+    const child = fork(here('./target-main.ts'), [id, rootPath, JSON.stringify(config)], {
       execArgv: ['--import', 'tsx', ...(placement.serverExecArgv ?? [])],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
@@ -54,9 +54,18 @@ export class TargetProcess {
     });
   }
 
+  /** Ends the process at once, as a crash or `kill -9` would: nothing gets to flush or close. */
+  kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGKILL');
+    });
+  }
+
   /** Asks the target to close (it removes its own Redis keys and files) and waits for it to exit. */
   stop(): Promise<void> {
-    if (this.child.exitCode !== null) return Promise.resolve();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
       this.child.once('exit', () => {

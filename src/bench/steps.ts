@@ -21,6 +21,8 @@ export interface StepVariant {
   readonly tempRoot?: boolean;
   /** The store promises that concurrent requests of different visitors lose none of their sessions. */
   readonly concurrentSafe?: boolean;
+  /** Sessions outlive the server process (files, Redis, SQL), so a restart must lose none. */
+  readonly persistent?: boolean;
   /** Config for the scaling run only (e.g. a file-count cap raised above 100 000). */
   readonly scalingConfig?: Record<string, unknown>;
 }
@@ -54,7 +56,7 @@ export function stepVariants(step: string): StepVariant[] {
   if (step.startsWith('03-')) {
     return [
       { step, label: '03 article port (one JSON file)', config: { ...common, SESSION_IMPL: 'article' }, tempRoot: true },
-      { step, label: '03 fixed store (one JSON file)', config: { ...common, SESSION_IMPL: 'fixed' }, tempRoot: true, concurrentSafe: true },
+      { step, label: '03 fixed store (one JSON file)', config: { ...common, SESSION_IMPL: 'fixed' }, tempRoot: true, concurrentSafe: true, persistent: true },
     ];
   }
   return [{ step, label: step, config: common }];

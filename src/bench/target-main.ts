@@ -5,9 +5,10 @@ import { buildTarget } from './targets.ts';
 // The server under test, in a process of its own: started by the bench with IPC, it reports
 // its port (or why it could not start) and serves until told to stop.
 const id = process.argv[2] ?? '';
-const rootPath = process.argv[3];
+const rootPath = process.argv[3] || undefined;
+const config = JSON.parse(process.argv[4] || '{}') as Record<string, unknown>;
 try {
-  const peer = await buildTarget(id, rootPath);
+  const peer = await buildTarget(id, rootPath, config);
   const server = createServer(peer.listener);
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -30,14 +30,14 @@ export function listTargets(): TargetSpec[] {
 }
 
 /** Builds the request listener of a target, in the process that will serve it. */
-export async function buildTarget(id: string, rootPath?: string): Promise<Peer> {
+export async function buildTarget(id: string, rootPath?: string, config: Record<string, unknown> = {}): Promise<Peer> {
   if (id === 'raw') return rawHello();
   if (id === 'hand:hmac-cookie') return handWrittenHmacSession();
   if (id === 'peer:express-session-memory') return expressSessionMemory();
   if (id === 'peer:express-session-redis') return expressSessionRedis(redisUrl);
   if (id === 'peer:cookie-session') return cookieSessionPeer();
-  const variant = findVariant(id);
-  const built = await buildVariant(variant, rootPath);
+  const found = findVariant(id);
+  const built = await buildVariant({ ...found, config: { ...found.config, ...config } }, rootPath);
   built.app.logger = { warn: () => {}, error: (m) => console.error(m) };
   return { listener: built.app.handle as RequestListener, close: built.close };
 }

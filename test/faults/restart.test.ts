@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { TargetProcess } from '../../src/bench/processes.ts';
+import { listSteps, stepVariants } from '../../src/bench/steps.ts';
+import { CookieJar } from '../support/http.ts';
+import { pool, services } from '../support/probes.ts';
+import { requireService } from '../support/services.ts';
+
+const visitors = 60;
+
+for (const variant of listSteps().flatMap(stepVariants).filter((v) => v.persistent)) {
+  test(`a server process killed with SIGKILL and started again: ${variant.label} still knows every session`, async (t) => {
+    const service = variant.needs ? services[variant.needs] : undefined;
+    if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
+    const root = variant.tempRoot ? await mkdtemp(join(tmpdir(), 'session-lab-restart-')) : '';
+    t.after(() => (root ? rm(root, { recursive: true, force: true }) : undefined));
+    // The same key prefix for both processes, and one no other test run uses.
+    const config = { SESSION_KEY_PREFIX: `restart:${randomUUID()}:` };
+    const id = `step:${variant.step}:${variant.label}`;
+    const first = await TargetProcess.start(id, {}, root, config);
+    t.after(() => first.stop());
+    const jars = Array.from({ length: visitors }, () => new CookieJar());
+    await pool(jars, 10, async (jar, i) => {
+      for (let n = 0; n <= i % 3; n++) assert.equal((await jar.fetch(first.base, '/counter')).status, 200);
+    });
+    await first.kill();
+    const second = await TargetProcess.start(id, {}, root, config);
+    t.after(() => second.stop());
+    const forgotten: string[] = [];
+    await pool(jars, 10, async (jar, i) => {
+      const session = JSON.parse((await jar.fetch(second.base, '/session')).body) as { count?: number };
+      if (session.count !== (i % 3) + 1) forgotten.push(`visitor ${i}: ${JSON.stringify(session)}`);
+    });
+    assert.deepEqual(forgotten, []);
+  });
+}
