@@ -21,6 +21,8 @@ export interface StepVariant {
   readonly tempRoot?: boolean;
   /** The store promises that concurrent requests of different visitors lose none of their sessions. */
   readonly concurrentSafe?: boolean;
+  /** Where the session data lives: in the cookie itself, or on the server behind a sid. */
+  readonly storesIn: 'cookie' | 'server';
   /** Sessions outlive the server process (files, Redis, SQL), so a restart must lose none. */
   readonly persistent?: boolean;
   /** Config for the scaling run only (e.g. a file-count cap raised above 100 000). */
@@ -55,11 +57,11 @@ export function stepVariants(step: string): StepVariant[] {
   const common = { SECRET_KEY: benchSecret };
   if (step.startsWith('03-')) {
     return [
-      { step, label: '03 article port (one JSON file)', config: { ...common, SESSION_IMPL: 'article' }, tempRoot: true },
-      { step, label: '03 fixed store (one JSON file)', config: { ...common, SESSION_IMPL: 'fixed' }, tempRoot: true, concurrentSafe: true, persistent: true },
+      { step, label: '03 article port (one JSON file)', config: { ...common, SESSION_IMPL: 'article' }, storesIn: 'server', tempRoot: true },
+      { step, label: '03 fixed store (one JSON file)', config: { ...common, SESSION_IMPL: 'fixed' }, storesIn: 'server', tempRoot: true, concurrentSafe: true, persistent: true },
     ];
   }
-  return [{ step, label: step, config: common }];
+  return [{ step, label: step, config: common, storesIn: 'cookie' }];
 }
 
 /** Builds one variant's app, in a temporary root when it stores files; `close` removes them. */
