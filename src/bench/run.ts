@@ -11,6 +11,7 @@ import { measureScaling, scalingTable, toSeries } from './scaling.ts';
 import { seeds } from './scaling-seeds.ts';
 import { listSteps, stepVariants } from './steps.ts';
 import { linePlot } from './svg-plot.ts';
+import { services } from './services.ts';
 import { returningCookie, type Workload } from './workloads.ts';
 import type { LoadResult } from './load-main.ts';
 
@@ -51,10 +52,12 @@ async function startAll(specs: TargetSpec[]): Promise<Running[]> {
   for (const spec of specs) {
     const entry: Running = { spec, results: { returning: [], fresh: [] } };
     try {
+      const service = spec.needs ? services[spec.needs] : undefined;
+      if (service && !(await service.probe())) throw new Error(service.howToStart);
       entry.server = await TargetProcess.start(spec.id, placement);
       entry.cookie = spec.group === 'ceiling' ? '' : await returningCookie(entry.server.base);
     } catch (error) {
-      entry.skipped = `${spec.needs ? `${spec.needs} not reachable: ` : ''}${(error as Error).message}`;
+      entry.skipped = `${spec.needs ? `${spec.needs} not reachable (${(error as Error).message})` : (error as Error).message}`;
       await entry.server?.stop();
       entry.server = undefined;
     }

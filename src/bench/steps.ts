@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,10 @@ export interface StepVariant {
   readonly needs?: string;
   /** The step keeps files under its app's root: give it a fresh temporary one (`{ rootPath }`). */
   readonly tempRoot?: boolean;
+  /** Config that needs the temporary root (a file folder, a database file). */
+  readonly configIn?: (root: string) => Record<string, unknown>;
+  /** Step 04's `buildApp(config, extension)`: the bench makes the extension, and closes it after. */
+  readonly withExtension?: boolean;
   /** The store promises that concurrent requests of different visitors lose none of their sessions. */
   readonly concurrentSafe?: boolean;
   /** Where the session data lives: in the cookie itself, or on the server behind a sid. */
@@ -61,20 +66,54 @@ export function stepVariants(step: string): StepVariant[] {
       { step, label: '03 fixed store (one JSON file)', config: { ...common, SESSION_IMPL: 'fixed' }, storesIn: 'server', tempRoot: true, concurrentSafe: true, persistent: true },
     ];
   }
+  if (step.startsWith('04-')) return flaskSessionVariants(step, common);
   return [{ step, label: step, config: common, storesIn: 'cookie' }];
 }
 
+// One row per Flask-Session backend. Each run gets its own key prefix and table, so runs never
+// see (or clear) each other's sessions on a shared server.
+const run = randomUUID().slice(0, 8);
+
+function flaskSessionVariants(step: string, common: Record<string, unknown>): StepVariant[] {
+  const base = { step, storesIn: 'server' as const, withExtension: true, concurrentSafe: true };
+  const server = { ...common, SESSION_KEY_PREFIX: `bench-${run}:` };
+  const sql = (url: string) => ({ ...server, SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: url, SESSION_SQLALCHEMY_TABLE: `bench_${run}` });
+  return [
+    { ...base, label: '04 filesystem', config: { ...server, SESSION_TYPE: 'filesystem' }, configIn: (root) => ({ SESSION_FILE_DIR: join(root, 'flask_session') }), persistent: true, scalingConfig: { SESSION_FILE_THRESHOLD: 1_000_000 } },
+    { ...base, label: '04 redis', config: { ...server, SESSION_TYPE: 'redis', SESSION_REDIS: redisUrl }, needs: 'redis', persistent: true },
+    { ...base, label: '04 memcached', config: { ...server, SESSION_TYPE: 'memcached', SESSION_MEMCACHED: '127.0.0.1:11211' }, needs: 'memcached' },
+    { ...base, label: '04 sqlite', config: sql(''), configIn: (root) => ({ SESSION_SQLALCHEMY: `sqlite:${join(root, 'sessions.sqlite3')}` }), persistent: true },
+    { ...base, label: '04 postgresql', config: sql('postgres://postgres@127.0.0.1:5432/test'), needs: 'postgresql', persistent: true },
+    { ...base, label: '04 mariadb', config: sql('mysql://root@127.0.0.1:3306/test'), needs: 'mariadb', persistent: true },
+    { ...base, label: '04 mongodb', config: { ...server, SESSION_TYPE: 'mongodb', SESSION_MONGODB: process.env.MONGODB_URL ?? '' }, needs: 'mongodb', persistent: true },
+  ];
+}
+
+/** Where the Redis rows connect; `REDIS_URL` overrides it. */
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 /** Builds one variant's app, in a temporary root when it stores files; `close` removes them. */
 export async function buildVariant(variant: StepVariant, givenRoot?: string): Promise<BuiltVariant> {
-  const root = givenRoot ?? (variant.tempRoot ? await mkdtemp(join(tmpdir(), `session-lab-${variant.step}-`)) : undefined);
+  const wantsRoot = variant.tempRoot || variant.configIn;
+  const root = givenRoot || (wantsRoot ? await mkdtemp(join(tmpdir(), `session-lab-${variant.step}-`)) : undefined);
+  const config = { ...variant.config, ...(root && variant.configIn ? variant.configIn(root) : {}) };
+  const extension = variant.withExtension ? await makeExtension(variant.step) : undefined;
   const buildApp = await loadBuildApp(variant.step);
-  const app = await buildApp(variant.config, root ? { rootPath: root } : undefined);
-  const closable = app as unknown as { close?: () => Promise<void> };
+  const app = await buildApp(config, extension ?? (root && variant.tempRoot ? { rootPath: root } : undefined));
   return {
     app,
     close: async () => {
-      await closable.close?.();
+      await extension?.close();
       if (root && !givenRoot) await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+interface Extension extends Record<string, unknown> {
+  close(): Promise<void>;
+}
+
+async function makeExtension(step: string): Promise<Extension> {
+  const module = (await import(new URL(`../${step}/extension.ts`, import.meta.url).href)) as { Session: new () => Extension };
+  return new module.Session();
 }

@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { handWrittenHmacSession } from './hand-written.ts';
 import { cookieSessionPeer, expressSessionMemory, expressSessionRedis, rawHello, type Peer } from './peers.ts';
-import { buildVariant, listSteps, type StepVariant, stepVariants } from './steps.ts';
+import { buildVariant, listSteps, redisUrl, type StepVariant, stepVariants } from './steps.ts';
 
 /** One row of the table: an id the target child understands, a label, and what it needs. */
 export interface TargetSpec {
@@ -11,8 +11,6 @@ export interface TargetSpec {
   readonly needs?: string;
 }
 
-/** Where the Redis rows connect; `REDIS_URL` overrides it. */
-export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Every target: the raw ceiling, each step variant, then the peers. */
 export function listTargets(): TargetSpec[] {
