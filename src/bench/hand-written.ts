@@ -26,12 +26,14 @@ function load(header: string | undefined): Record<string, unknown> {
 }
 
 /**
- * The least a signed-cookie session can be: no framework, no context, no timestamp. The yardstick
+ * The least a signed-cookie session can be: no framework, no context, no timestamp; every
+ * path but `/session` is the counter. The yardstick
  * for the steps' own cost: what is left between it and the ceiling is HMAC, JSON and base64.
  */
 export function handWrittenHmacSession(): Peer {
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const data = load(req.headers.cookie);
+    if (req.url === '/session') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
     const count = (Number.isSafeInteger(data.count) ? (data.count as number) : 0) + 1;
     data.count = count;
     const payload = Buffer.from(JSON.stringify(data)).toString('base64url');

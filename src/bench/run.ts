@@ -12,6 +12,7 @@ import { seeds } from './scaling-seeds.ts';
 import { listSteps, stepVariants } from './steps.ts';
 import { linePlot } from './svg-plot.ts';
 import { services } from './services.ts';
+import { concurrentRequests, keptIncrements } from './lost-updates.ts';
 import { returningCookie, type Workload } from './workloads.ts';
 import type { LoadResult } from './load-main.ts';
 
@@ -127,16 +128,27 @@ function spliceIntoLesson(lessonPath: string, block: string): void {
   writeFileSync(lessonPath, replaced);
 }
 
+async function lostUpdates(running: Running[]): Promise<string> {
+  const lines = [`| target | increments kept of ${concurrentRequests} | requests that failed |`, '|---|---:|---:|'];
+  for (const r of running.filter((r) => r.server && r.spec.group !== 'ceiling')) {
+    const { kept, failed } = await keptIncrements(r.server!.base);
+    lines.push(`| ${r.spec.label} | ${kept} (${Math.round((100 * kept) / concurrentRequests)} %) | ${failed} |`);
+  }
+  return lines.join('\n');
+}
+
 async function runTable(load: LoadProcess): Promise<string> {
   const specs = listTargets().filter((s) => s.group === 'ceiling' || !args.only || args.only.some((o) => s.id.includes(o) || s.label.includes(o)));
   console.error(`starting ${specs.length} targets`);
   const running = await startAll(specs);
+  let lost = '';
   try {
     await measureAll(load, running);
+    lost = await lostUpdates(running);
   } finally {
     for (const r of running) await r.server?.stop();
   }
-  return markdownTable(toRows(running));
+  return `${markdownTable(toRows(running))}\n\nLost updates: one visitor sends ${concurrentRequests} concurrent \`GET /counter\`, each adding 1 to \`count\`; how many of them the next request still sees:\n\n${lost}`;
 }
 
 async function runScaling(load: LoadProcess, imagePath: string): Promise<string> {
