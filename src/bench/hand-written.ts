@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Peer } from './peers.ts';
@@ -43,6 +44,24 @@ export function handWrittenHmacSession(): Peer {
       Vary: 'Cookie',
     });
     res.end(`${count}\n`);
+  };
+  return { listener, close: async () => {} };
+}
+
+/**
+ * The ceiling plus one `AsyncLocalStorage.run` and a few awaits per request: what Flask-style
+ * context locals (`request`, `session` as globals) cost on Node 20, where enabling an
+ * AsyncLocalStorage installs hooks that run for every promise and async resource in the process.
+ */
+export function helloInAsyncContext(): Peer {
+  const storage = new AsyncLocalStorage<{ url: string | undefined }>();
+  const step = async (): Promise<void> => {};
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    void storage.run({ url: req.url }, async () => {
+      for (let i = 0; i < 8; i++) await step();
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('hello\n');
+    });
   };
   return { listener, close: async () => {} };
 }

@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import { handWrittenHmacSession } from './hand-written.ts';
+import { handWrittenHmacSession, helloInAsyncContext } from './hand-written.ts';
 import { cookieSessionPeer, expressSessionMemory, expressSessionRedis, rawHello, type Peer } from './peers.ts';
 import { buildVariant, listSteps, redisUrl, type StepVariant, stepVariants } from './steps.ts';
 
@@ -19,6 +19,7 @@ export function listTargets(): TargetSpec[] {
   );
   return [
     { id: 'raw', label: 'raw node:http hello world', group: 'ceiling' },
+    { id: 'hand:async-context', label: 'hello world inside AsyncLocalStorage.run (8 awaits)', group: 'ceiling' },
     { id: 'hand:hmac-cookie', label: 'hand-written HMAC cookie session on node:http', group: 'peer' },
     ...steps,
     { id: 'peer:express-session-memory', label: 'express-session + MemoryStore', group: 'peer' },
@@ -31,6 +32,7 @@ export function listTargets(): TargetSpec[] {
 export async function buildTarget(id: string, rootPath?: string, config: Record<string, unknown> = {}): Promise<Peer> {
   if (id === 'raw') return rawHello();
   if (id === 'hand:hmac-cookie') return handWrittenHmacSession();
+  if (id === 'hand:async-context') return helloInAsyncContext();
   if (id === 'peer:express-session-memory') return expressSessionMemory();
   if (id === 'peer:express-session-redis') return expressSessionRedis(redisUrl);
   if (id === 'peer:cookie-session') return cookieSessionPeer();
