@@ -5,6 +5,7 @@ import { RedisStore } from 'connect-redis';
 import express, { type Request, type Response } from 'express';
 import session from 'express-session';
 import { createClient } from 'redis';
+import { deleteByPrefix } from './redis-keys.ts';
 import { benchSecret } from './steps.ts';
 
 declare module 'express-session' {
@@ -75,20 +76,6 @@ export async function expressSessionRedis(redisUrl: string): Promise<Peer> {
 export function cookieSessionPeer(): Peer {
   const app = expressApp(cookieSession({ name: 'session', keys: [benchSecret] }) as express.RequestHandler);
   return { listener: app, close: async () => {} };
-}
-
-/** Removes this run's keys only: SCAN by prefix (never FLUSHDB; other programs share this Redis). */
-export async function deleteByPrefix(client: KeyScanner, prefix: string): Promise<void> {
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-    const batch = ([] as string[]).concat(keys);
-    if (batch.length) await client.del(batch);
-  }
-}
-
-/** The two node-redis commands `deleteByPrefix` needs. */
-export interface KeyScanner {
-  scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string | string[]>;
-  del(keys: string[]): Promise<unknown>;
 }
 
 /** Wraps a listener in a server, for symmetry with the steps' `createAppServer`. */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import { deleteByPrefix } from './redis-keys.ts';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,6 +32,8 @@ export interface StepVariant {
   readonly storesIn: 'cookie' | 'server';
   /** Sessions outlive the server process (files, Redis, SQL), so a restart must lose none. */
   readonly persistent?: boolean;
+  /** Removes what the variant left on a shared server (its Redis keys, its SQL tables). */
+  readonly cleanup?: (config: Record<string, unknown>) => Promise<void>;
   /** Config for the scaling run only (e.g. a file-count cap raised above 100 000). */
   readonly scalingConfig?: Record<string, unknown>;
 }
@@ -80,13 +84,39 @@ function flaskSessionVariants(step: string, common: Record<string, unknown>): St
   const sql = (url: string) => ({ ...server, SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: url, SESSION_SQLALCHEMY_TABLE: `bench_${run}` });
   return [
     { ...base, label: '04 filesystem', config: { ...server, SESSION_TYPE: 'filesystem' }, configIn: (root) => ({ SESSION_FILE_DIR: join(root, 'flask_session') }), persistent: true, scalingConfig: { SESSION_FILE_THRESHOLD: 1_000_000 } },
-    { ...base, label: '04 redis', config: { ...server, SESSION_TYPE: 'redis', SESSION_REDIS: redisUrl }, needs: 'redis', persistent: true },
+    { ...base, label: '04 redis', config: { ...server, SESSION_TYPE: 'redis', SESSION_REDIS: redisUrl }, needs: 'redis', persistent: true, cleanup: removeRedisKeys },
     { ...base, label: '04 memcached', config: { ...server, SESSION_TYPE: 'memcached', SESSION_MEMCACHED: '127.0.0.1:11211' }, needs: 'memcached' },
     { ...base, label: '04 sqlite', config: sql(''), configIn: (root) => ({ SESSION_SQLALCHEMY: `sqlite:${join(root, 'sessions.sqlite3')}` }), persistent: true },
-    { ...base, label: '04 postgresql', config: sql('postgres://postgres@127.0.0.1:5432/test'), needs: 'postgresql', persistent: true },
-    { ...base, label: '04 mariadb', config: sql('mysql://root@127.0.0.1:3306/test'), needs: 'mariadb', persistent: true },
+    { ...base, label: '04 postgresql', config: sql('postgres://postgres@127.0.0.1:5432/test'), needs: 'postgresql', persistent: true, cleanup: dropTables },
+    { ...base, label: '04 mariadb', config: sql('mysql://root@127.0.0.1:3306/test'), needs: 'mariadb', persistent: true, cleanup: dropTables },
     { ...base, label: '04 mongodb', config: { ...server, SESSION_TYPE: 'mongodb', SESSION_MONGODB: process.env.MONGODB_URL ?? '' }, needs: 'mongodb', persistent: true },
   ];
+}
+
+async function removeRedisKeys(config: Record<string, unknown>): Promise<void> {
+  const client = createClient({ url: String(config.SESSION_REDIS) });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await deleteByPrefix(client, String(config.SESSION_KEY_PREFIX));
+  } finally {
+    client.destroy();
+  }
+}
+
+// The session table and the lock table of this run; the database itself is shared.
+async function dropTables(config: Record<string, unknown>): Promise<void> {
+  const { connectSql } = (await import(new URL('../04-flask-session/stores/sql-connect.ts', import.meta.url).href)) as SqlConnect;
+  const db = connectSql(String(config.SESSION_SQLALCHEMY));
+  try {
+    for (const table of [`${config.SESSION_SQLALCHEMY_TABLE}_locks`, String(config.SESSION_SQLALCHEMY_TABLE)]) await db.schema.dropTable(table).ifExists().execute();
+  } finally {
+    await db.destroy();
+  }
+}
+
+interface SqlConnect {
+  connectSql(url: string): { schema: { dropTable(t: string): { ifExists(): { execute(): Promise<unknown> } } }; destroy(): Promise<void> };
 }
 
 /** Where the Redis rows connect; `REDIS_URL` overrides it. */
@@ -104,6 +134,7 @@ export async function buildVariant(variant: StepVariant, givenRoot?: string): Pr
     app,
     close: async () => {
       await extension?.close();
+      await variant.cleanup?.(config);
       if (root && !givenRoot) await rm(root, { recursive: true, force: true });
     },
   };
