@@ -18,8 +18,9 @@ for (const variant of listSteps().flatMap(stepVariants).filter((v) => v.persiste
     if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
     const root = variant.tempRoot ? await mkdtemp(join(tmpdir(), 'session-lab-restart-')) : '';
     t.after(() => (root ? rm(root, { recursive: true, force: true }) : undefined));
-    // The same key prefix for both processes, and one no other test run uses.
-    const config = { SESSION_KEY_PREFIX: `restart:${randomUUID()}:` };
+    // The same key prefix and table for both processes, and ones no other test run uses.
+    const run = randomUUID().slice(0, 8);
+    const config = { SESSION_KEY_PREFIX: `restart-${run}:`, SESSION_SQLALCHEMY_TABLE: `restart_${run}` };
     const id = `step:${variant.step}:${variant.label}`;
     const first = await TargetProcess.start(id, {}, root, config);
     t.after(() => first.stop());
