@@ -16,7 +16,7 @@ for (const variant of listSteps().flatMap(stepVariants).filter((v) => v.persiste
   test(`a server process killed with SIGKILL and started again: ${variant.label} still knows every session`, async (t) => {
     const service = variant.needs ? services[variant.needs] : undefined;
     if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
-    const root = variant.tempRoot ? await mkdtemp(join(tmpdir(), 'session-lab-restart-')) : '';
+    const root = variant.tempRoot || variant.configIn ? await mkdtemp(join(tmpdir(), 'session-lab-restart-')) : '';
     t.after(() => (root ? rm(root, { recursive: true, force: true }) : undefined));
     // The same key prefix and table for both processes, and ones no other test run uses.
     const run = randomUUID().slice(0, 8);
