@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { deleteByPrefix } from './redis-keys.ts';
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Flask } from '../01-raw-http/app.ts';
 
@@ -22,6 +22,10 @@ export interface StepVariant {
   readonly needs?: string;
   /** The step keeps files under its app's root: give it a fresh temporary one (`{ rootPath }`). */
   readonly tempRoot?: boolean;
+  /** The article's code, flaws kept on purpose (lesson 03 proves them): it must not crash, but it may keep junk. */
+  readonly keepsArticleFlaws?: boolean;
+  /** Files the store expects before its first request (the article's store reads a file it never creates). */
+  readonly files?: Record<string, string>;
   /** Config that needs the temporary root (a file folder, a database file). */
   readonly configIn?: (root: string) => Record<string, unknown>;
   /** Step 04's `buildApp(config, extension)`: the bench makes the extension, and closes it after. */
@@ -66,7 +70,7 @@ export function stepVariants(step: string): StepVariant[] {
   const common = { SECRET_KEY: benchSecret };
   if (step.startsWith('03-')) {
     return [
-      { step, label: '03 article port (one JSON file)', config: { ...common, SESSION_IMPL: 'article' }, storesIn: 'server', tempRoot: true },
+      { step, label: '03 article port (one JSON file)', config: { ...common, SESSION_IMPL: 'article' }, storesIn: 'server', tempRoot: true, files: { 'static/session.json': '{}' }, keepsArticleFlaws: true },
       { step, label: '03 fixed store (one JSON file)', config: { ...common, SESSION_IMPL: 'fixed' }, storesIn: 'server', tempRoot: true, concurrentSafe: true, persistent: true },
     ];
   }
@@ -127,6 +131,7 @@ export async function buildVariant(variant: StepVariant, givenRoot?: string): Pr
   const wantsRoot = variant.tempRoot || variant.configIn;
   const root = givenRoot || (wantsRoot ? await mkdtemp(join(tmpdir(), `session-lab-${variant.step}-`)) : undefined);
   const config = { ...variant.config, ...(root && variant.configIn ? variant.configIn(root) : {}) };
+  if (root && !givenRoot) await writeFiles(root, variant.files ?? {});
   const extension = variant.withExtension ? await makeExtension(variant.step) : undefined;
   const buildApp = await loadBuildApp(variant.step);
   const app = await buildApp(config, extension ?? (root && variant.tempRoot ? { rootPath: root } : undefined));
@@ -138,6 +143,13 @@ export async function buildVariant(variant: StepVariant, givenRoot?: string): Pr
       if (root && !givenRoot) await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
 }
 
 interface Extension extends Record<string, unknown> {

@@ -14,7 +14,9 @@ const total = 2_000;
 const unsigned = new Set(['01-raw-http']);
 
 for (const variant of listSteps().flatMap(stepVariants)) {
-  test(`${total} malformed Cookie headers against ${variant.label}: never a 500, never a crash, each one an empty session (seed ${seed})`, async (t) => {
+  // The article's port turns some junk into a stored session (lesson 03): there, only "no 500".
+  const promise = variant.keepsArticleFlaws ? 'never a 500, never a crash' : 'never a 500, never a crash, each one an empty session';
+  test(`${total} malformed Cookie headers against ${variant.label}: ${promise} (seed ${seed})`, async (t) => {
     const service = variant.needs ? services[variant.needs] : undefined;
     if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
     const built = await buildVariant(variant);
@@ -34,7 +36,7 @@ for (const variant of listSteps().flatMap(stepVariants)) {
     await pool(cases, 16, async ({ family, bytes }, index) => {
       const response = await rawGet(port, '/session', bytes);
       const expected = parserRejects(bytes) ? 400 : 200;
-      const empty = expected === 400 || response.body.trim() === '{}';
+      const empty = expected === 400 || variant.keepsArticleFlaws || isEmptySession(response.body);
       if (response.status !== expected || !empty) {
         failures.push(`#${index} ${family}: ${response.status} ${response.body.slice(0, 80)} for ${JSON.stringify(bytes.toString('latin1').slice(0, 120))}`);
       }
@@ -44,4 +46,14 @@ for (const variant of listSteps().flatMap(stepVariants)) {
     const after = await fetchRaw(server.base, '/counter');
     assert.equal(after.status, 200, 'the server still serves after the malformed cookies');
   });
+}
+
+// Flask-Session's rule (and ours): a session holding nothing but `_permanent` is empty.
+function isEmptySession(body: string): boolean {
+  try {
+    const data = JSON.parse(body) as unknown;
+    return typeof data === 'object' && data !== null && !Array.isArray(data) && Object.keys(data).every((key) => key === '_permanent');
+  } catch {
+    return false;
+  }
 }

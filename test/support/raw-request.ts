@@ -23,7 +23,9 @@ export function rawGet(port: number, path: string, cookieBytes: Buffer, timeoutM
       const body = text.slice(text.indexOf('\r\n\r\n') + 4);
       resolve({ status, body: Buffer.from(body, 'latin1').toString('utf8') });
     });
-    socket.end(
+    // write, not end: a client that half-closes first gets nothing back from node:http when the
+    // answer takes I/O (the server ends the socket when it sees the FIN; httpAllowHalfOpen is off).
+    socket.write(
       Buffer.concat([
         Buffer.from(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: `, 'latin1'),
         cookieBytes,
