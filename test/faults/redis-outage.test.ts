@@ -32,11 +32,14 @@ if (redisVariant) {
     const dir = await mkdtemp(join(tmpdir(), 'session-lab-redis-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
     const redis = await startOwnRedis(dir);
-    t.after(() => redis.kill());
     const built = await buildVariant({ ...redisVariant, config: { ...redisVariant.config, SESSION_REDIS: redis.url, SESSION_BACKEND_TIMEOUT_MS: 500 } });
-    t.after(() => built.close());
     const logs = captureLogs(built.app);
-    const server = await serve(built.app, t);
+    const server = await serve(built.app);
+    t.after(async () => {
+      await server.close();
+      await built.close();
+      await redis.kill();
+    });
 
     const jars = Array.from({ length: writers }, () => new CookieJar());
     const acknowledged = new Array<number>(writers).fill(0);
