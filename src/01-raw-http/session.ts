@@ -39,14 +39,19 @@ export class Session {
   }
 
   /** Python's `dict.setdefault`: store `value` only if `key` is missing; return what is stored. */
+  // Werkzeug's UpdateDictMixin: setdefault, pop and del count as a change only when they change
+  // something, so a second visit to /test1/ sends no new cookie.
   setdefault<T>(key: string, value: T): unknown {
-    if (!this.#data.has(key)) this.#data.set(key, value);
-    this.onUpdate();
+    if (!this.#data.has(key)) {
+      this.#data.set(key, value);
+      this.onUpdate();
+    }
     return this.#data.get(key);
   }
 
   pop(key: string, fallback?: unknown): unknown {
-    const value = this.#data.has(key) ? this.#data.get(key) : fallback;
+    if (!this.#data.has(key)) return fallback;
+    const value = this.#data.get(key);
     this.#data.delete(key);
     this.onUpdate();
     return value;
@@ -54,7 +59,7 @@ export class Session {
 
   delete(key: string): boolean {
     const existed = this.#data.delete(key);
-    this.onUpdate();
+    if (existed) this.onUpdate();
     return existed;
   }
 
