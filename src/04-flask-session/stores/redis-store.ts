@@ -29,7 +29,7 @@ export function createRedisClient(url: string, timeoutMs = 1000, log: (m: string
   });
   let down = false;
   client.on('error', (error: Error) => {
-    if (!down) log(`session backend redis is unavailable (${error.name}); reconnecting`);
+    if (!down) log(`session backend redis is unavailable (${error.name}: ${error.message}); reconnecting`);
     down = true;
   });
   client.on('ready', () => {
