@@ -17,6 +17,7 @@ after(async () => {
 storeContract({
   name: 'mongodb',
   expiry: 'store',
+  cleanup: false,
   available: (t) => Boolean(requireMongo(t)),
   open: (clock) => {
     client ??= new MongoClient(backendUrls.mongodb!);

@@ -11,6 +11,7 @@ import { storeContract, TestClock } from '../support/store-contract.ts';
 storeContract({
   name: 'redis',
   expiry: 'server',
+  cleanup: false,
   available: (t) => requireBackend(t, 'redis'),
   open: () => new RedisStore({ client: backendUrls.redis }),
 });
@@ -18,6 +19,7 @@ storeContract({
 storeContract({
   name: 'memcached',
   expiry: 'server',
+  cleanup: false,
   available: (t) => requireBackend(t, 'memcached'),
   open: (clock) => new MemcachedStore({ client: backendUrls.memcached, now: clock.now }),
 });

@@ -37,6 +37,7 @@ for (const target of targets) {
   storeContract({
     name: target.name,
     expiry: 'store',
+    cleanup: true,
     ...(target.available ? { available: target.available } : {}),
     open: (clock) => new SqlStore({ db: shared(), table, now: clock.now }),
   });
