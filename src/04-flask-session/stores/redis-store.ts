@@ -54,13 +54,18 @@ export class RedisStore implements SessionStore {
     this.#owned = typeof options.client === 'string';
     const client = typeof options.client === 'string' ? createRedisClient(options.client, options.timeoutMs, options.log) : options.client;
     if (this.#owned) {
-      this.#firstConnect = client.connect().then(
-        () => {
-          this.#firstConnect = undefined;
-          if (this.#closed) client.destroy(); // closed while still connecting
-        },
-        () => {}, // failures arrive as 'error' events
-      );
+      // Wait for the first connection attempt, not for success: once it has failed, commands
+      // fail fast (offline queue disabled) instead of each waiting out the timeout.
+      this.#firstConnect = new Promise<void>((resolve) => {
+        client.once('error', () => resolve());
+        client.connect().then(
+          () => {
+            if (this.#closed) client.destroy(); // closed while still connecting
+            resolve();
+          },
+          () => resolve(),
+        );
+      }).then(() => (this.#firstConnect = undefined));
     }
     this.#client = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }) as AnyRedisClient;
   }
