@@ -25,7 +25,6 @@ function packb(data: SessionData): Buffer {
   assertEncodable(data, 'session');
   return Buffer.from(encode(data, { ignoreUndefined: false }));
 }
-
 // #endregion encode
 
 // #region decode

@@ -6,7 +6,6 @@ export interface MemoryStoreOptions extends StoreClock {
   maxEntries?: number;
 }
 
-// #region memory-store
 /**
  * Sessions in this process's memory, least recently used evicted first. For tests and single
  * process demos: nothing survives a restart and nothing is shared between processes. The cap
@@ -57,4 +56,3 @@ export class MemoryStore implements SessionStore {
     this.#entries.clear();
   }
 }
-// #endregion memory-store

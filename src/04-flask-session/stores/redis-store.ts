@@ -40,7 +40,6 @@ export function createRedisClient(url: string, timeoutMs = 1000, log: (m: string
 }
 // #endregion redis-client
 
-// #region redis-store
 /** Flask-Session's RedisSessionInterface storage: `SET store_id value EX ttl`, `GET`, `DEL`. */
 export class RedisStore implements SessionStore {
   readonly backend = 'redis';
@@ -91,4 +90,3 @@ export class RedisStore implements SessionStore {
     if (this.#owned && this.#client.isOpen) this.#client.destroy();
   }
 }
-// #endregion redis-store

@@ -19,7 +19,6 @@ export interface SessionRow {
 /** A Kysely instance whose tables are session tables (the name is configurable). */
 export type SessionDb = Kysely<Record<string, SessionRow>>;
 
-// #region sql-connect
 /**
  * `SESSION_SQLALCHEMY` as a URL: `sqlite:PATH` (better-sqlite3), `postgres://…` (pg) or
  * `mysql://…` (mysql2, also MariaDB). Connecting and each query are bounded by `timeoutMs`.
@@ -36,7 +35,6 @@ export function connectSql(url: string, timeoutMs = 2000): SessionDb {
   }
   throw new Error('SESSION_SQLALCHEMY must be a Kysely instance or a URL starting with sqlite:, postgres:// or mysql://');
 }
-// #endregion sql-connect
 
 function openSqlite(path: string, timeoutMs: number): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
