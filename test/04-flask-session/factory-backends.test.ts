@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
+import { createClient } from 'redis';
 import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
 import { Session } from '../../src/04-flask-session/extension.ts';
 import { buildApp } from '../../src/04-flask-session/server.ts';
@@ -49,3 +50,30 @@ for (const { name, config, available } of cases) {
     assert.equal((await jar.fetch(base, '/test', { method: 'POST' })).body, 'user: None\n');
   });
 }
+
+test('SESSION_REDIS may be a client the app made; closing the extension leaves it open', async (t) => {
+  if (!(await requireBackend(t, 'redis'))) return;
+  const client = await createClient({ url: backendUrls.redis }).connect();
+  t.after(() => client.destroy());
+  const extension = new Session();
+  const app = buildApp({ SESSION_TYPE: 'redis', SESSION_REDIS: client, SESSION_KEY_PREFIX: `test:${randomUUID()}:` }, extension);
+  const { base } = await serve(app, t);
+  const jar = new CookieJar();
+  assert.equal((await jar.fetch(base, '/counter')).body, '1\n');
+  assert.equal((await jar.fetch(base, '/counter')).body, '2\n');
+  await extension.close();
+  assert.equal(await client.ping(), 'PONG');
+});
+
+test('SESSION_SQLALCHEMY may be a Kysely instance the app already has', async (t) => {
+  const db = connectSql(sqlUrls[0]!);
+  t.after(() => db.destroy());
+  const extension = new Session();
+  const app = buildApp({ SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: db, SESSION_SQLALCHEMY_TABLE: table }, extension);
+  const { base } = await serve(app, t);
+  const jar = new CookieJar();
+  await jar.fetch(base, '/test1/');
+  await extension.close();
+  const rows = await db.selectFrom(table).select('session_id').execute();
+  assert.ok(rows.some((row) => row.session_id === `session:${jar.cookies.get('session')}`), 'the row is in the app’s own database');
+});
