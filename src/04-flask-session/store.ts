@@ -41,8 +41,20 @@ export function guardStore(store: SessionStore, timeoutMs: number): SessionStore
     set: (storeId, value, ttlSeconds) => call('set', () => store.set(storeId, value, ttlSeconds)),
     delete: (storeId) => call('delete', () => store.delete(storeId)),
     ...(store.cleanup ? { cleanup: () => call('cleanup', () => store.cleanup!()) } : {}),
-    close: () => store.close(),
+    close: () => closeWithin(store, timeoutMs),
   };
+}
+
+// Shutting down must not hang or throw because the backend is gone: a pool that is still
+// dialing a dead server rejects its `end()`, and nothing useful can be done about it then.
+async function closeWithin(store: SessionStore, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  try {
+    await Promise.race([store.close().catch(() => {}), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function guarded<T>(backend: string, operation: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
