@@ -8,7 +8,7 @@ export interface JsonFileConfig extends FlaskConfig {
   MY_SESSION_PATH: string | null;
   /** Flask-Session's key: sign the sid in the cookie (salt `flask-session`). */
   SESSION_USE_SIGNER: boolean;
-  /** The fixed store's file; null means `<instance folder>/sessions.json`. */
+  /** The fixed store's file, relative to the instance folder; null means `sessions.json` there. */
   SESSION_FILE_PATH: string | null;
   /** Which store the demo server uses: the article's port or the fixed one. */
   SESSION_IMPL: 'article' | 'fixed';

@@ -9,14 +9,14 @@ import { Response } from '../01-raw-http/response.ts';
 export class FlaskWithFolders<C extends FlaskConfig = FlaskConfig> extends Flask<C> {
   readonly rootPath: string;
   readonly staticFolder: string;
-  /** Flask's instance folder: per-deployment files that are never served. */
+  /** Flask's instance folder: per-deployment files that are never served. Default `<root>/instance`. */
   readonly instancePath: string;
 
-  constructor(rootPath: string, config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C) {
+  constructor(rootPath: string, config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C, instancePath = join(rootPath, 'instance')) {
     super(config);
     this.rootPath = rootPath;
     this.staticFolder = join(rootPath, 'static');
-    this.instancePath = join(rootPath, 'instance');
+    this.instancePath = instancePath;
     this.get('/static/<path:filename>', ({ filename = '' }) => sendFromDirectory(this.staticFolder, filename));
   }
 }

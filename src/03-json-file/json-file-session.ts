@@ -3,7 +3,7 @@
  * and why is in lessons/03-json-file.md; article-port.ts is the original for comparison.
  */
 import { randomUUID } from 'node:crypto';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Flask } from '../01-raw-http/app.ts';
 import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import type { Request } from '../01-raw-http/request.ts';
@@ -62,7 +62,7 @@ export class JsonFileSessionInterface extends SessionInterface {
       app.sessionInterface = new SecureCookieSessionInterface();
       return;
     }
-    const path = resolve(app.rootPath, this.#options.path ?? app.config.SESSION_FILE_PATH ?? join(app.instancePath, 'sessions.json'));
+    const path = resolve(app.instancePath, this.#options.path ?? app.config.SESSION_FILE_PATH ?? 'sessions.json');
     const fromStatic = relative(app.staticFolder, path);
     if (!fromStatic.startsWith('..') && !isAbsolute(fromStatic)) {
       throw new Error(`The session file ${path} is inside the static folder, which is served to everyone.`);

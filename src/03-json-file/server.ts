@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import { Response } from '../01-raw-http/response.ts';
@@ -9,9 +9,10 @@ import { articleConfig, jsonFileDefaults, type JsonFileConfig } from './config.t
 import { FlaskWithFolders } from './flask-app.ts';
 import { JsonFileSessionInterface, type JsonFileSessionOptions } from './json-file-session.ts';
 
-/** Where the app lives (its static and instance folders) and the stores' test hooks. */
+/** Where the app lives (its static folder), its instance folder, and the stores' test hooks. */
 export interface BuildOptions extends ArticlePortOptions, JsonFileSessionOptions {
   rootPath?: string;
+  instancePath?: string;
 }
 
 /** One stored record as the demo shows it: where it lives, its key, its expiry, its data. */
@@ -25,12 +26,12 @@ interface RecordView {
 // #region build-app
 /** Step 03's demo: the article's app and config, with `SESSION_IMPL` choosing the article's store or the fixed one. */
 export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOptions = {}): FlaskWithFolders<JsonFileConfig> {
-  const app = new FlaskWithFolders<JsonFileConfig>(options.rootPath ?? import.meta.dirname, {
-    ...jsonFileDefaults,
-    SESSION_COOKIE_SAMESITE: 'Lax',
-    ...articleConfig,
-    ...config,
-  });
+  const rootPath = options.rootPath ?? import.meta.dirname;
+  const app = new FlaskWithFolders<JsonFileConfig>(
+    rootPath,
+    { ...jsonFileDefaults, SESSION_COOKIE_SAMESITE: 'Lax', ...articleConfig, ...config },
+    options.instancePath ?? join(rootPath, 'instance'),
+  );
   const impl: unknown = app.config.SESSION_IMPL;
   if (impl === 'article') addRoutes(app, new ArticleInterface(app, options));
   else if (impl === 'fixed') addRoutes(app, new JsonFileSessionInterface(app, options));
@@ -62,14 +63,17 @@ function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleInterfac
 }
 
 // #region own-record
-/** The caller's own stored record, found by the sid of the session this request opened; no other key is ever read. */
+/**
+ * The caller's own stored record, found by the sid of the session this request opened; no other
+ * key is ever read. `file` is shown from the folder holding the instance (or static) folder.
+ */
 async function ownRecord(app: FlaskWithFolders<JsonFileConfig>, store: ArticleInterface | JsonFileSessionInterface): Promise<RecordView | null> {
   const { sid } = currentContext().session as unknown as { sid?: unknown };
   if (typeof sid !== 'string') return null;
   if (store instanceof JsonFileSessionInterface) {
     const stored = store.file ? await store.read(sid) : null;
     if (!stored || !store.file) return null;
-    return { file: relative(app.rootPath, store.file.path), key: sid, expiresAt: new Date(stored.expiresAt).toISOString(), data: stored.data };
+    return { file: relative(dirname(app.instancePath), store.file.path), key: sid, expiresAt: new Date(stored.expiresAt).toISOString(), data: stored.data };
   }
   const all = JSON.parse(await readFile(store.path, 'utf8').catch(() => '{}')) as Record<string, SessionData>;
   const data = Object.hasOwn(all, sid) ? all[sid] : undefined;

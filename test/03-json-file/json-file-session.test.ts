@@ -141,19 +141,23 @@ test('a corrupt session file is moved aside and logged once, and the server keep
   assert.equal((await filesUnder(join(lab.root, 'instance'))).filter((f) => f.includes('.corrupt-')).length, 1);
 });
 
-test('the session file defaults to instance/sessions.json, and SESSION_FILE_PATH moves it', async (t) => {
+test('the session file defaults to sessions.json in the instance folder, and SESSION_FILE_PATH moves it', async (t) => {
   const lab = await makeLab(t, 'fixed');
   const first = await lab.start();
   await login(new CookieJar(), first.base, 'alice');
   assert.deepEqual(await filesUnder(lab.root), [join('instance', 'sessions.json')]);
   const second = await lab.start({ SESSION_FILE_PATH: 'var/s.json' });
   await login(new CookieJar(), second.base, 'bob');
-  assert.deepEqual((await filesUnder(join(lab.root, 'var'))), ['s.json']);
+  assert.deepEqual(await filesUnder(join(lab.root, 'instance', 'var')), ['s.json'], 'a relative path is relative to the instance folder');
+  const third = await lab.start({ SESSION_FILE_PATH: join(lab.root, 'elsewhere.json') });
+  await login(new CookieJar(), third.base, 'carol');
+  assert.ok((await filesUnder(lab.root)).includes('elsewhere.json'));
 });
 
 test('a SESSION_FILE_PATH inside the static folder is refused at start-up', async (t) => {
   const lab = await makeLab(t, 'fixed');
-  await assert.rejects(lab.start({ SESSION_FILE_PATH: 'static/sessions.json' }), /inside the static folder/);
+  await assert.rejects(lab.start({ SESSION_FILE_PATH: join(lab.root, 'static', 'sessions.json') }), /inside the static folder/);
+  await assert.rejects(lab.start({ SESSION_FILE_PATH: '../static/css/sessions.json' }), /inside the static folder/);
 });
 
 test('SESSION_USE_SIGNER without a SECRET_KEY is refused at start-up', async (t) => {
