@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppServer, listen } from '../01-raw-http/serve.ts';
 import { buildApp } from './server.ts';
@@ -43,7 +43,13 @@ function get(port: number, agent: Agent, cookie: string): Promise<number> {
   });
 }
 
-/** Mean milliseconds per `GET /counter` by one client whose session is among `count` stored ones, and the file's size. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Median milliseconds per `GET /counter` by one client whose session is among `count` stored ones, and the file's size. */
 async function measure(impl: Impl, count: number, requests: number): Promise<{ ms: number; bytes: number }> {
   const root = await mkdtemp(join(tmpdir(), 'session-lab-measure-'));
   try {
@@ -54,12 +60,14 @@ async function measure(impl: Impl, count: number, requests: number): Promise<{ m
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
       await get(port, agent, `session=${sid}`); // warm-up, not timed
-      const started = performance.now();
+      const times: number[] = [];
       for (let i = 0; i < requests; i++) {
+        const started = performance.now();
         const status = await get(port, agent, `session=${sid}`);
+        times.push(performance.now() - started);
         if (status !== 200) throw new Error(`GET /counter answered ${status}`);
       }
-      const ms = (performance.now() - started) / requests;
+      const ms = median(times);
       const bytes = (await stat(impl === 'article' ? app.staticFolder + '/session.json' : join(app.instancePath, 'sessions.json'))).size;
       return { ms, bytes };
     } finally {
@@ -71,8 +79,8 @@ async function measure(impl: Impl, count: number, requests: number): Promise<{ m
   }
 }
 
-console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${process.platform}, files in ${tmpdir()}\n`);
-console.log('| stored sessions | file size (fixed store) | requests timed | article port, ms/request | fixed store, ms/request |');
+console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${process.platform}, files in ${tmpdir()}, load average ${loadavg()[0]!.toFixed(1)}\n`);
+console.log('| stored sessions | file size (fixed store) | requests timed | article port, median ms/request | fixed store, median ms/request |');
 console.log('|---:|---:|---:|---:|---:|');
 for (const [count, requests] of sizes) {
   const article = await measure('article', count, requests);
