@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { Signer } from '../../src/02-signed-cookie/signer.ts';
 import { CookieJar, fetchRaw } from '../support/http.ts';
 import { filesUnder, login, makeLab, sessionOf, sidOf, textsUnder, type Impl } from './lab.ts';
 
@@ -20,6 +21,11 @@ interface Flaw {
 }
 
 const uuid4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** A made-up sid, signed as Flask-Session signs: anyone can, with the article's published key '123'. */
+function forgedCookie(): string {
+  return new Signer('123', { salt: 'flask-session', keyDerivation: 'hmac' }).sign(randomUUID());
+}
 
 const flaws: Flaw[] = [
   {
@@ -43,7 +49,7 @@ const flaws: Flaw[] = [
     async shows(impl, t) {
       const { base } = await (await makeLab(t, impl)).start();
       await new CookieJar().fetch(base, '/test1/'); // someone has visited: the session file exists
-      const chosen = randomUUID();
+      const chosen = forgedCookie();
       const victim = new CookieJar();
       victim.cookies.set('session', chosen);
       await login(victim, base, 'victim');
@@ -131,7 +137,7 @@ const flaws: Flaw[] = [
     fixed: 'a cookie that arrives before the session file exists gets a fresh session',
     async shows(impl, t) {
       const { base } = await (await makeLab(t, impl)).start();
-      const response = await fetchRaw(base, '/session', { headers: { cookie: `session=${randomUUID()}` } });
+      const response = await fetchRaw(base, '/session', { headers: { cookie: `session=${forgedCookie()}` } });
       return response.status >= 500;
     },
   },
