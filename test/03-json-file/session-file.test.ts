@@ -70,7 +70,7 @@ test('two hundred concurrent updates all reach the file', async (t) => {
   assert.equal(Object.keys(stored).length, 200);
 });
 
-test('two SessionFile objects on one file, as two processes would have, lose each other’s updates', async (t) => {
+test('two SessionFile objects on one file, as two processes would have, lose each other’s updates', { timeout: 30_000 }, async (t) => {
   // The write queue lives in one process's memory: this is why the lesson says "one process only".
   const path = join(await folder(t), 'sessions.json');
   const disk = new StagedFileSystem();
