@@ -1,10 +1,10 @@
-/** One named check of an exercise; it throws with a learner-facing message when the implementation is wrong. */
+/** One named check run against an implementation; throws with a message telling the learner what to fix. */
 export interface Check<I> {
   readonly name: string;
   run(impl: I): void | Promise<void>;
 }
 
-/** A workshop exercise: the starter the learner edits, the reference it is checked against, the checks. */
+/** An exercise: the learner's starter is checked by the same checks as the reference (the step's own code). */
 export interface Exercise<I> {
   readonly id: string;
   readonly step: string;
@@ -16,7 +16,7 @@ export interface Exercise<I> {
   readonly checks: readonly Check<I>[];
 }
 
-/** Thrown by an untouched starter. */
+/** Thrown by a starter until the learner implements it. */
 export class NotImplementedError extends Error {
   override name = 'NotImplementedError';
 }
