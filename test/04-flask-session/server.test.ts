@@ -102,3 +102,19 @@ test('the 503 page for a down backend does not leak the backend URL', async (t) 
   assert.doesNotMatch(response.body, /secret-password|127\.0\.0\.1:1/);
   assert.doesNotMatch([...logs.warnings, ...logs.errors].join('\n'), /secret-password/);
 });
+
+test('with SESSION_CLEANUP_N_REQUESTS=0 every request deletes expired SQL sessions', async (t) => {
+  const dir = await tempDir(t);
+  const url = `sqlite:${join(dir, 'sessions.sqlite3')}`;
+  const clock = new TestClock();
+  clock.advance(-3600);
+  const old = new SqlStore({ db: url, now: clock.now });
+  await old.set('session:expired', Buffer.from('x'), 60);
+  await old.close();
+  const { base } = await demo(t, { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: url, SESSION_CLEANUP_N_REQUESTS: 0 });
+  await fetchRaw(base, '/test', { method: 'POST' });
+  const check = new SqlStore({ db: url });
+  t.after(() => check.close());
+  const rows = await check.db.selectFrom(check.table).select('session_id').execute();
+  assert.deepEqual(rows, []);
+});
