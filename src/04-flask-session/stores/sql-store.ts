@@ -89,7 +89,9 @@ export class SqlStore implements SessionStore {
     const d = this.dialect;
     await this.db.schema.createTable(this.table).ifNotExists()
       .addColumn('id', d === 'postgres' ? 'serial' : 'integer', (c) => (d === 'mysql' ? c.primaryKey().autoIncrement() : c.primaryKey()))
-      .addColumn('session_id', 'varchar(255)', (c) => c.unique())
+      // MySQL/MariaDB compare varchar case-insensitively by default (a _ci collation): a sid with one
+      // letter's case changed would find the session. Flask-Session's String(255) has that flaw.
+      .addColumn('session_id', d === 'mysql' ? sql`varchar(255) collate utf8mb4_bin` : 'varchar(255)', (c) => c.unique())
       // MEDIUMBLOB on MySQL/MariaDB: SQLAlchemy's BLOB stops at 64 KiB; the bytes are the same.
       .addColumn('data', d === 'postgres' ? 'bytea' : d === 'mysql' ? sql`mediumblob` : 'blob')
       .addColumn('expiry', d === 'postgres' ? 'timestamp' : 'datetime')
