@@ -70,16 +70,25 @@ export function malformedCookies(seed: number, count: number, name = 'session'):
 }
 
 /**
- * A genuine cookie value with one character changed, cut short, or hidden behind a junk cookie
- * of the same name that comes first. The change avoids the last character of each dot-separated
+ * A genuine cookie value with one character changed (or one letter's case), cut short, or hidden
+ * behind a junk cookie of the same name that comes first. The change avoids the last character of each dot-separated
  * part: those may carry only unused base64 bits, and changing them may not change the bytes.
  */
 export function mutatedGenuine(random: Random, name: string, genuine: string): string {
-  const kind = int(random, 3);
+  const kind = int(random, 4);
+  // The same sid with one letter in the other case: a case-insensitive lookup would still find it.
+  if (kind === 3) return `${name}=${flipCase(random, genuine)}`;
   if (kind === 0) return `${name}=${genuine.slice(0, int(random, genuine.length - 1))}`;
   if (kind === 1) return `${name}=${chars(random, b64, 1 + int(random, 40))}; ${name}=${genuine}`;
   const candidates = [...genuine].flatMap((c, i) => (b64.includes(c) && b64.includes(genuine[i + 1] ?? '.') ? [i] : []));
   const at = candidates[int(random, candidates.length)] ?? 0;
   const replacement = b64.replace(genuine[at] ?? '', '')[int(random, 63)];
   return `${name}=${genuine.slice(0, at)}${replacement}${genuine.slice(at + 1)}`;
+}
+
+function flipCase(random: Random, value: string): string {
+  const letters = [...value].flatMap((c, i) => (/[A-Za-z]/.test(c) && b64.includes(value[i + 1] ?? '.') ? [i] : []));
+  const at = letters[int(random, letters.length)] ?? 0;
+  const c = value[at] ?? '';
+  return `${value.slice(0, at)}${c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()}${value.slice(at + 1)}`;
 }
