@@ -6,7 +6,12 @@ export interface MemcachedStoreOptions extends StoreClock {
   client: string | memjs.Client;
   /** Bound on connecting and on each operation, in milliseconds. */
   timeoutMs?: number;
+  /** memcached's item size limit (`-I`, 1 MiB by default); larger sessions are refused here. */
+  maxItemBytes?: number;
 }
+
+// Room for the key and memcached's own item header inside the item limit.
+const itemOverheadBytes = 1024;
 
 // #region thirty-day-rule
 /** memcached reads an expiry above 30 days as an absolute Unix time, not a number of seconds. */
@@ -26,8 +31,10 @@ export class MemcachedStore implements SessionStore {
   readonly #client: memjs.Client;
   readonly #owned: boolean;
   readonly #now: () => number;
+  readonly #maxItemBytes: number;
 
   constructor(options: MemcachedStoreOptions) {
+    this.#maxItemBytes = options.maxItemBytes ?? 1024 * 1024;
     const seconds = (options.timeoutMs ?? 1000) / 1000;
     this.#owned = typeof options.client === 'string';
     this.#client = typeof options.client === 'string'
@@ -42,6 +49,11 @@ export class MemcachedStore implements SessionStore {
   }
 
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    // memcached answers a too-large SET by deleting the value it had: refuse before sending, so
+    // the visitor gets a clear error and keeps the session stored so far.
+    if (value.length + itemOverheadBytes > this.#maxItemBytes) {
+      throw new Error(`a session of ${value.length} bytes does not fit in memcached's ${this.#maxItemBytes}-byte item limit; the stored session is unchanged`);
+    }
     await this.#client.set(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) });
   }
 
