@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionStore, StoreClock } from '../store.ts';
 
@@ -34,6 +34,8 @@ export class FileSystemStore implements SessionStore {
   readonly #mode: number;
   readonly #now: () => number;
   #ready: Promise<unknown> | undefined;
+  /** The session files as this process counts them; undefined until the first write reads the folder. */
+  #fileCount: number | undefined;
 
   constructor(options: FileSystemStoreOptions) {
     this.#dir = options.dir;
@@ -50,7 +52,7 @@ export class FileSystemStore implements SessionStore {
     });
     if (!bytes || bytes.length < headerBytes) return null;
     if (this.#expired(bytes.readUInt32LE(0))) {
-      await rm(path, { force: true });
+      await this.#remove(path);
       return null;
     }
     return bytes.subarray(headerBytes);
@@ -66,6 +68,7 @@ export class FileSystemStore implements SessionStore {
     const temp = `${target}.${randomBytes(6).toString('hex')}${tempSuffix}`;
     // Write a private temp file, flush it, then rename over the target: a reader sees the old
     // file or the new one, never a half-written one (session-file-store #5, #21).
+    const isNew = await access(target).then(() => false, () => true);
     const file = await open(temp, 'wx', this.#mode);
     try {
       await file.writeFile(Buffer.concat([header, value]));
@@ -78,17 +81,19 @@ export class FileSystemStore implements SessionStore {
       await rm(temp, { force: true });
       throw error;
     });
+    if (isNew && this.#fileCount !== undefined) this.#fileCount++;
   }
   // #endregion atomic-write
 
   async delete(storeId: string): Promise<void> {
-    await rm(join(this.#dir, sessionFileName(storeId)), { force: true });
+    await this.#remove(join(this.#dir, sessionFileName(storeId)));
   }
 
   async cleanup(): Promise<number> {
     const entries = await this.#entries();
     const expired = entries.filter((entry) => this.#expired(entry.expiresAt));
     await Promise.all(expired.map((entry) => rm(entry.path, { force: true })));
+    this.#fileCount = entries.length - expired.length;
     return expired.length;
   }
 
@@ -97,19 +102,33 @@ export class FileSystemStore implements SessionStore {
   // #region threshold
   // cachelib's `_prune`: over the threshold, drop expired files, then the ones expiring soonest.
   // On a busy site this evicts live sessions: the threshold is a size cap, not a lifetime.
+  // Like cachelib's `_file_count`, a running count decides whether to look at all: reading every
+  // file's header on every write made each request cost as much as the number of sessions.
+  // The count is this process's; files other processes add are found by the next full scan.
   async #prune(): Promise<void> {
+    this.#fileCount ??= (await this.#names()).length;
+    if (this.#fileCount < this.#threshold) return;
     const entries = await this.#entries();
-    if (entries.length < this.#threshold) return;
     const live = entries.filter((entry) => !this.#expired(entry.expiresAt)).sort((a, b) => a.expiresAt - b.expiresAt);
     const doomed = [...entries.filter((entry) => this.#expired(entry.expiresAt)), ...live.slice(0, Math.max(0, live.length - this.#threshold + 1))];
     await Promise.all(doomed.map((entry) => rm(entry.path, { force: true })));
+    this.#fileCount = entries.length - doomed.length;
   }
   // #endregion threshold
 
-  async #entries(): Promise<Array<{ path: string; expiresAt: number }>> {
+  async #remove(path: string): Promise<void> {
+    const removed = await unlink(path).then(() => true, (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)));
+    if (removed && this.#fileCount !== undefined) this.#fileCount--;
+  }
+
+  async #names(): Promise<string[]> {
     const names = await readdir(this.#dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+    return names.filter((name) => /^[0-9a-f]{32}$/.test(name));
+  }
+
+  async #entries(): Promise<Array<{ path: string; expiresAt: number }>> {
     const entries = await Promise.all(
-      names.filter((name) => /^[0-9a-f]{32}$/.test(name)).map(async (name) => {
+      (await this.#names()).map(async (name) => {
         const path = join(this.#dir, name);
         const bytes = await readHeader(path);
         return bytes ? { path, expiresAt: bytes.readUInt32LE(0) } : undefined;
