@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -28,8 +28,23 @@ const fixedFile: Seed = async (root, count) => {
   await writeFile(join(root, 'instance', 'sessions.json'), JSON.stringify(entries));
 };
 
+// Step 04, Flask-Session's filesystem backend: one file per session, named md5(key), a 4-byte
+// little-endian expiry (Unix seconds) and then the serialized session.
+const fileStore: Seed = async (root, count) => {
+  const dir = join(root, 'flask_session');
+  await mkdir(dir, { recursive: true });
+  const header = Buffer.alloc(4);
+  header.writeUInt32LE(Math.trunc((Date.now() + dayMs) / 1000), 0);
+  const content = Buffer.concat([header, Buffer.from([0x81, 0xaa, ...Buffer.from('_permanent'), 0xc3])]);
+  for (let i = 0; i < count; i += 500) {
+    const batch = Array.from({ length: Math.min(500, count - i) }, () => writeFile(join(dir, createHash('md5').update(randomUUID()).digest('hex')), content));
+    await Promise.all(batch);
+  }
+};
+
 /** The seeders, by the bench label of the variant they fill. */
 export const seeds: Record<string, Seed> = {
   '03 article port (one JSON file)': articleFile,
   '03 fixed store (one JSON file)': fixedFile,
+  '04 filesystem': fileStore,
 };

@@ -17,6 +17,8 @@ export interface ScalePoint {
   meanMs: number;
   cpuMicrosPerRequest: number;
   requests: number;
+  /** Why no figure could be taken (the store did not answer 200). */
+  failed?: string;
 }
 
 /**
@@ -29,7 +31,8 @@ async function measurePoint(load: LoadProcess, label: string, sessions: number, 
     await seeds[label]!(root, sessions - 1);
     const server = await TargetProcess.start(`scale:${label}`, placement, root);
     try {
-      const cookie = await returningCookie(server.base);
+      const cookie = await returningCookie(server.base).catch((error: Error) => error);
+      if (cookie instanceof Error) return { label, sessions, meanMs: Number.NaN, cpuMicrosPerRequest: Number.NaN, requests: 0, failed: cookie.message };
       const cpuBefore = await server.cpuMicros();
       const result = await load.run({ url: `${server.base}/counter`, headers: { cookie }, durationSeconds: seconds, connections: 1 });
       const cpu = (await server.cpuMicros()) - cpuBefore;
@@ -48,7 +51,7 @@ export async function measureScaling(load: LoadProcess, labels: readonly string[
   for (const sessions of sessionCounts) {
     for (const label of labels) {
       const point = await measurePoint(load, label, sessions, seconds, placement);
-      console.error(`  scaling ${label} × ${sessions}: ${point.meanMs.toFixed(2)} ms/request (${point.requests} requests)`);
+      console.error(`  scaling ${label} × ${sessions}: ${point.failed ?? `${point.meanMs.toFixed(2)} ms/request (${point.requests} requests)`}`);
       points.push(point);
     }
   }
@@ -58,7 +61,7 @@ export async function measureScaling(load: LoadProcess, labels: readonly string[
 /** The points as plot series, one per store. */
 export function toSeries(points: readonly ScalePoint[]): Series[] {
   const labels = [...new Set(points.map((p) => p.label))];
-  return labels.map((label) => ({ label, points: points.filter((p) => p.label === label).map((p) => [p.sessions, p.meanMs] as const) }));
+  return labels.map((label) => ({ label, points: points.filter((p) => p.label === label && !p.failed).map((p) => [p.sessions, p.meanMs] as const) }));
 }
 
 /** The points as a markdown table: one row per size, one column per store. */
@@ -68,6 +71,7 @@ export function scalingTable(points: readonly ScalePoint[]): string {
   for (const sessions of sessionCounts) {
     const cells = labels.map((label) => {
       const p = points.find((q) => q.label === label && q.sessions === sessions);
+      if (p?.failed) return `failed: ${p.failed}`;
       return p ? `${p.meanMs.toFixed(2)} (${Math.round(p.cpuMicrosPerRequest)})` : '–';
     });
     lines.push(`| ${sessions.toLocaleString('en-US').replace(/,/g, ' ')} | ${cells.join(' | ')} |`);
