@@ -2,6 +2,8 @@ import type { Flask } from '../01-raw-http/app.ts';
 import type { SessionInterface } from '../01-raw-http/session-interface.ts';
 import { SecureCookieSessionInterface } from '../02-signed-cookie/secure-cookie-interface.ts';
 import { flaskSessionDefaults, sessionTypes, type FlaskSessionConfig } from './config.ts';
+import { LockingSessionInterface } from './locking-interface.ts';
+import { makeLock } from './make-lock.ts';
 import { makeStore } from './make-store.ts';
 import { makeSerializer } from './serializer.ts';
 import { ServerSideSessionInterface } from './server-side-interface.ts';
@@ -53,14 +55,18 @@ function createInterface(app: Flask<FlaskSessionConfig>, config: FlaskSessionCon
   if (format !== 'msgpack' && format !== 'json') throw new Error(`SESSION_SERIALIZATION_FORMAT must be 'msgpack' or 'json', got ${JSON.stringify(format)}`);
   const sidLength = config.SESSION_ID_LENGTH;
   if (!Number.isInteger(sidLength) || sidLength < 16 || sidLength > 64) throw new Error('SESSION_ID_LENGTH must be a whole number of bytes from 16 to 64');
-  return new ServerSideSessionInterface({
-    store: guardStore(makeStore(type, app), config.SESSION_BACKEND_TIMEOUT_MS),
+  const store = makeStore(type, app);
+  const options = {
+    store: guardStore(store, config.SESSION_BACKEND_TIMEOUT_MS),
     keyPrefix: config.SESSION_KEY_PREFIX,
     sidLength,
     permanent: config.SESSION_PERMANENT,
     signer: config.SESSION_USE_SIGNER ? new SidSigner(app) : undefined,
     serializer: makeSerializer(format),
     cleanupNRequests: config.SESSION_CLEANUP_N_REQUESTS,
-  });
+  };
+  if (!config.SESSION_LOCK) return new ServerSideSessionInterface(options);
+  const times = { leaseMs: config.SESSION_LOCK_LEASE_MS, waitMs: config.SESSION_LOCK_WAIT_MS };
+  return new LockingSessionInterface({ ...options, lock: makeLock(type, store, config), times });
 }
 // #endregion create-interface

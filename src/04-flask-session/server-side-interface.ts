@@ -64,7 +64,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     return new ServerSideSession([['_permanent', this.permanent]], generateSid(this.sidLength));
   }
 
-  private sidFromCookie(app: Flask, request: Request): string | undefined {
+  protected sidFromCookie(app: Flask, request: Request): string | undefined {
     const value = request.cookies.get(this.getCookieName(app));
     if (!value) return undefined;
     const sid = this.signer ? this.signer.unsign(value) : value;
@@ -127,7 +127,7 @@ export class ServerSideSessionInterface extends SessionInterface {
 
   // #region backend-down
   /** A failing or silent backend is a 503 with a clear message; the server itself stays up. */
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
+  protected async call<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {

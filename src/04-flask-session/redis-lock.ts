@@ -1,0 +1,51 @@
+import { SessionBackendError } from './backend-error.ts';
+import type { LeaseLock } from './session-lock.ts';
+import type { AnyRedisClient } from './stores/redis-store.ts';
+
+// #region redis-lock
+// Deletes the key only if it still holds our token: a request whose lease ran out must not
+// free the lease another request has taken since (the Redis docs' single-instance lock).
+const releaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/** `SESSION_LOCK` on Redis: `SET key token NX PX lease`, released by its owner only. */
+export class RedisLeaseLock implements LeaseLock {
+  readonly #client: AnyRedisClient;
+  readonly #owned: boolean;
+  readonly #pollMs: number;
+
+  constructor(redis: { client: AnyRedisClient; owned: boolean }, pollMs = 2) {
+    this.#client = redis.client;
+    this.#owned = redis.owned;
+    this.#pollMs = pollMs;
+  }
+
+  tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
+    return backendCall(async () => {
+      const reply = await this.#client.set(`${key}:lock`, token, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
+      return reply === 'OK';
+    });
+  }
+
+  release(key: string, token: string): Promise<void> {
+    return backendCall(async () => void (await this.#client.eval(releaseScript, { keys: [`${key}:lock`], arguments: [token] })));
+  }
+
+  // Redis tells nobody when a key goes away (short of keyspace notifications): ask again soon.
+  waitForRelease(_key: string, maxMs: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, Math.min(maxMs, this.#pollMs)));
+  }
+
+  async close(): Promise<void> {
+    if (this.#owned) this.#client.destroy();
+  }
+}
+// #endregion redis-lock
+
+// The client's own errors become the one error the interface turns into a 503.
+async function backendCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw new SessionBackendError('redis', `session lock failed: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import { SessionBackendError } from './backend-error.ts';
+import type { LeaseLock } from './session-lock.ts';
+import type { SessionDb, SqlDialect } from './stores/sql-connect.ts';
+
+interface LockRow {
+  lock_key: string;
+  token: string;
+  expires_at: number;
+}
+
+// #region sql-lock
+/**
+ * `SESSION_LOCK` on PostgreSQL and MariaDB: a lease is a row of `<table>_locks`. The primary key
+ * lets one INSERT win; an expired row is deleted first, so a dead holder does not block forever.
+ */
+export class SqlLeaseLock implements LeaseLock {
+  readonly #db: Kysely<Record<string, LockRow>>;
+  readonly #table: string;
+  readonly #dialect: SqlDialect;
+  readonly #now: () => number;
+  readonly #pollMs: number;
+  #ready: Promise<void> | undefined;
+
+  constructor(db: SessionDb, table: string, dialect: SqlDialect, now: () => number = Date.now, pollMs = 2) {
+    this.#db = db as unknown as Kysely<Record<string, LockRow>>;
+    this.#table = `${table}_locks`;
+    this.#dialect = dialect;
+    this.#now = now;
+    this.#pollMs = pollMs;
+  }
+
+  tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
+    return backendCall(async () => {
+      await this.#ensureTable();
+      await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('expires_at', '<=', this.#now()).execute();
+      const insert = this.#db.insertInto(this.#table).values({ lock_key: key, token, expires_at: this.#now() + leaseMs });
+      const result = await (this.#dialect === 'mysql' ? insert.ignore() : insert.onConflict((c) => c.column('lock_key').doNothing())).executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    });
+  }
+
+  release(key: string, token: string): Promise<void> {
+    return backendCall(async () => void (await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('token', '=', token).execute()));
+  }
+
+  waitForRelease(_key: string, maxMs: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, Math.min(maxMs, this.#pollMs)));
+  }
+
+  async close(): Promise<void> {}
+
+  #ensureTable(): Promise<void> {
+    this.#ready ??= this.#db.schema.createTable(this.#table).ifNotExists()
+      .addColumn('lock_key', 'varchar(255)', (c) => c.primaryKey())
+      .addColumn('token', 'varchar(64)', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute().then(() => undefined, (error: unknown) => {
+        this.#ready = undefined;
+        throw error;
+      });
+    return this.#ready;
+  }
+}
+// #endregion sql-lock
+
+async function backendCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw new SessionBackendError('sqlalchemy', `session lock failed: ${(error as Error).message}`, { cause: error });
+  }
+}
