@@ -38,6 +38,8 @@ export interface StepVariant {
   readonly persistent?: boolean;
   /** Removes what the variant left on a shared server (its Redis keys, its SQL tables). */
   readonly cleanup?: (config: Record<string, unknown>) => Promise<void>;
+  /** A row that only adds SESSION_LOCK to another: the lost-update and cost rows, not the fault suite. */
+  readonly locked?: boolean;
   /** Config for the scaling run only (e.g. a file-count cap raised above 100 000). */
   readonly scalingConfig?: Record<string, unknown>;
 }
@@ -86,7 +88,7 @@ function flaskSessionVariants(step: string, common: Record<string, unknown>): St
   const base = { step, storesIn: 'server' as const, withExtension: true, concurrentSafe: true };
   const server = { ...common, SESSION_KEY_PREFIX: `bench-${run}:` };
   const sql = (url: string) => ({ ...server, SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: url, SESSION_SQLALCHEMY_TABLE: `bench_${run}` });
-  return [
+  const variants: StepVariant[] = [
     { ...base, label: '04 filesystem', config: { ...server, SESSION_TYPE: 'filesystem' }, configIn: (root) => ({ SESSION_FILE_DIR: join(root, 'flask_session') }), persistent: true, scalingConfig: { SESSION_FILE_THRESHOLD: 1_000_000 } },
     { ...base, label: '04 redis', config: { ...server, SESSION_TYPE: 'redis', SESSION_REDIS: redisUrl }, needs: 'redis', persistent: true, cleanup: removeRedisKeys },
     { ...base, label: '04 memcached', config: { ...server, SESSION_TYPE: 'memcached', SESSION_MEMCACHED: '127.0.0.1:11211' }, needs: 'memcached' },
@@ -95,6 +97,9 @@ function flaskSessionVariants(step: string, common: Record<string, unknown>): St
     { ...base, label: '04 mariadb', config: sql('mysql://root@127.0.0.1:3306/test'), needs: 'mariadb', persistent: true, cleanup: dropTables },
     { ...base, label: '04 mongodb', config: { ...server, SESSION_TYPE: 'mongodb', SESSION_MONGODB: process.env.MONGODB_URL ?? '' }, needs: 'mongodb', persistent: true },
   ];
+  const lockable = new Set(['04 filesystem', '04 redis', '04 sqlite', '04 postgresql', '04 mariadb']);
+  const locked = variants.filter((v) => lockable.has(v.label)).map((v) => ({ ...v, label: `${v.label} + SESSION_LOCK`, config: { ...v.config, SESSION_LOCK: true }, locked: true }));
+  return [...variants, ...locked];
 }
 
 // Best effort and bounded: a Redis that is gone (a test killed it) leaves nothing to clean.

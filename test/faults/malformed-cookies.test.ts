@@ -13,7 +13,7 @@ const total = 2_000;
 // Step 01's cookie is not signed: a changed copy of a real cookie is a real session there, by design.
 const unsigned = new Set(['01-raw-http']);
 
-for (const variant of listSteps().flatMap(stepVariants)) {
+for (const variant of listSteps().flatMap(stepVariants).filter((v) => !v.locked)) {
   // The article's port turns some junk into a stored session (lesson 03): there, only "no 500".
   const promise = variant.keepsArticleFlaws ? 'never a 500, never a crash' : 'never a 500, never a crash, each one an empty session';
   test(`${total} malformed Cookie headers against ${variant.label}: ${promise} (seed ${seed})`, async (t) => {

@@ -12,7 +12,7 @@ import { requireService } from '../support/services.ts';
 
 const visitors = 60;
 
-for (const variant of listSteps().flatMap(stepVariants).filter((v) => v.persistent)) {
+for (const variant of listSteps().flatMap(stepVariants).filter((v) => !v.locked).filter((v) => v.persistent)) {
   test(`a server process killed with SIGKILL and started again: ${variant.label} still knows every session`, async (t) => {
     const service = variant.needs ? services[variant.needs] : undefined;
     if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
+import { RedisLeaseLock } from '../../src/04-flask-session/redis-lock.ts';
+import { acquireLease, type LeaseLock, MemoryLeaseLock } from '../../src/04-flask-session/session-lock.ts';
+import { createRedisClient } from '../../src/04-flask-session/stores/redis-store.ts';
+import { tcpAnswers } from '../support/probes.ts';
+import { requireService } from '../support/services.ts';
+
+async function leaseRules(lock: LeaseLock, key: string): Promise<void> {
+  assert.equal(await lock.tryAcquire(key, 'first', 60_000), true);
+  assert.equal(await lock.tryAcquire(key, 'second', 60_000), false, 'a held lease is not handed out twice');
+  await lock.release(key, 'second');
+  assert.equal(await lock.tryAcquire(key, 'second', 60_000), false, 'only the holder can release it');
+  await lock.release(key, 'first');
+  assert.equal(await lock.tryAcquire(key, 'second', 60_000), true, 'released by its holder, it is free');
+  await lock.release(key, 'second');
+}
+
+test('an in-process lease is held by one token at a time and released only by its holder', async () => {
+  await leaseRules(new MemoryLeaseLock(), 'session:a');
+});
+
+test('a lease whose holder never releases it runs out after its lease time', async () => {
+  let now = 1_000;
+  const lock = new MemoryLeaseLock(() => now);
+  assert.equal(await lock.tryAcquire('k', 'crashed', 5_000), true);
+  now += 4_999;
+  assert.equal(await lock.tryAcquire('k', 'next', 5_000), false);
+  now += 1;
+  assert.equal(await lock.tryAcquire('k', 'next', 5_000), true);
+});
+
+test('a request that cannot get its session lock within the wait gets a 503, not a hang', async () => {
+  const lock = new MemoryLeaseLock();
+  await lock.tryAcquire('k', 'holder', 60_000);
+  await assert.rejects(acquireLease(lock, 'k', { leaseMs: 1_000, waitMs: 20 }), (error: unknown) => error instanceof ServiceUnavailable && error.code === 503);
+});
+
+test('a waiting request gets the lock as soon as the holder releases it', async () => {
+  const lock = new MemoryLeaseLock();
+  const release = await acquireLease(lock, 'k', { leaseMs: 60_000, waitMs: 1_000 });
+  const waiting = acquireLease(lock, 'k', { leaseMs: 60_000, waitMs: 10_000 });
+  await release();
+  await (await waiting)();
+});
+
+test('the Redis lease (SET NX PX, released by a token check) follows the same rules', async (t) => {
+  if (!(await requireService(t, 'Redis', 'start redis-server on 127.0.0.1:6379', () => tcpAnswers(6379)))) return;
+  const client = createRedisClient('redis://127.0.0.1:6379', 1_000);
+  await client.connect();
+  const lock = new RedisLeaseLock({ client, owned: true });
+  t.after(() => lock.close());
+  const key = `lock-test:${randomUUID()}`;
+  await leaseRules(lock, key);
+  assert.equal(await lock.tryAcquire(key, 'short', 1), true);
+  // PX 1: Redis drops the key itself; a fresh token gets it once it has.
+  const deadline = Date.now() + 2_000;
+  while (!(await lock.tryAcquire(key, 'after-expiry', 60_000))) assert.ok(Date.now() < deadline, 'the lease ran out');
+  await lock.release(key, 'after-expiry');
+});
