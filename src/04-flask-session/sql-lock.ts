@@ -33,10 +33,11 @@ export class SqlLeaseLock implements LeaseLock {
   tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
     return backendCall(async () => {
       await this.#ensureTable();
-      await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('expires_at', '<=', this.#now()).execute();
+      await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('expires_at', '<=', this.#now()).execute().catch(notDeadlock);
       const insert = this.#db.insertInto(this.#table).values({ lock_key: key, token, expires_at: this.#now() + leaseMs });
-      const result = await (this.#dialect === 'mysql' ? insert.ignore() : insert.onConflict((c) => c.column('lock_key').doNothing())).executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+      const result = await (this.#dialect === 'mysql' ? insert.ignore() : insert.onConflict((c) => c.column('lock_key').doNothing()))
+        .executeTakeFirst().catch(notDeadlock);
+      return Number(result?.numInsertedOrUpdatedRows ?? 0n) === 1;
     });
   }
 
@@ -63,6 +64,13 @@ export class SqlLeaseLock implements LeaseLock {
   }
 }
 // #endregion sql-lock
+
+// Two requests racing for one lease can deadlock inside InnoDB or PostgreSQL: the server aborts
+// one of them, which simply did not get the lease this time and asks again.
+function notDeadlock(error: { code?: unknown }): undefined {
+  if (error.code !== 'ER_LOCK_DEADLOCK' && error.code !== 'ER_LOCK_WAIT_TIMEOUT' && error.code !== '40P01') throw error;
+  return undefined;
+}
 
 async function backendCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
