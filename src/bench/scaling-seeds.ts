@@ -5,19 +5,25 @@ import { join } from 'node:path';
 /**
  * Fills a fresh app root with `count` other visitors' sessions, in the store's own format, so a
  * measurement starts with that many stored sessions without making that many requests first.
- * Their content never matters: only the measured visitor's own session is read back.
+ * Their content never matters: only the measured visitor's own session is read back. A seed
+ * that also stores the measured visitor's session returns that visitor's Cookie header.
  */
-export type Seed = (root: string, count: number) => Promise<void>;
+export type Seed = (root: string, count: number) => Promise<string | void>;
 
 const dayMs = 86_400_000;
 
 // Step 03, the article's port: `static/session.json`, sid → data with `permanent` (Unix seconds).
+// The measured visitor is seeded too: the port's first request without a cookie would replace
+// the whole file with that one new session (its flaw 3), and measure a file of one.
 const articleFile: Seed = async (root, count) => {
   const expires = Math.trunc((Date.now() + dayMs) / 1000);
   const entries: Record<string, unknown> = {};
   for (let i = 0; i < count; i++) entries[randomUUID()] = { _permanent: true, count: i, permanent: expires };
+  const visitor = randomUUID();
+  entries[visitor] = { _permanent: true, count: 0, permanent: expires };
   await mkdir(join(root, 'static'), { recursive: true });
   await writeFile(join(root, 'static', 'session.json'), JSON.stringify(entries));
+  return `session=${visitor}`;
 };
 
 // Step 03, the fixed store: `instance/sessions.json`, sid → { expiresAt (ms), data }.

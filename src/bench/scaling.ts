@@ -28,10 +28,10 @@ export interface ScalePoint {
 async function measurePoint(load: LoadProcess, label: string, sessions: number, seconds: number, placement: Placement): Promise<ScalePoint> {
   const root = await mkdtemp(join(tmpdir(), 'session-lab-scale-'));
   try {
-    await seeds[label]!(root, sessions - 1);
+    const seeded = await seeds[label]!(root, sessions - 1);
     const server = await TargetProcess.start(`scale:${label}`, placement, root);
     try {
-      const cookie = await returningCookie(server.base).catch((error: Error) => error);
+      const cookie = seeded || (await returningCookie(server.base).catch((error: Error) => error));
       if (cookie instanceof Error) return { label, sessions, meanMs: Number.NaN, cpuMicrosPerRequest: Number.NaN, requests: 0, failed: cookie.message };
       const cpuBefore = await server.cpuMicros();
       const result = await load.run({ url: `${server.base}/counter`, headers: { cookie }, durationSeconds: seconds, connections: 1 });
