@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LoadProcess, type Placement, TargetProcess } from './processes.ts';
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     rounds,
     pinning: placement.serverCpu === undefined ? 'server and load generator in separate processes, not pinned' : 'server pinned to CPU 0, load generator to CPU 1 (taskset)',
   };
-  const block = [describeRun(info), table, scaling && `Scaling (one connection, requests back to back; plot: ${imagePath.replace(`${root}/`, '')}):\n\n${scaling}`].filter(Boolean).join('\n\n');
+  const block = [describeRun(info), table, scaling && `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scaling}`].filter(Boolean).join('\n\n');
   console.log(block);
   writeFileSync(out, `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}\n`);
   if (full) spliceIntoLesson(join(root, 'lessons', '05-what-it-costs.md'), `${block}\n`);
