@@ -1,43 +1,27 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fetchRaw } from './support/http.ts';
+import { startStepServer } from './support/step-process.ts';
 
 const src = join(import.meta.dirname, '..', 'src');
-const steps = readdirSync(src).filter((name) => /^\d\d-/.test(name)).sort();
-
-/** Starts a step's main.ts with PORT=0 and resolves with its base URL from the first stdout line. */
-function startStep(step: string, t: { after(fn: () => unknown): void }): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(src, step, 'main.ts')], {
-    env: { ...process.env, PORT: '0', FLASK_SECRET_KEY: 'smoke-test-secret' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  t.after(() => child.kill('SIGTERM'));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const first = out.split('\n')[0] ?? '';
-      if (out.includes('\n')) {
-        const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first);
-        if (match) resolve(match[1]!);
-        else reject(new Error(`first stdout line was ${JSON.stringify(first)}`));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${step} exited with ${code}: ${err}`)));
-  });
-}
+const steps = readdirSync(src).filter((name) => /^\d\d-/.test(name) && existsSync(join(src, name, 'main.ts'))).sort();
 
 for (const step of steps) {
-  test(`step ${step} starts, prints its URL first and answers GET /test1/ with OK`, async (t) => {
-    const base = await startStep(step, t);
-    const response = await fetchRaw(base, '/test1/');
-    assert.equal(response.status, 200);
-    assert.equal(response.body, 'OK');
-    assert.equal(response.setCookies.length, 1);
+  test(`src/${step}/main.ts starts on a free port, prints its URL first, answers the article's /test1/ with OK and a cookie, serves /session and stops on SIGTERM`, async (t) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'smoke-'));
+    t.after(() => rmSync(cwd, { recursive: true, force: true }));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('FLASK_')));
+    const server = await startStepServer(join(src, step, 'main.ts'), { cwd, env });
+    t.after(() => server.stop());
+    const base = `http://127.0.0.1:${server.port}`;
+    const test1 = await fetchRaw(base, '/test1/');
+    assert.equal(test1.body, 'OK', server.log());
+    assert.equal(test1.setCookies.length, 1, server.log());
+    const response = await fetchRaw(base, '/session');
+    assert.equal(response.status, 200, server.log());
+    assert.deepEqual(await server.stop(), { code: 0, signal: null }, 'main.ts must exit cleanly on SIGTERM');
   });
 }

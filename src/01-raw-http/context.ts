@@ -76,13 +76,19 @@ function proxyTo<T extends object>(resolve: () => T): T {
 export const request: Request = proxyTo(() => currentContext().request);
 
 /**
- * The current session, like `flask.session`. Any use marks it accessed, as Flask 3.1.3 does
- * (GHSA-68rp-wp8r-4726): a response that depended on the session must carry `Vary: Cookie`.
+ * A session proxy over whatever context `getContext` finds. Any use marks the session accessed,
+ * as Flask 3.1.3 does (GHSA-68rp-wp8r-4726): a response that depended on it must carry `Vary: Cookie`.
  */
-export const session: Session = proxyTo(() => {
-  const current = currentContext().session;
-  if (!current) throw new RuntimeError('The session is not open yet: the session interface has not run.');
-  current.accessed = true;
-  return current;
-});
+export function sessionProxy(getContext: () => RequestContext | undefined): Session {
+  return proxyTo(() => {
+    const context = getContext();
+    if (!context) throw new RuntimeError(outsideRequest);
+    if (!context.session) throw new RuntimeError('The session is not open yet: the session interface has not run.');
+    context.session.accessed = true;
+    return context.session;
+  });
+}
+
+/** The current session, like `flask.session`. */
+export const session: Session = sessionProxy(() => storage.getStore());
 // #endregion session-proxy

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { Flask } from '../01-raw-http/app.ts';
+import type { FlaskConfig } from '../01-raw-http/config.ts';
+import { request, session } from '../01-raw-http/context.ts';
+import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
+import { dissectCookie } from './cookie-anatomy.ts';
+import { BadData } from './errors.ts';
+import { SecureCookieSessionInterface } from './secure-cookie-interface.ts';
+
+/** Builds step 02's demo app: Flask's signed-cookie session. `warn` receives the dev-key warning. */
+export function buildApp(config: Partial<FlaskConfig> = {}, warn: (message: string) => void = console.error): Flask {
+  const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', ...config, SECRET_KEY: config.SECRET_KEY || devKey(warn) });
+  app.sessionInterface = new SecureCookieSessionInterface();
+  addStandardRoutes(app);
+  addLogin(app);
+  addCart(app);
+  addCookieAnatomy(app);
+  return app;
+}
+
+// #region dev-key
+// A fresh random key per start: nobody can know it, and sessions die with the process.
+function devKey(warn: (message: string) => void): string {
+  warn(
+    '*** WARNING: FLASK_SECRET_KEY is not set. Using a random development key: sessions will not survive a restart.\n' +
+      '*** Set FLASK_SECRET_KEY to a long random value (python3 -c "import secrets; print(secrets.token_hex())") in production.',
+  );
+  return randomBytes(32).toString('hex');
+}
+// #endregion dev-key
+
+// #region login
+function addLogin(app: Flask): void {
+  app.post('/login', () => {
+    const name = request.form.get('name')?.trim();
+    if (!name) return text('Send a name: curl -d name=alice', 400);
+    session.clear(); // whatever the visitor carried before logging in does not come along
+    session.set('user', name);
+    if (request.form.get('remember') === '1') session.permanent = true; // Expires in PERMANENT_SESSION_LIFETIME
+    return text(`Logged in as ${name}.`);
+  });
+  app.get('/whoami', () => {
+    const user = session.get('user');
+    return text(typeof user === 'string' ? `You are ${user}.` : 'You are nobody. POST /login first.');
+  });
+  app.post('/logout', () => {
+    session.clear();
+    return text('Logged out.');
+  });
+}
+// #endregion login
+
+// #region cart
+// A change inside a stored list is invisible to the session: only /cart says so with `modified`.
+function addCart(app: Flask): void {
+  const addItem = (markModified: boolean) => () => {
+    const item = request.form.get('item') ?? 'apple';
+    const cart = session.get('cart');
+    if (Array.isArray(cart)) cart.push(item);
+    else session.set('cart', [item]);
+    if (markModified) session.modified = true;
+    return text(`cart: ${JSON.stringify(session.get('cart'))}`);
+  };
+  app.post('/cart/forgetful', addItem(false));
+  app.post('/cart', addItem(true));
+}
+// #endregion cart
+
+// #region anatomy
+function addCookieAnatomy(app: Flask): void {
+  app.get('/cookie', (_, req) => {
+    const cookie = req.cookies.get(app.config.SESSION_COOKIE_NAME);
+    if (!cookie) return text('No session cookie yet. Try: curl -c jar http://127.0.0.1:5000/test1/ then -b jar.');
+    try {
+      const parts = dissectCookie(cookie);
+      const verifies = app.sessionInterface instanceof SecureCookieSessionInterface && verify(app, cookie);
+      return text([
+        `payload:   ${parts.payload}${parts.compressed ? '  (zlib-compressed)' : ''}`,
+        `  json:    ${parts.json}`,
+        `timestamp: ${cookie.split('.').at(-2)} = ${parts.timestamp} = ${new Date(parts.timestamp * 1000).toISOString()}`,
+        `signature: ${parts.signature} (${parts.signatureBytes}-byte HMAC-SHA1): ${verifies ? 'valid' : 'NOT valid for this server\'s key'}`,
+      ].join('\n'));
+    } catch (error) {
+      if (error instanceof BadData) return text(`Not a readable session cookie: ${error.message}`, 400);
+      throw error;
+    }
+  });
+}
+// #endregion anatomy
+
+function verify(app: Flask, cookie: string): boolean {
+  const serializer = (app.sessionInterface as SecureCookieSessionInterface).getSigningSerializer(app);
+  try {
+    serializer?.signer.unsign(cookie);
+    return serializer !== null;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,90 @@
+import { createHmac } from 'node:crypto';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import type { verifySignature } from '../../../02-signed-cookie/signer.ts';
+import type { Check, Exercise } from '../../types.ts';
+
+/** What the learner writes: itsdangerous' `verify_signature`, in constant time. */
+export interface Impl {
+  verifySignature: typeof verifySignature;
+}
+
+const key = Buffer.from('6b967d632dddd8bc1ac4f675e264481af6abb198', 'hex');
+const value = 'eyJuYW1lIjoiXHU1YzBmXHU2NjBlIiwidXNlcl9pZCI6NDJ9.ZVPxAA';
+const mac = (): Buffer => createHmac('sha1', key).update(value).digest();
+const lastByteFlipped = (): Buffer => {
+  const sig = mac();
+  sig[sig.length - 1]! ^= 1;
+  return sig;
+};
+
+function expect(actual: unknown, expected: unknown, message: string): void {
+  if (actual !== expected) throw new Error(`${message} (got ${String(actual)}, expected ${String(expected)})`);
+}
+
+// The node:crypto object behind `import { timingSafeEqual } from 'node:crypto'`; after
+// syncBuiltinESMExports() named imports see what is assigned here.
+const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+
+/** Calls `fn` while counting calls to crypto.timingSafeEqual, and the lengths compared. */
+function spyOnTimingSafeEqual(fn: () => void): number[] {
+  const original = crypto.timingSafeEqual;
+  const lengths: number[] = [];
+  crypto.timingSafeEqual = (a, b) => (lengths.push(a.byteLength), original(a, b));
+  syncBuiltinESMExports();
+  try {
+    fn();
+  } finally {
+    crypto.timingSafeEqual = original;
+    syncBuiltinESMExports();
+  }
+  return lengths;
+}
+
+const checks: Check<Impl>[] = [
+  {
+    name: 'accepts the signature made with the key',
+    run: ({ verifySignature }) => expect(verifySignature(key, value, mac()), true, 'the correct HMAC-SHA1 of the value must verify'),
+  },
+  {
+    name: 'rejects a signature that differs only in its last byte',
+    run: ({ verifySignature }) => expect(verifySignature(key, value, lastByteFlipped()), false, 'every byte of the MAC must be compared, the last one too'),
+  },
+  {
+    name: 'rejects a shorter signature without throwing',
+    run: ({ verifySignature }) => {
+      for (const short of [mac().subarray(0, 19), mac().subarray(0, 1), Buffer.alloc(0)]) {
+        let result: boolean;
+        try {
+          result = verifySignature(key, value, short);
+        } catch (error) {
+          throw new Error(`a ${short.length}-byte signature made verifySignature throw (${(error as Error).message}); return false instead: timingSafeEqual throws when the lengths differ, so compare the lengths first`);
+        }
+        expect(result, false, `a ${short.length}-byte signature (a prefix of the real one) must not verify`);
+      }
+    },
+  },
+  {
+    name: 'compares the whole MAC with crypto.timingSafeEqual',
+    run: ({ verifySignature }) => {
+      const lengths = spyOnTimingSafeEqual(() => verifySignature(key, value, lastByteFlipped()));
+      if (!lengths.includes(20)) {
+        throw new Error('compare the two 20-byte MACs with crypto.timingSafeEqual: `===`, Buffer.equals or a loop that stops at the first difference take longer the more bytes match, which lets an attacker find a valid signature byte by byte');
+      }
+    },
+  },
+];
+
+/** Constant-time signature verification (lesson 02). */
+export const exercise: Exercise<Impl> = {
+  id: 'constant-time-verify',
+  step: '02-signed-cookie',
+  title: 'Verify a signature in constant time',
+  lesson: 'lessons/02-signed-cookie.md',
+  starter: 'src/workshop/starters/constant-time-verify.ts',
+  hint: 'Recompute createHmac(digestMethod, key).update(value).digest(); return false when the lengths differ; otherwise return timingSafeEqual(signature, expected).',
+  reference: async () => {
+    const { verifySignature } = await import('../../../02-signed-cookie/signer.ts');
+    return { verifySignature };
+  },
+  checks,
+};

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { loadCatalog } from '../../src/workshop/catalog.ts';
+import { runChecks } from '../../src/workshop/run-checks.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const catalog = await loadCatalog(root);
+const fixtures = join(import.meta.dirname, 'fixtures');
+
+function badFixtures(id: string): string[] {
+  const dir = join(fixtures, id);
+  return existsSync(dir) ? readdirSync(dir).filter((name) => /^bad-.+\.ts$/.test(name)).sort() : [];
+}
+
+test('the catalog finds every exercise folder', () => {
+  const folders = readdirSync(join(root, 'src/workshop/exercises')).sort();
+  assert.deepEqual(catalog.map((e) => e.folder).sort(), folders);
+  assert.ok(catalog.length >= 2);
+});
+
+for (const { folder, exercise } of catalog) {
+  test(`${folder}: the id matches its folder, and it has a title, a hint and at least one check`, () => {
+    assert.equal(exercise.id, folder);
+    assert.match(exercise.id, /^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    assert.ok(exercise.title.trim(), 'empty title');
+    assert.ok(exercise.hint.trim(), 'empty hint');
+    assert.ok(existsSync(join(root, 'src', exercise.step)), `step folder src/${exercise.step} does not exist`);
+    assert.ok(exercise.checks.length > 0);
+    const names = exercise.checks.map((c) => c.name);
+    assert.equal(new Set(names).size, names.length, 'check names must be unique');
+  });
+
+  test(`${folder}: the starter exists and carries a TODO(exercise), and the lesson tells how to run it`, () => {
+    assert.equal(exercise.starter, `src/workshop/starters/${exercise.id}.ts`);
+    assert.match(readFileSync(join(root, exercise.starter), 'utf8'), /\/\/ TODO\(exercise\)/);
+    assert.match(exercise.lesson, /^lessons\/\d\d-[a-z0-9-]+\.md$/);
+    assert.ok(readFileSync(join(root, exercise.lesson), 'utf8').includes(`npm run exercise -- ${exercise.id}`), `${exercise.lesson} never says npm run exercise -- ${exercise.id}`);
+  });
+
+  test(`${folder}: the reference (the step's own code) passes every check`, async () => {
+    const report = await runChecks(exercise.checks, await exercise.reference());
+    assert.deepEqual(report, { status: 'done', passed: exercise.checks.map((c) => c.name) });
+  });
+
+  test(`${folder}: has at least two known-bad fixtures`, () => {
+    assert.ok(badFixtures(folder).length >= 2, `add test/workshop/fixtures/${folder}/bad-<mistake>.ts files`);
+  });
+
+  for (const file of badFixtures(folder)) {
+    test(`${folder}: ${file} fails first at the check it declares in caughtBy`, async () => {
+      const impl = (await import(pathToFileURL(join(fixtures, folder, file)).href)) as { caughtBy?: string };
+      assert.ok(exercise.checks.some((c) => c.name === impl.caughtBy), `caughtBy ${JSON.stringify(impl.caughtBy)} names no check of ${folder}`);
+      const report = await runChecks(exercise.checks, impl);
+      if (report.status !== 'failing') assert.fail(`${file} was not caught: ${report.status}`);
+      assert.equal(report.check, impl.caughtBy);
+      assert.ok(report.message.trim(), 'a failing check must say what to fix');
+    });
+  }
+}
