@@ -71,15 +71,19 @@ function printRun(exercise: Exercise<unknown>, report: CheckReport, io: CliIo): 
   return 1;
 }
 
+// A pristine starter must fail by throwing NotImplementedError at once, so the listing tells a
+// learner "not started" rather than blaming a check for code they have not written.
 async function verifyStartersFail(catalog: readonly CatalogEntry[], io: CliIo): Promise<number> {
-  let passing = 0;
+  let wrong = 0;
   for (const { exercise } of catalog) {
     const report = await checkStarter(io.root, exercise);
-    if (report.status === 'done') passing++;
-    io.out(`${report.status === 'done' ? 'PASSES (should fail)' : 'fails as it should'}: ${exercise.starter} [${statusText(report)}]`);
+    const ok = report.status === 'not-started';
+    if (!ok) wrong++;
+    const verdict = ok ? 'fails as it should' : report.status === 'done' ? 'PASSES (should fail)' : 'fails, but not as "not started"';
+    io.out(`${verdict}: ${exercise.starter} [${statusText(report)}]`);
   }
-  io.out(passing ? `${passing} pristine starter(s) already pass their checks.` : `All ${catalog.length} starters fail until solved.`);
-  return passing ? 1 : 0;
+  io.out(wrong ? `${wrong} pristine starter(s) do not report "not started".` : `All ${catalog.length} starters fail until solved.`);
+  return wrong ? 1 : 0;
 }
 
 // Watches the starter's folder, not the file: editors often save by replacing the file.

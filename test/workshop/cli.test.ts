@@ -86,12 +86,15 @@ test('an unknown id lists the known ids and exits 2', async (t) => {
   assert.equal((await cli(fixtureRepo(t), 'double', '--frobnicate')).code, 2);
 });
 
-test('--verify-starters-fail exits 1 when a starter passes and 0 when every starter fails', async (t) => {
+test('--verify-starters-fail exits 1 unless every starter fails as "not started"', async (t) => {
   const root = fixtureRepo(t);
   const passing = await cli(root, '--verify-starters-fail');
   assert.equal(passing.code, 1);
   assert.match(passing.output, /PASSES \(should fail\): src\/workshop\/starters\/triple\.ts/);
+  assert.match(passing.output, /fails, but not as "not started": src\/workshop\/starters\/half\.ts/);
   rmSync(join(root, 'src/workshop/exercises/triple'), { recursive: true });
+  assert.equal((await cli(root, '--verify-starters-fail')).code, 1, 'a starter that fails a check instead of throwing NotImplementedError');
+  rmSync(join(root, 'src/workshop/exercises/half'), { recursive: true });
   assert.equal((await cli(root, '--verify-starters-fail')).code, 0);
 });
 
