@@ -19,6 +19,7 @@ main { display: grid; gap: 12px; padding: 12px; max-width: 1180px; margin: 0 aut
   grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 0; }
 section.wide { grid-column: 1 / -1; }
+.column { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
 h2 { margin: 0 0 8px; font-size: 1rem; }
 h3 { margin: 8px 0 4px; font-size: .9rem; }
 pre, .mono { font: 13px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
@@ -30,7 +31,7 @@ form { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; align-cont
 form p { flex-basis: 100%; margin: 0; }
 input { font: inherit; padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; width: 9rem; }
 button { font: inherit; padding: 5px 12px; border: 1px solid var(--accent); border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
-button.quiet { background: #fff; color: var(--accent); }
+button.quiet { background: #fff; color: var(--accent); font-size: .85rem; padding: 2px 10px; margin-left: 8px; }
 body[data-state="busy"] button { opacity: .6; }
 #answer { margin: 6px 0 0; padding: 6px 8px; border-left: 3px solid var(--ok); background: #eef7f1; }
 #answer:empty { display: none; }
@@ -57,13 +58,17 @@ export function inspectorPage(options: { title: string; actions: readonly Inspec
 <body data-state="loading">
 <header><h1>Session inspector</h1><p>${escapeHtml(options.title)}</p></header>
 <main>
-<section id="actions" class="wide"><h2>Try it</h2><div id="action-list"></div><p id="answer" role="status"></p></section>
-<section><h2>The session as the server sees it</h2><pre id="session">…</pre><p id="session-flags" class="muted"></p><p id="expiry" class="muted"></p>
-<h3>Cookie header of this view's request</h3><pre id="cookie-header"></pre>
-<p class="warn">Teaching tool only: this page echoes your cookies back to its own script, which defeats HttpOnly for this page. A real app must never do this.</p></section>
-<section><h2>Last request: <span id="trace-title" class="mono"></span></h2><ol id="timeline" class="timeline"></ol>
+<section id="actions" class="wide"><h2>Try it <button id="refresh" type="button" class="quiet">Refresh view</button></h2><div id="action-list"></div><p id="answer" role="status"></p></section>
+<div class="column" id="left-column">
+<section><h2>The session as the server sees it</h2><pre id="session">…</pre><p id="session-flags" class="muted"></p><p id="expiry" class="muted"></p></section>
+</div>
+<div class="column">
+<section id="trace-card"><h2>Last request: <span id="trace-title" class="mono"></span></h2><ol id="timeline" class="timeline"></ol>
 <h3>Headers</h3><dl id="trace-headers"></dl></section>
-<section id="settings-card"><h2>Cookie settings</h2><dl id="settings"></dl><ul id="notes" class="muted"></ul></section>
+<section><h2>Cookies and settings</h2><h3>Cookie header of this view's request</h3><pre id="cookie-header"></pre>
+<p class="warn">Teaching tool only: this page echoes your cookies back to its own script, which defeats HttpOnly for this page. A real app must never do this.</p>
+<h3>Configuration</h3><dl id="settings"></dl><ul id="notes" class="muted"></ul></section>
+</div>
 </main>
 <script type="application/json" id="inspector-config">${config}</script>
 <script>${inspectorScript}</script>

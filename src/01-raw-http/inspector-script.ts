@@ -72,8 +72,9 @@ export const inspectorScript = String.raw`
     var text = 'No expiry seen: the cookie lives until the browser closes (or the server deletes it).';
     if (expiresAt) {
       var seconds = Math.round((expiresAt.getTime() - Date.now()) / 1000);
-      text = seconds > 0 ? 'Session cookie expires at ' + expiresAt.toLocaleTimeString() + ' (in ' + seconds + ' s).'
-        : 'Session cookie expired at ' + expiresAt.toLocaleTimeString() + ': press "Refresh view".';
+      var left = seconds > 172800 ? Math.round(seconds / 86400) + ' days' : seconds + ' s';
+      text = seconds > 0 ? 'Session cookie expires ' + expiresAt.toLocaleString() + ' (in ' + left + ').'
+        : 'Session cookie expired ' + expiresAt.toLocaleString() + ': press "Refresh view".';
     }
     $('expiry').textContent = text;
   }
@@ -92,7 +93,7 @@ export const inspectorScript = String.raw`
       definitions(list, panel.rows);
       section.append(list);
       if (panel.note) section.append(el('p', panel.note, 'muted'));
-      $('settings-card').before(section);
+      $('left-column').append(section);
     });
   }
 
@@ -106,7 +107,9 @@ export const inspectorScript = String.raw`
     setState('busy');
     try {
       var init = { method: action.method, cache: 'no-store', headers: traceHeader };
-      if (action.field) init.body = new URLSearchParams([[action.field.name, input.value]]);
+      var fields = new URLSearchParams(action.extra || {});
+      if (action.field) fields.set(action.field.name, input.value);
+      if (action.method === 'POST') init.body = fields;
       var response = await fetch(action.path, init);
       var body = await response.text();
       $('answer').textContent = action.method + ' ' + action.path + ' → ' + response.status + ': ' + body.trim();
@@ -134,15 +137,10 @@ export const inspectorScript = String.raw`
       form.addEventListener('submit', function (event) { event.preventDefault(); run(action, input); });
       return form;
     }));
-    var again = el('form');
-    var button = el('button', 'Refresh view', 'quiet');
-    again.append(button);
-    again.addEventListener('submit', function (event) {
-      event.preventDefault();
+    $('refresh').addEventListener('click', function () {
       setState('busy');
       refresh().then(renderTrace).finally(function () { setState('ready'); });
     });
-    $('action-list').append(again);
     fill($('notes'), config.notes.map(function (note) { return el('li', note); }));
   }
 

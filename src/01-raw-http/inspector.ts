@@ -11,6 +11,8 @@ export interface InspectorAction {
   readonly path: string;
   /** A form field the button sends, filled from a text box (`name` for login, `item` for the cart). */
   readonly field?: { readonly name: string; readonly value: string };
+  /** Fixed form fields sent along, e.g. `{ remember: '1' }`. */
+  readonly extra?: Readonly<Record<string, string>>;
   /** One sentence on what to watch for. */
   readonly help: string;
 }

@@ -12,17 +12,19 @@ import { chromium, type Page } from 'playwright-core';
 interface Shot {
   step: string;
   env?: Record<string, string>;
+  /** How much of the page's top to keep, in CSS pixels. */
+  height: number;
   actions: Array<[label: string, value?: string]>;
 }
 
 const shots: Shot[] = [
-  { step: '01-raw-http', actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']] },
+  { step: '01-raw-http', height: 880, actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']] },
+  { step: '02-signed-cookie', height: 1000, env: { FLASK_SECRET_KEY: 'screenshot-key' }, actions: [['Log in, remember me', 'alice'], ['Add to cart', 'apple'], ['Count']] },
 ];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const width = Number(process.env.SCREENSHOT_WIDTH ?? 900);
-const height = Number(process.env.SCREENSHOT_HEIGHT ?? 920);
+const width = Number(process.env.SCREENSHOT_WIDTH ?? 860);
 
 function startServer(shot: Shot): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', shot.step, 'main.ts')], {
@@ -60,7 +62,7 @@ async function takeShot(page: Page, shot: Shot, base: string): Promise<string> {
   for (const [label, value] of shot.actions) await press(page, label, value);
   const file = join(root, 'lessons', 'images', `${shot.step}.png`);
   // The top of the page (actions, session, the last request's timeline) keeps the file small.
-  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, await pageHeight(page)) } });
+  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(shot.height, await pageHeight(page)) } });
   return file;
 }
 

@@ -90,6 +90,13 @@ export async function pressAction(page: Page, label: string, value?: string): Pr
   return (await page.locator('#answer').textContent()) ?? '';
 }
 
+/** Presses "Refresh view": the page asks `GET /inspect` again and shows that request's trace. */
+export async function refreshView(page: Page): Promise<void> {
+  const before = await updates(page);
+  await page.getByRole('button', { name: 'Refresh view' }).click();
+  await waitReady(page, before);
+}
+
 /** The session as the page shows it (the JSON the server sent to `/inspect`). */
 export async function shownSession(page: Page): Promise<unknown> {
   return JSON.parse((await page.locator('#session').textContent()) ?? 'null');
