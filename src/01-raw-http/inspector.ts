@@ -50,7 +50,7 @@ export const tamperAction: InspectorAction = {
   label: 'Tamper with the cookie',
   method: 'POST',
   path: '/tamper',
-  help: 'The server sends back your session cookie with its first letter changed (page scripts cannot write an HttpOnly cookie).',
+  help: 'The server sends back your session cookie with one character changed (page scripts cannot write an HttpOnly cookie).',
 };
 
 // #region add-inspector
@@ -59,27 +59,14 @@ export const tamperAction: InspectorAction = {
  * server sees it, as JSON), `POST /tamper`, and a `Session-Trace` header on each response the page asks it of.
  */
 export function addInspector(app: Flask, options: InspectorOptions): void {
-  const page = inspectorPage({ title: options.title, actions: options.actions, notes: options.notes ?? [] });
-  app.get('/', () => {
-    const response = new Response(page.html);
-    response.setHeader('Content-Security-Policy', page.contentSecurityPolicy);
-    response.setHeader('Cache-Control', 'no-store');
-    return response;
-  });
+  addPage(app, options);
   app.get('/inspect', async () => {
     const context = currentContext();
     const response = Response.json({ ...inspectView(app, context), panels: (await options.describe?.(context)) ?? [] });
     response.setHeader('Cache-Control', 'no-store');
     return response;
   });
-  const tampered = new WeakMap<RequestContext, string>();
-  app.post('/tamper', () => {
-    const name = app.config.SESSION_COOKIE_NAME;
-    const value = currentContext().request.cookies.get(name);
-    if (!value) return text(`There is no "${name}" cookie to tamper with yet.`, 409);
-    tampered.set(currentContext(), breakValue(value));
-    return text(`Sent back the "${name}" cookie with its first letter changed.`);
-  });
+  const tampered = addTamperRoute(app);
   app.onRequestFinished((response) => {
     const context = currentContext();
     const broken = tampered.get(context);
@@ -90,6 +77,29 @@ export function addInspector(app: Flask, options: InspectorOptions): void {
   });
 }
 // #endregion add-inspector
+
+function addPage(app: Flask, options: InspectorOptions): void {
+  const page = inspectorPage({ title: options.title, actions: options.actions, notes: options.notes ?? [] });
+  app.get('/', () => {
+    const response = new Response(page.html);
+    response.setHeader('Content-Security-Policy', page.contentSecurityPolicy);
+    response.setHeader('Cache-Control', 'no-store');
+    return response;
+  });
+}
+
+/** `POST /tamper` remembers a broken copy of the request's session cookie, to be sent after the save. */
+function addTamperRoute(app: Flask): WeakMap<RequestContext, string> {
+  const tampered = new WeakMap<RequestContext, string>();
+  app.post('/tamper', () => {
+    const name = app.config.SESSION_COOKIE_NAME;
+    const value = currentContext().request.cookies.get(name);
+    if (!value) return text(`There is no "${name}" cookie to tamper with yet.`, 409);
+    tampered.set(currentContext(), breakValue(value));
+    return text(`Sent back the "${name}" cookie with one character changed.`);
+  });
+  return tampered;
+}
 
 function inspectView(app: Flask, context: RequestContext): object {
   const { config } = app;

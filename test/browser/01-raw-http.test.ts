@@ -81,3 +81,18 @@ test('step 01 in Chromium: the page shows the last request as open â†’ handler â
   assert.match(phases[2]!, /save session.*cookie "session" set.*Vary: Cookie/);
   assert.match((await page.locator('#trace-headers').textContent()) ?? '', /Set-Cookie.*session=.*HttpOnly; Path=\/; SameSite=Lax/);
 });
+
+test('step 01 in Chromium: the page fits a phone screen (390 px wide) without sideways scrolling', async (t) => {
+  const browser = await launchChromium(t, { width: 390, height: 844 });
+  if (!browser) return;
+  const { base } = await serve(buildApp(), t);
+  const page = await openInspector(browser, base);
+  await pressAction(page, 'Log in', 'a-rather-long-name-without-any-spaces-at-all');
+  await pressAction(page, 'Add to cart', 'apple');
+  const widths = await page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return { scroll: root.scrollWidth, client: root.clientWidth };
+  });
+  assert.equal(widths.client, 390);
+  assert.ok(widths.scroll <= widths.client, `the page is ${widths.scroll} px wide on a ${widths.client} px screen`);
+});
