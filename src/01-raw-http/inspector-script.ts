@@ -99,7 +99,8 @@ export const inspectorScript = String.raw`
 
   async function refresh() {
     var response = await fetch('/inspect', { cache: 'no-store', headers: traceHeader });
-    renderView(await response.json());
+    if (response.ok) renderView(await response.json());
+    else $('session').textContent = '(GET /inspect answered ' + response.status + ': ' + (await response.text()).trim() + ')';
     return readTrace(response);
   }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
 import { buildApp } from '../../src/01-raw-http/server.ts';
 import { documentCookie, launchChromium, openInspector, panelRows, pressAction, reloadInspector, shownSession } from '../support/browser.ts';
 import { captureLogs, serve } from '../support/server.ts';
@@ -95,4 +96,32 @@ test('step 01 in Chromium: the page fits a phone screen (390 px wide) without si
   });
   assert.equal(widths.client, 390);
   assert.ok(widths.scroll <= widths.client, `the page is ${widths.scroll} px wide on a ${widths.client} px screen`);
+});
+
+test('step 01 in Chromium: a session backend that is down shows as a 503 on the page, which recovers when it is back', async (t) => {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  let down = false;
+  const app = buildApp();
+  captureLogs(app);
+  const plain = app.sessionInterface!;
+  app.sessionInterface = {
+    openSession: (a, request) => {
+      if (down) throw new ServiceUnavailable('The session store (test) is not available right now.');
+      return plain.openSession(a, request);
+    },
+    saveSession: (a, session, response) => plain.saveSession(a, session, response),
+    makeNullSession: (a) => plain.makeNullSession(a),
+    isNullSession: (session) => plain.isNullSession(session),
+  };
+  const { base } = await serve(app, t);
+  const page = await openInspector(browser, base);
+  await pressAction(page, 'Count');
+  down = true;
+  assert.match(await pressAction(page, 'Count'), /→ 503: The session store \(test\) is not available right now\./);
+  assert.equal(await page.locator('#session').textContent(), '(GET /inspect answered 503: The session store (test) is not available right now.)');
+  assert.match((await page.locator('#timeline').textContent()) ?? '', /GET \/counter answered 503.*the session was never opened/);
+  down = false;
+  await pressAction(page, 'Count');
+  assert.deepEqual(await shownSession(page), { count: 2 });
 });
