@@ -50,7 +50,7 @@ export const tamperAction: InspectorAction = {
   label: 'Tamper with the cookie',
   method: 'POST',
   path: '/tamper',
-  help: 'The server sends back your session cookie with one character changed (page scripts cannot write an HttpOnly cookie).',
+  help: 'The server changes one character (scripts cannot write HttpOnly cookies).',
 };
 
 // #region add-inspector

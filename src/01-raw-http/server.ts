@@ -17,9 +17,9 @@ export function buildApp(config: Partial<FlaskConfig> = {}): Flask {
   addInspector(app, {
     title: 'Step 01 · raw HTTP: state in plain, unsigned cookies',
     actions: [
-      { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: 'Sets a plain "user" cookie: the server believes whatever it says.' },
-      { label: 'Count', method: 'GET', path: '/counter', help: 'Adds 1 to "count" in the session.' },
-      { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list in the session (and sets session.modified, or the change is lost).' },
+      { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: 'A plain "user" cookie: the server believes it.' },
+      { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1 in the session.' },
+      { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' },
       tamperAction,
       { label: 'Log out', method: 'POST', path: '/logout', help: 'Deletes the "user" cookie.' },
     ],
