@@ -1,0 +1,35 @@
+import type { FlaskConfig } from '../01-raw-http/config.ts';
+
+/** Step 03's keys on top of Flask's: the article's `SESSION_TYPE` and `MY_SESSION_PATH`, and the fixed store's file. */
+export interface JsonFileConfig extends FlaskConfig {
+  /** `'file'` turns the JSON-file store on; anything else keeps step 02's signed cookie (the article's rule). */
+  SESSION_TYPE: string | null;
+  /** The article's key: the session file's path, appended to the static folder. */
+  MY_SESSION_PATH: string | null;
+  /** Flask-Session's key: sign the sid in the cookie (salt `flask-session`). */
+  SESSION_USE_SIGNER: boolean;
+  /** The fixed store's file, relative to the instance folder; null means `sessions.json` there. */
+  SESSION_FILE_PATH: string | null;
+  /** Which store the demo server uses: the article's port or the fixed one. */
+  SESSION_IMPL: 'article' | 'fixed';
+}
+
+// #region article-config
+/** The article's 第一步 config, with its Windows path `'\session.json'` made portable. */
+export const articleConfig = {
+  MY_SESSION_PATH: '/session.json',
+  SESSION_TYPE: 'file',
+  SECRET_KEY: '123',
+  SESSION_USE_SIGNER: true,
+  PERMANENT_SESSION_LIFETIME: 7200,
+} satisfies Partial<JsonFileConfig>;
+// #endregion article-config
+
+/** Defaults for the step-03 keys that Flask itself does not have. */
+export const jsonFileDefaults = {
+  SESSION_TYPE: null,
+  MY_SESSION_PATH: null,
+  SESSION_USE_SIGNER: false,
+  SESSION_FILE_PATH: null,
+  SESSION_IMPL: 'fixed',
+} satisfies Partial<JsonFileConfig>;

@@ -1,0 +1,195 @@
+/**
+ * The article's idea done right: one JSON file, uuid4 session ids, expiry checks. What changed
+ * and why is in lessons/03-json-file.md; article-port.ts is the original for comparison.
+ */
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Flask } from '../01-raw-http/app.ts';
+import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
+import type { Request } from '../01-raw-http/request.ts';
+import type { Response } from '../01-raw-http/response.ts';
+import { Session, type SessionData } from '../01-raw-http/session.ts';
+import { BadSignature } from '../02-signed-cookie/errors.ts';
+import { SecureCookieSessionInterface } from '../02-signed-cookie/secure-cookie-interface.ts';
+import { SessionInterface } from '../02-signed-cookie/session-interface.ts';
+import { Signer } from '../02-signed-cookie/signer.ts';
+import type { JsonFileConfig } from './config.ts';
+import type { SessionFileSystem } from './file-system.ts';
+import type { FlaskWithFolders } from './flask-app.ts';
+import { SessionFile, type StoredSession } from './session-file.ts';
+
+/** The shape of a uuid4 (`crypto.randomUUID()`): anything else in the cookie is not one of ours. */
+const uuid4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** A server-side session: the user's data and the id it is stored under. */
+export class JsonFileSession extends Session {
+  sid: string;
+
+  constructor(initial: SessionData, sid: string) {
+    super(initial);
+    this.sid = sid;
+  }
+
+  /** Flask-Session's `__bool__`: a session that holds only `_permanent` is empty. */
+  get isEmpty(): boolean {
+    return this.keys().every((key) => key === '_permanent');
+  }
+}
+
+/** Overrides for tests and tools: the file's path, the clock (ms), the file system. */
+export interface JsonFileSessionOptions {
+  path?: string;
+  now?: () => number;
+  fs?: SessionFileSystem;
+}
+
+/** The fixed `JsonFileSessionInterface`: same idea as the article's, none of its flaws. */
+export class JsonFileSessionInterface extends SessionInterface {
+  file: SessionFile | null = null;
+  signer: Signer | null = null;
+  readonly #options: JsonFileSessionOptions;
+
+  constructor(app?: FlaskWithFolders<JsonFileConfig>, options: JsonFileSessionOptions = {}) {
+    super(options);
+    this.#options = options;
+    if (app) this.initApp(app);
+  }
+
+  // #region init-app
+  /** Installs this interface when `SESSION_TYPE` is `'file'`, else step 02's cookie one (as the article does). */
+  initApp(app: FlaskWithFolders<JsonFileConfig>): void {
+    if (app.config.SESSION_TYPE !== 'file') {
+      app.sessionInterface = new SecureCookieSessionInterface();
+      return;
+    }
+    const path = resolve(app.instancePath, this.#options.path ?? app.config.SESSION_FILE_PATH ?? 'sessions.json');
+    const fromStatic = relative(app.staticFolder, path);
+    if (!fromStatic.startsWith('..') && !isAbsolute(fromStatic)) {
+      throw new Error(`The session file ${path} is inside the static folder, which is served to everyone.`);
+    }
+    // The logger is looked up on each use: tests and apps may replace app.logger later.
+    this.file = new SessionFile({ path, now: this.now, fs: this.#options.fs, logger: { warn: (m) => app.logger.warn(m) } });
+    this.signer = app.config.SESSION_USE_SIGNER ? makeSigner(app) : null;
+    app.sessionInterface = this;
+  }
+  // #endregion init-app
+
+  // #region open-session
+  /** The stored session for the cookie's sid; anything unknown, expired or forged gets a fresh sid. */
+  async openSession(app: Flask, request: Request): Promise<JsonFileSession> {
+    const cookieSid = this.sidFromCookie(request.cookies.get(this.getCookieName(app)));
+    const { sid, stored } = await resolveSid(cookieSid, (candidate) => this.read(candidate), randomUUID);
+    return stored ? new JsonFileSession(stored.data, sid) : this.newSession(sid);
+  }
+
+  /** The sid in a cookie value: the signature checked when signing is on, and the uuid4 shape checked always. */
+  sidFromCookie(value: string | undefined): string | null {
+    if (!value) return null;
+    let sid = value;
+    if (this.signer) {
+      try {
+        sid = this.signer.unsign(value);
+      } catch (error) {
+        if (error instanceof BadSignature) return null;
+        throw error;
+      }
+    }
+    return uuid4.test(sid) ? sid : null;
+  }
+  // #endregion open-session
+
+  /** A new, empty, permanent session (the article's sessions are all permanent). */
+  newSession(sid: string): JsonFileSession {
+    const session = new JsonFileSession({}, sid);
+    session.permanent = true;
+    session.modified = false;
+    return session;
+  }
+
+  // #region save-session
+  /** Flask-Session 0.8's order: Vary, delete an emptied session, store with its expiry, then the cookie. */
+  async saveSession(app: Flask, session: Session, response: Response): Promise<void> {
+    const { sid, isEmpty } = session as JsonFileSession;
+    const cookie = this.cookieOptions(app);
+    if (session.accessed) response.addVary('Cookie');
+    if (isEmpty) {
+      if (!session.modified) return;
+      await this.write(() => this.requireFile().delete(sid));
+      response.deleteCookie(this.getCookieName(app), cookie);
+      response.addVary('Cookie');
+      return;
+    }
+    if (!session.modified && !app.config.SESSION_REFRESH_EACH_REQUEST) return;
+    const expiresAt = this.now() + app.config.PERMANENT_SESSION_LIFETIME * 1000;
+    await this.write(() => this.requireFile().set(sid, session.toJSON(), expiresAt));
+    if (!this.shouldSetCookie(app, session)) return;
+    const value = this.signer ? this.signer.sign(sid) : sid;
+    const expires = this.getExpirationTime(app, session);
+    response.setCookie(this.getCookieName(app), value, { ...cookie, expires, maxSize: app.config.MAX_COOKIE_SIZE });
+    response.addVary('Cookie');
+  }
+  // #endregion save-session
+
+  // #region regenerate
+  /** Flask-Session's `regenerate`: the same data under a new sid, the old entry deleted. Call it at login. */
+  async regenerate(session: Session): Promise<void> {
+    const target = session as JsonFileSession;
+    if (typeof target.sid !== 'string') throw new TypeError('regenerate() needs a session opened by JsonFileSessionInterface');
+    const old = target.sid;
+    target.sid = randomUUID();
+    target.modified = true;
+    if (!target.isEmpty) await this.write(() => this.requireFile().delete(old));
+  }
+  // #endregion regenerate
+
+  /** The live stored entry for `sid`, for the demo's "my record" view. */
+  read(sid: string): Promise<StoredSession | null> {
+    return this.requireFile().get(sid).catch((error: unknown) => {
+      throw new ServiceUnavailable('The session store could not be read.', { cause: error });
+    });
+  }
+
+  private write(task: () => Promise<void>): Promise<void> {
+    return task().catch((error: unknown) => {
+      throw new ServiceUnavailable('The session store could not be written.', { cause: error });
+    });
+  }
+
+  private cookieOptions(app: Flask) {
+    return {
+      domain: this.getCookieDomain(app),
+      path: this.getCookiePath(app),
+      secure: this.getCookieSecure(app),
+      httpOnly: this.getCookieHttpOnly(app),
+      sameSite: this.getCookieSameSite(app),
+    };
+  }
+
+  private requireFile(): SessionFile {
+    if (!this.file) throw new Error('JsonFileSessionInterface.initApp(app) has not run');
+    return this.file;
+  }
+}
+
+// #region resolve-sid
+/** The sid a request gets: the cookie's only when the store holds a live entry for it, else a fresh one. */
+export async function resolveSid(
+  cookieSid: string | null,
+  lookup: (sid: string) => Promise<StoredSession | null>,
+  newSid: () => string,
+): Promise<{ sid: string; stored: StoredSession | null }> {
+  if (cookieSid) {
+    const stored = await lookup(cookieSid);
+    if (stored) return { sid: cookieSid, stored };
+  }
+  // Never adopt a sid the store does not know: choosing the victim's sid is how session fixation works.
+  return { sid: newSid(), stored: null };
+}
+// #endregion resolve-sid
+
+/** Flask-Session's signer: the sid only, salt `flask-session`, HMAC key derivation, SHA-1. */
+function makeSigner(app: Flask): Signer {
+  const secret = app.config.SECRET_KEY;
+  if (!secret) throw new Error('SECRET_KEY must be set when SESSION_USE_SIGNER=True');
+  return new Signer(secret, { salt: 'flask-session', keyDerivation: 'hmac' });
+}

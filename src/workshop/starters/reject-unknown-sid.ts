@@ -1,0 +1,18 @@
+// Exercise reject-unknown-sid (lessons/03-json-file.md): run `npm run exercise -- reject-unknown-sid`.
+import type { resolveSid as Reference } from '../../03-json-file/json-file-session.ts';
+import type { StoredSession } from '../../03-json-file/session-file.ts';
+import { NotImplementedError } from '../types.ts';
+
+/**
+ * The sid a request gets. `cookieSid` is the sid from the cookie (null when there is none or it
+ * is malformed); `lookup` finds its live stored entry (null when there is none); `newSid` makes
+ * a fresh one. Keep the cookie's sid only when the store knows it.
+ */
+export const resolveSid: typeof Reference = async (
+  cookieSid: string | null,
+  lookup: (sid: string) => Promise<StoredSession | null>,
+  newSid: () => string,
+) => {
+  // TODO(exercise)
+  throw new NotImplementedError('resolveSid');
+};
