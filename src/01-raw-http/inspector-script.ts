@@ -72,7 +72,8 @@ export const inspectorScript = String.raw`
     var text = 'No expiry seen: the cookie lives until the browser closes (or the server deletes it).';
     if (expiresAt) {
       var seconds = Math.round((expiresAt.getTime() - Date.now()) / 1000);
-      var left = seconds > 172800 ? Math.round(seconds / 86400) + ' days' : seconds + ' s';
+      var left = seconds > 172800 ? Math.round(seconds / 86400) + ' days'
+        : seconds > 7200 ? Math.round(seconds / 3600) + ' hours' : seconds > 120 ? Math.round(seconds / 60) + ' min' : seconds + ' s';
       text = seconds > 0 ? 'Session cookie expires ' + expiresAt.toLocaleString() + ' (in ' + left + ').'
         : 'Session cookie expired ' + expiresAt.toLocaleString() + ': press "Refresh view".';
     }

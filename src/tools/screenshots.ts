@@ -20,15 +20,17 @@ interface Shot {
 const shots: Shot[] = [
   { step: '01-raw-http', height: 900, actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']] },
   { step: '02-signed-cookie', height: 980, env: { FLASK_SECRET_KEY: 'screenshot-key' }, actions: [['Log in, remember me', 'alice'], ['Add to cart', 'apple'], ['Count']] },
+  { step: '03-json-file', height: 980, env: { FLASK_SECRET_KEY: 'screenshot-key' }, actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']] },
 ];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const width = Number(process.env.SCREENSHOT_WIDTH ?? 860);
 
-function startServer(shot: Shot): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', shot.step, 'main.ts')], {
-    cwd: root,
+// Each server runs in a scratch folder, so files a step keeps in its working directory stay out of the repository.
+function startServer(shot: Shot, cwd: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src', shot.step, 'main.ts')], {
+    cwd,
     env: { ...process.env, PORT: '0', ...shot.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -68,6 +70,7 @@ async function takeShot(page: Page, shot: Shot, base: string): Promise<string> {
 
 const wanted = process.argv.slice(2);
 const userDataDir = await mkdtemp(join(tmpdir(), 'session-lab-screenshots-'));
+const workDir = await mkdtemp(join(tmpdir(), 'session-lab-screenshot-servers-'));
 const browser = await chromium.launchPersistentContext(userDataDir, {
   executablePath: chromiumPath,
   headless: true,
@@ -76,7 +79,7 @@ const browser = await chromium.launchPersistentContext(userDataDir, {
 });
 try {
   for (const shot of shots.filter((s) => wanted.length === 0 || wanted.includes(s.step.slice(0, 2)))) {
-    const { child, base } = await startServer(shot);
+    const { child, base } = await startServer(shot, workDir);
     try {
       await browser.clearCookies();
       const file = await takeShot(browser.pages()[0] ?? (await browser.newPage()), shot, base);
@@ -88,4 +91,5 @@ try {
 } finally {
   await browser.close();
   await rm(userDataDir, { recursive: true, force: true });
+  await rm(workDir, { recursive: true, force: true });
 }
