@@ -149,15 +149,4 @@ export class ServerSideSessionInterface extends SessionInterface {
     }
   }
   // #endregion cleanup-n-requests
-
-  private cookieOptions(app: Flask) {
-    return {
-      domain: this.getCookieDomain(app),
-      path: this.getCookiePath(app),
-      secure: this.getCookieSecure(app),
-      partitioned: this.getCookiePartitioned(app),
-      sameSite: this.getCookieSameSite(app),
-      httpOnly: this.getCookieHttpOnly(app),
-    };
-  }
 }
