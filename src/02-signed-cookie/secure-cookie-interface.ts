@@ -94,15 +94,4 @@ export class SecureCookieSessionInterface extends SessionInterface {
     response.addVary('Cookie');
   }
   // #endregion save-session
-
-  private cookieOptions(app: Flask) {
-    return {
-      domain: this.getCookieDomain(app),
-      path: this.getCookiePath(app),
-      secure: this.getCookieSecure(app),
-      partitioned: this.getCookiePartitioned(app),
-      sameSite: this.getCookieSameSite(app),
-      httpOnly: this.getCookieHttpOnly(app),
-    };
-  }
 }

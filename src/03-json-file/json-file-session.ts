@@ -160,15 +160,6 @@ export class JsonFileSessionInterface extends SessionInterface {
     });
   }
 
-  private cookieOptions(app: Flask) {
-    return {
-      domain: this.getCookieDomain(app),
-      path: this.getCookiePath(app),
-      secure: this.getCookieSecure(app),
-      httpOnly: this.getCookieHttpOnly(app),
-      sameSite: this.getCookieSameSite(app),
-    };
-  }
 
   private requireFile(): SessionFile {
     if (!this.file) throw new Error('JsonFileSessionInterface.initApp(app) has not run');

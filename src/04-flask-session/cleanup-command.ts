@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Flask } from '../01-raw-http/app.ts';
+import { configFromEnv } from '../01-raw-http/config.ts';
+import { flaskSessionDefaults, type FlaskSessionConfig } from './config.ts';
+import { makeStore } from './make-store.ts';
+
+// #region session-cleanup
+/**
+ * `npm run session-cleanup`, Flask-Session's `flask session_cleanup`: deletes expired sessions
+ * from a backend that does not expire them itself. Configured like the server (FLASK_ variables);
+ * run it from cron when SESSION_CLEANUP_N_REQUESTS is not set.
+ */
+export async function sessionCleanup(env: NodeJS.ProcessEnv): Promise<string> {
+  const config = { ...flaskSessionDefaults, SESSION_TYPE: 'filesystem', ...configFromEnv(env) } as FlaskSessionConfig;
+  const type = String(config.SESSION_TYPE).toLowerCase();
+  if (['null', 'redis', 'memcached', 'mongodb'].includes(type)) return `SESSION_TYPE=${type} expires sessions by itself: nothing to clean up.`;
+  const store = makeStore(type, new Flask<FlaskSessionConfig>(config));
+  try {
+    const removed = await store.cleanup!();
+    return `Removed ${removed} expired session${removed === 1 ? '' : 's'} (SESSION_TYPE=${type}).`;
+  } finally {
+    await store.close();
+  }
+}
+// #endregion session-cleanup
+
+// Run as a command (`npm run session-cleanup`), not when imported by a test.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  sessionCleanup(process.env).then(
+    (message) => console.log(message),
+    (error: unknown) => {
+      console.error(`session-cleanup failed: ${(error as Error).message}`);
+      process.exitCode = 1;
+    },
+  );
+}

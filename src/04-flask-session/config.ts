@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type memjs from 'memjs';
+import type { MongoClient } from 'mongodb';
+import type { FlaskConfig } from '../01-raw-http/config.ts';
+import type { SerializationFormat } from './serializer.ts';
+import type { SessionDb } from './stores/sql-connect.ts';
+import type { AnyRedisClient } from './stores/redis-store.ts';
+
+/** The values `SESSION_TYPE` may take; `null` is Flask's own signed cookie (step 02). */
+export const sessionTypes = ['null', 'redis', 'memcached', 'filesystem', 'mongodb', 'sqlalchemy'] as const;
+/** One of `sessionTypes`. */
+export type SessionType = (typeof sessionTypes)[number];
+
+// #region config
+/** Flask-Session 0.8's config keys (spec §3.2) on top of Flask's; each backend reads its own. */
+export interface FlaskSessionConfig extends FlaskConfig {
+  SESSION_TYPE: string;
+  SESSION_PERMANENT: boolean;
+  SESSION_USE_SIGNER: boolean;
+  SESSION_KEY_PREFIX: string;
+  /** Bytes of randomness in a sid (32 → 43 characters). */
+  SESSION_ID_LENGTH: number;
+  SESSION_SERIALIZATION_FORMAT: SerializationFormat;
+  SESSION_CLEANUP_N_REQUESTS: number | null;
+  /** A URL or a node-redis client. */
+  SESSION_REDIS: string | AnyRedisClient | null;
+  /** `host:port[,host:port]` or a memjs client. */
+  SESSION_MEMCACHED: string | memjs.Client | null;
+  SESSION_FILE_DIR: string;
+  SESSION_FILE_THRESHOLD: number;
+  SESSION_FILE_MODE: number;
+  /** A URL or a MongoClient. */
+  SESSION_MONGODB: string | MongoClient | null;
+  SESSION_MONGODB_DB: string;
+  SESSION_MONGODB_COLLECT: string;
+  /** A Kysely instance or a URL: `sqlite:PATH`, `postgres://…`, `mysql://…`. */
+  SESSION_SQLALCHEMY: string | SessionDb | null;
+  SESSION_SQLALCHEMY_TABLE: string;
+  /** Not in Flask-Session: how long one backend call may take before the request gets a 503. */
+  SESSION_BACKEND_TIMEOUT_MS: number;
+}
+
+/** Flask-Session 0.8's defaults, except `SESSION_TYPE` (`null` is the signed cookie, as the article has it). */
+export const flaskSessionDefaults: Omit<FlaskSessionConfig, keyof FlaskConfig> = {
+  SESSION_TYPE: 'null',
+  SESSION_PERMANENT: true,
+  SESSION_USE_SIGNER: false,
+  SESSION_KEY_PREFIX: 'session:',
+  SESSION_ID_LENGTH: 32,
+  SESSION_SERIALIZATION_FORMAT: 'msgpack',
+  SESSION_CLEANUP_N_REQUESTS: null,
+  SESSION_REDIS: null, // → redis://127.0.0.1:6379/0
+  SESSION_MEMCACHED: null, // → 127.0.0.1:11211
+  SESSION_FILE_DIR: join(process.cwd(), 'flask_session'),
+  SESSION_FILE_THRESHOLD: 500,
+  SESSION_FILE_MODE: 0o600,
+  SESSION_MONGODB: null, // → mongodb://127.0.0.1:27017
+  SESSION_MONGODB_DB: 'flask_session',
+  SESSION_MONGODB_COLLECT: 'sessions',
+  SESSION_SQLALCHEMY: null, // → sqlite:instance/flask_session.sqlite3
+  SESSION_SQLALCHEMY_TABLE: 'sessions',
+  SESSION_BACKEND_TIMEOUT_MS: 2000,
+};
+// #endregion config

@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import type { Flask } from '../01-raw-http/app.ts';
+import type { FlaskSessionConfig } from './config.ts';
+import type { SessionStore } from './store.ts';
+import { FileSystemStore } from './stores/filesystem-store.ts';
+import { MemcachedStore } from './stores/memcached-store.ts';
+import { MongoStore } from './stores/mongodb-store.ts';
+import { RedisStore } from './stores/redis-store.ts';
+import { SqlStore } from './stores/sql-store.ts';
+
+// #region make-store
+/** The store a SESSION_TYPE names, configured from that backend's keys (clients connect lazily). */
+export function makeStore(type: string, app: Flask<FlaskSessionConfig>): SessionStore {
+  const c = app.config;
+  const timeoutMs = c.SESSION_BACKEND_TIMEOUT_MS;
+  switch (type) {
+    case 'redis':
+      return new RedisStore({ client: c.SESSION_REDIS ?? 'redis://127.0.0.1:6379/0', timeoutMs, log: (m) => app.logger.warn(m) });
+    case 'memcached':
+      return new MemcachedStore({ client: c.SESSION_MEMCACHED ?? '127.0.0.1:11211', timeoutMs });
+    case 'filesystem':
+      return new FileSystemStore({ dir: c.SESSION_FILE_DIR, threshold: c.SESSION_FILE_THRESHOLD, mode: c.SESSION_FILE_MODE });
+    case 'mongodb':
+      return new MongoStore({ client: c.SESSION_MONGODB ?? 'mongodb://127.0.0.1:27017', db: c.SESSION_MONGODB_DB, collection: c.SESSION_MONGODB_COLLECT, timeoutMs });
+    case 'sqlalchemy':
+      return new SqlStore({ db: c.SESSION_SQLALCHEMY ?? `sqlite:${join(process.cwd(), 'instance', 'flask_session.sqlite3')}`, table: c.SESSION_SQLALCHEMY_TABLE, timeoutMs });
+    default:
+      throw new Error(`no store for SESSION_TYPE ${JSON.stringify(type)}`);
+  }
+}
+// #endregion make-store

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { Flask } from '../01-raw-http/app.ts';
+import { currentContext, request, session } from '../01-raw-http/context.ts';
+import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
+import type { FlaskSessionConfig } from './config.ts';
+import { Session } from './extension.ts';
+import { ServerSideSessionInterface } from './server-side-interface.ts';
+import { ServerSideSession } from './server-side-session.ts';
+
+/**
+ * Builds step 04's demo app: Flask-Session with the backend `SESSION_TYPE` names, filesystem
+ * unless told otherwise, so it runs with no server at all. `extension` is closed on shutdown.
+ */
+export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = new Session(), warn: (m: string) => void = console.error): Flask {
+  const merged: Partial<FlaskSessionConfig> = { SESSION_COOKIE_SAMESITE: 'Lax', SESSION_TYPE: 'filesystem', ...config };
+  if (!merged.SECRET_KEY && (merged.SESSION_USE_SIGNER || String(merged.SESSION_TYPE).toLowerCase() === 'null')) merged.SECRET_KEY = devKey(warn);
+  const app = new Flask<FlaskSessionConfig>(merged as FlaskSessionConfig);
+  extension.initApp(app);
+  addStandardRoutes(app);
+  addArticleRoute(app);
+  addLogin(app);
+  return app;
+}
+
+function devKey(warn: (message: string) => void): string {
+  warn('*** WARNING: FLASK_SECRET_KEY is not set. Using a random development key: signed cookies will not survive a restart.');
+  return randomBytes(32).toString('hex');
+}
+
+// #region article-usage
+// The article's task.py: a view that reads `session.get('user', None)` on POST /test.
+function addArticleRoute(app: Flask): void {
+  app.post('/test', () => {
+    const user = session.get('user', null);
+    return text(`user: ${user === null ? 'None' : String(user)}`);
+  });
+}
+// #endregion article-usage
+
+// #region login
+// Logging in regenerates the sid: a sid planted before login (fixation) is worthless after it.
+function addLogin(app: Flask): void {
+  app.post('/login', async () => {
+    const name = request.form.get('name')?.trim();
+    if (!name) return text('Send a name: curl -d name=alice', 400);
+    await regenerate(app);
+    session.set('user', name);
+    return text(`Logged in as ${name}.`);
+  });
+  app.post('/logout', () => {
+    session.clear();
+    return text('Logged out.');
+  });
+  app.post('/regenerate', async () => {
+    await regenerate(app);
+    return text('New session id, same data.');
+  });
+}
+
+// `session` is a proxy; the interface needs the session object itself.
+async function regenerate(app: Flask): Promise<void> {
+  const current = currentContext().session;
+  if (app.sessionInterface instanceof ServerSideSessionInterface && current instanceof ServerSideSession) {
+    await app.sessionInterface.regenerate(current);
+  }
+}
+// #endregion login

@@ -1,0 +1,34 @@
+import type { Flask } from '../01-raw-http/app.ts';
+import { BadSignature } from '../02-signed-cookie/errors.ts';
+import { Signer, type SecretKey } from '../02-signed-cookie/signer.ts';
+
+// #region sid-signer
+/**
+ * `SESSION_USE_SIGNER`: the cookie holds `sid.signature`, itsdangerous' Signer with salt
+ * `flask-session` (HMAC-SHA1, no timestamp), exactly as Flask-Session writes it. Only the
+ * cookie is signed; the store key stays `prefix + sid`. Fallback keys verify, the newest signs.
+ */
+export class SidSigner {
+  readonly #signer: Signer;
+
+  constructor(app: Flask) {
+    if (!app.config.SECRET_KEY) throw new Error('SECRET_KEY must be set when SESSION_USE_SIGNER=True');
+    const fallbacks = (app.config.SECRET_KEY_FALLBACKS ?? []) as SecretKey[];
+    this.#signer = new Signer([...fallbacks, app.config.SECRET_KEY], { salt: 'flask-session', keyDerivation: 'hmac' });
+  }
+
+  sign(sid: string): string {
+    return this.#signer.sign(sid);
+  }
+
+  /** The sid, or undefined when the signature is wrong (a new session follows, never an error). */
+  unsign(value: string): string | undefined {
+    try {
+      return this.#signer.unsign(value);
+    } catch (error) {
+      if (error instanceof BadSignature) return undefined;
+      throw error;
+    }
+  }
+}
+// #endregion sid-signer

@@ -1,0 +1,81 @@
+import { SessionBackendError } from './backend-error.ts';
+
+// #region session-store
+/**
+ * What a Flask-Session backend must do, as small as express-session's store contract but
+ * shaped like Flask-Session's `_retrieve_session_data` / `_upsert_session` / `_delete_session`:
+ * bytes in, bytes out, keyed by `storeId` (`SESSION_KEY_PREFIX` + sid).
+ */
+export interface SessionStore {
+  /** The backend's name, for error messages and logs. */
+  readonly backend: string;
+  /** The stored bytes, or null when missing or expired (never expired data). */
+  get(storeId: string): Promise<Buffer | null>;
+  /** Inserts or replaces atomically; the entry expires `ttlSeconds` from now. */
+  set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void>;
+  /** Removes the entry; removing a missing one is not an error. */
+  delete(storeId: string): Promise<void>;
+  /** Backends without native expiry delete expired entries here; returns how many. */
+  cleanup?(): Promise<number>;
+  /** Releases connections and files; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+// #endregion session-store
+
+/** Options every store takes: the clock (ms since the epoch), injected so tests can move it. */
+export interface StoreClock {
+  now?: () => number;
+}
+
+// #region guard-store
+/**
+ * Wraps a store so each call either settles within `timeoutMs` or fails with a
+ * SessionBackendError: a client that hangs (a half-open socket, a full pool) cannot hold a
+ * request forever, and every client's own error type becomes the one the interface maps to 503.
+ */
+export function guardStore(store: SessionStore, timeoutMs: number): SessionStore {
+  const call = <T>(operation: string, fn: () => Promise<T>): Promise<T> => guarded(store.backend, operation, timeoutMs, fn);
+  return {
+    backend: store.backend,
+    get: (storeId) => call('get', () => store.get(storeId)),
+    set: (storeId, value, ttlSeconds) => call('set', () => store.set(storeId, value, ttlSeconds)),
+    delete: (storeId) => call('delete', () => store.delete(storeId)),
+    ...(store.cleanup ? { cleanup: () => call('cleanup', () => store.cleanup!()) } : {}),
+    close: () => closeWithin(store, timeoutMs),
+  };
+}
+
+// Shutting down must not hang or throw because the backend is gone: a pool that is still
+// dialing a dead server rejects its `end()`, and nothing useful can be done about it then.
+async function closeWithin(store: SessionStore, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  try {
+    await Promise.race([store.close().catch(() => {}), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function guarded<T>(backend: string, operation: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SessionBackendError(backend, `${operation} did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([fn(), timeout]);
+  } catch (error) {
+    if (error instanceof SessionBackendError) throw error;
+    throw new SessionBackendError(backend, `${operation} failed: ${describe(error)}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+// #endregion guard-store
+
+/** The client's error name, code and message: what failed, for the log and the 503's cause. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return [error.name, typeof code === 'string' ? code : undefined, error.message].filter(Boolean).join(': ');
+}

@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SessionStore, StoreClock } from '../store.ts';
+
+/** `SESSION_FILE_DIR`, `SESSION_FILE_THRESHOLD`, `SESSION_FILE_MODE`, as cachelib's FileSystemCache takes them. */
+export interface FileSystemStoreOptions extends StoreClock {
+  dir: string;
+  /** Files kept at most; above it, expired files go first, then those expiring soonest. */
+  threshold?: number;
+  /** Permission bits of each session file (0o600: only this user may read sessions). */
+  mode?: number;
+}
+
+const headerBytes = 4;
+const tempSuffix = '.tmp';
+
+// #region file-name
+/**
+ * cachelib's naming: the file is `md5(store_id)` in hex. The client-supplied sid never reaches
+ * a path, so `../../etc/passwd` or a NUL byte as a sid cannot escape the folder; the interface
+ * also rejects any sid that is not URL-safe base64 before a store sees it.
+ */
+export function sessionFileName(storeId: string): string {
+  return createHash('md5').update(storeId, 'utf8').digest('hex');
+}
+// #endregion file-name
+
+/** One file per session: a 4-byte little-endian expiry (Unix seconds, 0 = never), then the bytes. */
+export class FileSystemStore implements SessionStore {
+  readonly backend = 'filesystem';
+  readonly #dir: string;
+  readonly #threshold: number;
+  readonly #mode: number;
+  readonly #now: () => number;
+  #ready: Promise<unknown> | undefined;
+
+  constructor(options: FileSystemStoreOptions) {
+    this.#dir = options.dir;
+    this.#threshold = options.threshold ?? 500;
+    this.#mode = options.mode ?? 0o600;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async get(storeId: string): Promise<Buffer | null> {
+    const path = join(this.#dir, sessionFileName(storeId));
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null; // no session: immediately, no retries
+      throw error;
+    });
+    if (!bytes || bytes.length < headerBytes) return null;
+    if (this.#expired(bytes.readUInt32LE(0))) {
+      await rm(path, { force: true });
+      return null;
+    }
+    return bytes.subarray(headerBytes);
+  }
+
+  // #region atomic-write
+  async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    await this.#ensureDir();
+    await this.#prune();
+    const header = Buffer.alloc(headerBytes);
+    header.writeUInt32LE(Math.trunc(this.#now() / 1000) + Math.trunc(ttlSeconds), 0);
+    const target = join(this.#dir, sessionFileName(storeId));
+    const temp = `${target}.${randomBytes(6).toString('hex')}${tempSuffix}`;
+    // Write a private temp file, flush it, then rename over the target: a reader sees the old
+    // file or the new one, never a half-written one (session-file-store #5, #21).
+    const file = await open(temp, 'wx', this.#mode);
+    try {
+      await file.writeFile(Buffer.concat([header, value]));
+      await file.chmod(this.#mode); // the umask may have narrowed it; never widened
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, target).catch(async (error: unknown) => {
+      await rm(temp, { force: true });
+      throw error;
+    });
+  }
+  // #endregion atomic-write
+
+  async delete(storeId: string): Promise<void> {
+    await rm(join(this.#dir, sessionFileName(storeId)), { force: true });
+  }
+
+  async cleanup(): Promise<number> {
+    const entries = await this.#entries();
+    const expired = entries.filter((entry) => this.#expired(entry.expiresAt));
+    await Promise.all(expired.map((entry) => rm(entry.path, { force: true })));
+    return expired.length;
+  }
+
+  async close(): Promise<void> {}
+
+  // #region threshold
+  // cachelib's `_prune`: over the threshold, drop expired files, then the ones expiring soonest.
+  // On a busy site this evicts live sessions: the threshold is a size cap, not a lifetime.
+  async #prune(): Promise<void> {
+    const entries = await this.#entries();
+    if (entries.length < this.#threshold) return;
+    const live = entries.filter((entry) => !this.#expired(entry.expiresAt)).sort((a, b) => a.expiresAt - b.expiresAt);
+    const doomed = [...entries.filter((entry) => this.#expired(entry.expiresAt)), ...live.slice(0, Math.max(0, live.length - this.#threshold + 1))];
+    await Promise.all(doomed.map((entry) => rm(entry.path, { force: true })));
+  }
+  // #endregion threshold
+
+  async #entries(): Promise<Array<{ path: string; expiresAt: number }>> {
+    const names = await readdir(this.#dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+    const entries = await Promise.all(
+      names.filter((name) => /^[0-9a-f]{32}$/.test(name)).map(async (name) => {
+        const path = join(this.#dir, name);
+        const bytes = await readHeader(path);
+        return bytes ? { path, expiresAt: bytes.readUInt32LE(0) } : undefined;
+      }),
+    );
+    return entries.filter((entry) => entry !== undefined);
+  }
+
+  #expired(expiresAt: number): boolean {
+    return expiresAt !== 0 && expiresAt * 1000 <= this.#now();
+  }
+
+  #ensureDir(): Promise<unknown> {
+    this.#ready ??= mkdir(this.#dir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+}
+
+async function readHeader(path: string): Promise<Buffer | undefined> {
+  const file = await open(path, 'r').catch(() => undefined); // removed meanwhile: skip it
+  if (!file) return undefined;
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(headerBytes), 0, headerBytes, 0);
+    return bytesRead === headerBytes ? buffer : undefined;
+  } finally {
+    await file.close();
+  }
+}

@@ -1,0 +1,75 @@
+import { Binary, MongoClient, type Collection } from 'mongodb';
+import type { SessionStore, StoreClock } from '../store.ts';
+
+/** `SESSION_MONGODB` (a URL or a MongoClient), `SESSION_MONGODB_DB`, `SESSION_MONGODB_COLLECT`. */
+export interface MongoStoreOptions extends StoreClock {
+  client: string | MongoClient;
+  db?: string;
+  collection?: string;
+  timeoutMs?: number;
+}
+
+/** Flask-Session 0.8's document: `{id, val, expiration}`. */
+interface SessionDocument {
+  id: string;
+  val: Binary;
+  expiration: Date;
+}
+
+// #region mongodb-store
+/**
+ * Flask-Session's MongoDBSessionInterface storage. The TTL index deletes expired documents,
+ * but its monitor runs only about once a minute, so a read also filters on `expiration`
+ * (Flask-Session 0.8 does not, and serves expired sessions meanwhile). The unique index on
+ * `id` makes lookups fast and the upsert safe (Flask-Session has none: issue #139).
+ */
+export class MongoStore implements SessionStore {
+  readonly backend = 'mongodb';
+  readonly #client: MongoClient;
+  readonly #owned: boolean;
+  readonly #collection: Collection<SessionDocument>;
+  readonly #now: () => number;
+  #ready: Promise<unknown> | undefined;
+
+  constructor(options: MongoStoreOptions) {
+    const timeoutMs = options.timeoutMs ?? 2000;
+    this.#owned = typeof options.client === 'string';
+    this.#client = typeof options.client === 'string'
+      ? new MongoClient(options.client, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs, socketTimeoutMS: timeoutMs })
+      : options.client;
+    this.#collection = this.#client.db(options.db ?? 'flask_session').collection<SessionDocument>(options.collection ?? 'sessions');
+    this.#now = options.now ?? Date.now;
+  }
+
+  async get(storeId: string): Promise<Buffer | null> {
+    await this.#ensureIndexes();
+    const doc = await this.#collection.findOne({ id: storeId, expiration: { $gt: new Date(this.#now()) } });
+    return doc ? Buffer.from(doc.val.buffer) : null;
+  }
+
+  async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    await this.#ensureIndexes();
+    const expiration = new Date(this.#now() + ttlSeconds * 1000);
+    await this.#collection.updateOne({ id: storeId }, { $set: { id: storeId, val: new Binary(value), expiration } }, { upsert: true });
+  }
+
+  async delete(storeId: string): Promise<void> {
+    await this.#collection.deleteOne({ id: storeId });
+  }
+
+  async close(): Promise<void> {
+    if (this.#owned) await this.#client.close();
+  }
+
+  #ensureIndexes(): Promise<unknown> {
+    this.#ready ??= Promise.all([
+      this.#collection.createIndex({ expiration: 1 }, { expireAfterSeconds: 0 }),
+      this.#collection.createIndex({ id: 1 }, { unique: true }),
+    ]).catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+}
+// #endregion mongodb-store

@@ -1,0 +1,92 @@
+import { createClient, RESP_TYPES, type RedisClientType } from 'redis';
+import type { SessionStore } from '../store.ts';
+
+/** Any node-redis client (its modules and type mapping do not matter here). */
+export type AnyRedisClient = RedisClientType<any, any, any, any, any>;
+
+/** How to reach Redis: a URL, or a client the app already made (and closes itself). */
+export interface RedisStoreOptions {
+  client: string | AnyRedisClient;
+  /** Bound on connecting and on each command, in milliseconds. */
+  timeoutMs?: number;
+  /** Told once when Redis goes away and once when it is back; never the URL. */
+  log?: (message: string) => void;
+}
+
+// #region redis-client
+/**
+ * A node-redis client that fails fast while Redis is down: `disableOfflineQueue` rejects
+ * commands instead of queueing them until reconnection (the hang of connect-redis #373), and
+ * every command carries a timeout, so a Redis that accepts but never answers cannot hang a
+ * request either. Once connected, reconnection goes on in the background by itself.
+ */
+export function createRedisClient(url: string, timeoutMs = 1000, log: (m: string) => void = () => {}): AnyRedisClient {
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
+    commandOptions: { timeout: timeoutMs },
+  });
+  let down = false;
+  client.on('error', (error: Error) => {
+    if (!down) log(`session backend redis is unavailable (${error.name}: ${error.message}); reconnecting`);
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) log('session backend redis is back');
+    down = false;
+  });
+  return client as AnyRedisClient;
+}
+// #endregion redis-client
+
+/** Flask-Session's RedisSessionInterface storage: `SET store_id value EX ttl`, `GET`, `DEL`. */
+export class RedisStore implements SessionStore {
+  readonly backend = 'redis';
+  readonly #client: AnyRedisClient;
+  readonly #owned: boolean;
+  /** Until the first connection, commands wait for it (bounded by the guard's timeout). */
+  #firstConnect: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: RedisStoreOptions) {
+    this.#owned = typeof options.client === 'string';
+    const client = typeof options.client === 'string' ? createRedisClient(options.client, options.timeoutMs, options.log) : options.client;
+    if (this.#owned) {
+      // Wait for the first connection attempt, not for success: once it has failed, commands
+      // fail fast (offline queue disabled) instead of each waiting out the timeout.
+      this.#firstConnect = new Promise<void>((resolve) => {
+        client.once('error', () => resolve());
+        client.connect().then(
+          () => {
+            if (this.#closed) client.destroy(); // closed while still connecting
+            resolve();
+          },
+          () => resolve(),
+        );
+      }).then(() => (this.#firstConnect = undefined));
+    }
+    this.#client = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }) as AnyRedisClient;
+  }
+
+  async get(storeId: string): Promise<Buffer | null> {
+    await this.#firstConnect;
+    const value = (await this.#client.get(storeId)) as Buffer | null;
+    return value && value.length > 0 ? value : null;
+  }
+
+  async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    await this.#firstConnect;
+    await this.#client.set(storeId, value, { expiration: { type: 'EX', value: Math.max(1, Math.trunc(ttlSeconds)) } });
+  }
+
+  async delete(storeId: string): Promise<void> {
+    await this.#firstConnect;
+    await this.#client.del(storeId);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#owned && this.#client.isOpen) this.#client.destroy();
+  }
+}

@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import type { SessionStore, StoreClock } from '../store.ts';
+import { connectSql, dialectOf, type SessionDb, type SqlDialect } from './sql-connect.ts';
+
+/** `SESSION_SQLALCHEMY` (a Kysely instance or a URL) and `SESSION_SQLALCHEMY_TABLE`. */
+export interface SqlStoreOptions extends StoreClock {
+  db: string | SessionDb;
+  table?: string;
+  timeoutMs?: number;
+}
+
+/** Flask-Session's SqlAlchemySessionInterface storage, on Kysely: one row per session. */
+export class SqlStore implements SessionStore {
+  readonly backend = 'sqlalchemy';
+  readonly db: SessionDb;
+  readonly table: string;
+  readonly dialect: SqlDialect;
+  readonly #owned: boolean;
+  readonly #now: () => number;
+  #ready: Promise<void> | undefined;
+
+  constructor(options: SqlStoreOptions) {
+    this.table = options.table ?? 'sessions';
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(this.table)) throw new Error(`SESSION_SQLALCHEMY_TABLE must be a plain identifier, got ${JSON.stringify(this.table)}`);
+    this.#owned = typeof options.db === 'string';
+    this.db = typeof options.db === 'string' ? connectSql(options.db, options.timeoutMs) : options.db;
+    this.dialect = dialectOf(this.db);
+    this.#now = options.now ?? Date.now;
+  }
+
+  async get(storeId: string): Promise<Buffer | null> {
+    await this.#ensureTable();
+    const row = await this.db.selectFrom(this.table).select('data')
+      .where('session_id', '=', storeId).where('expiry', '>', this.#expiry(0)).executeTakeFirst();
+    return row?.data ? Buffer.from(row.data) : null;
+  }
+
+  // #region sql-upsert
+  // One statement, so two first requests of one session cannot both INSERT (Flask-Session
+  // 0.8 selects, then inserts or updates: the second insert hits the unique constraint).
+  async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    await this.#ensureTable();
+    const row = { session_id: storeId, data: value, expiry: this.#expiry(ttlSeconds) };
+    const insert = this.db.insertInto(this.table).values(row);
+    const update = { data: value, expiry: row.expiry };
+    await (this.dialect === 'mysql'
+      ? insert.onDuplicateKeyUpdate(update)
+      : insert.onConflict((conflict) => conflict.column('session_id').doUpdateSet(update))
+    ).execute();
+  }
+  // #endregion sql-upsert
+
+  async delete(storeId: string): Promise<void> {
+    await this.#ensureTable();
+    await this.db.deleteFrom(this.table).where('session_id', '=', storeId).execute();
+  }
+
+  // #region sql-cleanup
+  /** `flask session_cleanup`: delete every row whose expiry has passed. */
+  async cleanup(): Promise<number> {
+    await this.#ensureTable();
+    const result = await this.db.deleteFrom(this.table).where('expiry', '<=', this.#expiry(0)).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+  // #endregion sql-cleanup
+
+  async close(): Promise<void> {
+    if (this.#owned) await this.db.destroy();
+  }
+
+  // SQLAlchemy's naive UTC DateTime as text (`2026-01-02 03:04:05.000000`): SQLite stores this
+  // exact string, and PostgreSQL/MariaDB parse it without any time zone applied by the driver.
+  #expiry(ttlSeconds: number): string {
+    const iso = new Date(this.#now() + ttlSeconds * 1000).toISOString();
+    return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000`;
+  }
+
+  // #region sql-table
+  // Flask-Session 0.8's model: id, session_id unique, data, expiry; created if missing.
+  #ensureTable(): Promise<void> {
+    this.#ready ??= this.#createTable().catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  async #createTable(): Promise<void> {
+    const d = this.dialect;
+    await this.db.schema.createTable(this.table).ifNotExists()
+      .addColumn('id', d === 'postgres' ? 'serial' : 'integer', (c) => (d === 'mysql' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('session_id', 'varchar(255)', (c) => c.unique())
+      // MEDIUMBLOB on MySQL/MariaDB: SQLAlchemy's BLOB stops at 64 KiB; the bytes are the same.
+      .addColumn('data', d === 'postgres' ? 'bytea' : d === 'mysql' ? sql`mediumblob` : 'blob')
+      .addColumn('expiry', d === 'postgres' ? 'timestamp' : 'datetime')
+      .execute();
+  }
+  // #endregion sql-table
+}

@@ -1,0 +1,119 @@
+import type { SessionStore } from '../../../04-flask-session/store.ts';
+import type { MemoryStoreOptions } from '../../../04-flask-session/stores/memory-store.ts';
+import type { Check, Exercise } from '../../types.ts';
+
+/** What the learner writes: a factory for an in-memory, least-recently-used session store. */
+export interface Impl {
+  createStore: (options: MemoryStoreOptions) => SessionStore;
+}
+
+const day = 24 * 60 * 60;
+
+/** A store on a clock the check moves by hand. */
+function open(impl: Impl, maxEntries = 100) {
+  const clock = { ms: Date.UTC(2026, 0, 1) };
+  const store = impl.createStore({ maxEntries, now: () => clock.ms });
+  return { store, advance: (seconds: number) => (clock.ms += seconds * 1000) };
+}
+
+async function expectValue(store: SessionStore, id: string, expected: string | null, why: string): Promise<void> {
+  const value = await store.get(id);
+  const actual = value === null ? null : value.toString();
+  if (actual !== expected) throw new Error(`get(${JSON.stringify(id)}) gave ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}: ${why}`);
+}
+
+const checks: Check<Impl>[] = [
+  {
+    name: 'an id that was never stored reads as null',
+    run: async (impl) => expectValue(open(impl).store, 'session:nobody', null, 'a miss is null, never undefined or an empty Buffer'),
+  },
+  {
+    name: 'stored bytes read back unchanged',
+    run: async (impl) => {
+      const { store } = open(impl);
+      await store.set('session:a', Buffer.from('alice'), day);
+      await expectValue(store, 'session:a', 'alice', 'get returns what set stored');
+    },
+  },
+  {
+    name: 'a second set replaces the first',
+    run: async (impl) => {
+      const { store } = open(impl);
+      await store.set('session:a', Buffer.from('first'), day);
+      await store.set('session:a', Buffer.from('second'), day);
+      await expectValue(store, 'session:a', 'second', 'set is an upsert');
+    },
+  },
+  {
+    name: 'delete removes the entry, and deleting a missing one is fine',
+    run: async (impl) => {
+      const { store } = open(impl);
+      await store.set('session:a', Buffer.from('x'), day);
+      await store.delete('session:a');
+      await expectValue(store, 'session:a', null, 'a deleted session must be gone (logout)');
+      await store.delete('session:never');
+    },
+  },
+  {
+    name: 'an entry expires after its lifetime',
+    run: async (impl) => {
+      const { store, advance } = open(impl);
+      await store.set('session:a', Buffer.from('x'), 60);
+      advance(59);
+      await expectValue(store, 'session:a', 'x', 'still alive 59 s into a 60 s lifetime');
+      advance(2);
+      await expectValue(store, 'session:a', null, 'ttlSeconds has passed: compare with options.now(), not Date.now()');
+    },
+  },
+  {
+    name: 'the least recently used entry is evicted first',
+    run: async (impl) => {
+      const { store } = open(impl, 2);
+      await store.set('session:a', Buffer.from('A'), day);
+      await store.set('session:b', Buffer.from('B'), day);
+      await store.get('session:a'); // a read makes a the most recently used
+      await store.set('session:c', Buffer.from('C'), day);
+      await expectValue(store, 'session:b', null, 'b was used least recently, so it goes when c arrives');
+      await expectValue(store, 'session:a', 'A', 'a was read after b was written: a read counts as a use');
+      await expectValue(store, 'session:c', 'C', 'the newest entry stays');
+    },
+  },
+  {
+    name: 'a caller cannot change a stored session through its Buffer',
+    run: async (impl) => {
+      const { store } = open(impl);
+      const written = Buffer.from('safe');
+      await store.set('session:a', written, day);
+      written.write('EVIL');
+      (await store.get('session:a'))?.write('EVIL');
+      await expectValue(store, 'session:a', 'safe', 'copy the bytes on set and on get: a real backend never shares memory with its caller');
+    },
+  },
+  {
+    name: 'cleanup removes expired entries and counts them',
+    run: async (impl) => {
+      const { store, advance } = open(impl);
+      await store.set('session:short', Buffer.from('s'), 10);
+      await store.set('session:long', Buffer.from('l'), day);
+      advance(20);
+      const removed = await store.cleanup?.();
+      if (removed !== 1) throw new Error(`cleanup() returned ${removed}, expected 1: only the expired entry goes`);
+      await expectValue(store, 'session:long', 'l', 'a live entry survives cleanup');
+    },
+  },
+];
+
+/** Lesson 04: write a backend that keeps the store contract. */
+export const exercise: Exercise<Impl> = {
+  id: 'lru-session-store',
+  step: '04-flask-session',
+  title: 'Write an in-memory LRU session store',
+  lesson: 'lessons/04-flask-session.md',
+  starter: 'src/workshop/starters/lru-session-store.ts',
+  hint: 'A Map remembers insertion order: delete and re-insert a key on every get and set, and its first key is the least recently used. Store expiresAt = now() + ttlSeconds * 1000 next to a copy of the bytes.',
+  reference: async () => {
+    const { MemoryStore } = await import('../../../04-flask-session/stores/memory-store.ts');
+    return { createStore: (options) => new MemoryStore(options) };
+  },
+  checks,
+};

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test, type TestContext } from 'node:test';
+import { makeSerializer, UnsupportedValueError } from '../../src/04-flask-session/serializer.ts';
+import { requireService } from '../support/services.ts';
+
+const msgpack = makeSerializer('msgpack');
+const json = makeSerializer('json');
+
+/** Runs a Python snippet under Debian's python3 with `msgpack`; stdin in, stdout out. */
+function python(code: string, input = ''): string {
+  const result = spawnSync('/usr/bin/python3', ['-c', code], { input, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`python failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+function requirePython(t: TestContext): Promise<boolean> {
+  return requireService(t, 'Python 3 with msgpack', 'apt-get install python3-msgpack', async () => {
+    python('import msgpack');
+    return true;
+  });
+}
+
+// The same session as a Python literal and as JS data.
+const pythonSession = "{'_permanent': True, 'user': '小明', 'n': 7, 'big': 1700000000000, 'neg': -5000000000, 'ratio': 0.25, 'raw': b'\\x00\\xff', 'none': None, 'tags': ['a', 1], 'cart': {'apples': 3, 'note': 'x' * 40}}";
+const jsSession = {
+  _permanent: true, user: '小明', n: 7, big: 1700000000000, neg: -5000000000, ratio: 0.25,
+  raw: Buffer.from([0, 255]), none: null, tags: ['a', 1], cart: { apples: 3, note: 'x'.repeat(40) },
+};
+
+test("msgpack written here is byte for byte Python's msgpack.packb(d, use_bin_type=True)", async (t) => {
+  if (!(await requirePython(t))) return;
+  const ours = msgpack.dumps(jsSession).toString('hex');
+  const theirs = python(`import msgpack; print(msgpack.packb(${pythonSession}, use_bin_type=True).hex())`);
+  assert.equal(ours, theirs);
+});
+
+test('a session written here unpacks in Python to the same dict', async (t) => {
+  if (!(await requirePython(t))) return;
+  const code = `import msgpack, sys; d = msgpack.unpackb(bytes.fromhex(sys.stdin.read()), raw=False); print(d == ${pythonSession})`;
+  assert.equal(python(code, msgpack.dumps(jsSession).toString('hex')), 'True');
+});
+
+test('a session packed in Python loads here', async (t) => {
+  if (!(await requirePython(t))) return;
+  const hex = python(`import msgpack; print(msgpack.packb(${pythonSession}, use_bin_type=True).hex())`);
+  assert.deepEqual(msgpack.loads(Buffer.from(hex, 'hex')), jsSession);
+});
+
+test('a __proto__ key from Python stays data and pollutes no prototype', async (t) => {
+  if (!(await requirePython(t))) return;
+  const hex = python("import msgpack; print(msgpack.packb({'__proto__': {'polluted': 1}, 'x': {'__proto__': 2}}, use_bin_type=True).hex())");
+  const data = msgpack.loads(Buffer.from(hex, 'hex'));
+  assert.deepEqual(Object.keys(data), ['__proto__', 'x']);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(data, '__proto__')?.value, { polluted: 1 });
+  assert.equal(Object.getPrototypeOf(data), Object.prototype);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.equal(msgpack.dumps(data).toString('hex'), hex, 'it is written back unchanged');
+});
+
+test('JSON is compact UTF-8, not ASCII-escaped, with bytes as base64', () => {
+  const bytes = json.dumps({ _permanent: true, name: '小明', raw: Buffer.from([0, 255]) });
+  assert.equal(bytes.toString('utf8'), '{"_permanent":true,"name":"小明","raw":"AP8="}');
+});
+
+test('either serializer reads the other format, as msgspec falls back', () => {
+  assert.deepEqual(msgpack.loads(Buffer.from('{"_permanent":true,"a":1}')), { _permanent: true, a: 1 });
+  assert.deepEqual(json.loads(msgpack.dumps({ a: 1 })), { a: 1 });
+});
+
+test('bytes that are neither format (a pickle from Flask-Session 0.3) are refused', () => {
+  assert.throws(() => msgpack.loads(Buffer.from('80049510000000000000007d94', 'hex')), TypeError);
+  assert.throws(() => json.loads(Buffer.from([0xc1])), TypeError);
+});
+
+test('a value msgspec could not encode is refused instead of being written as {}', () => {
+  assert.throws(() => msgpack.dumps({ f: () => 1 }), UnsupportedValueError);
+  assert.throws(() => json.dumps({ at: new Map() }), /Encoding objects of type Map is unsupported/);
+});

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { sessionCleanup } from '../../src/04-flask-session/cleanup-command.ts';
+import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
+import { Session } from '../../src/04-flask-session/extension.ts';
+import { buildApp } from '../../src/04-flask-session/server.ts';
+import { SqlStore } from '../../src/04-flask-session/stores/sql-store.ts';
+import { CookieJar, fetchRaw } from '../support/http.ts';
+import { captureLogs, serve } from '../support/server.ts';
+import { TestClock } from '../support/store-contract.ts';
+
+async function tempDir(t: TestContext): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'session-lab-04-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function demo(t: TestContext, config: Partial<FlaskSessionConfig> = {}) {
+  const dir = await tempDir(t);
+  const extension = new Session();
+  const app = buildApp({ SESSION_FILE_DIR: join(dir, 'flask_session'), ...config }, extension, () => {});
+  t.after(() => extension.close());
+  const logs = captureLogs(app);
+  return { ...(await serve(app, t)), dir, logs };
+}
+
+const form = (body: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+
+test("the demo runs on the filesystem backend by default: POST /test reads the user the article's way", async (t) => {
+  const { base, dir } = await demo(t);
+  const jar = new CookieJar();
+  assert.equal((await jar.fetch(base, '/test', { method: 'POST' })).body, 'user: None\n');
+  assert.equal((await jar.fetch(base, '/login', form('name=alice'))).body, 'Logged in as alice.\n');
+  assert.equal((await jar.fetch(base, '/test', { method: 'POST' })).body, 'user: alice\n');
+  assert.equal((await readdir(join(dir, 'flask_session'))).length, 1, 'one file for one session');
+});
+
+test('login gives a new sid even to a visitor who already had a session', async (t) => {
+  const { base } = await demo(t);
+  const jar = new CookieJar();
+  await jar.fetch(base, '/counter');
+  const before = jar.cookies.get('session');
+  await jar.fetch(base, '/login', form('name=alice'));
+  assert.notEqual(jar.cookies.get('session'), before);
+  assert.equal((await jar.fetch(base, '/session')).body, '{"_permanent":true,"count":1,"user":"alice"}\n');
+});
+
+test('logout deletes the session file and the cookie', async (t) => {
+  const { base, dir } = await demo(t);
+  const jar = new CookieJar();
+  await jar.fetch(base, '/login', form('name=alice'));
+  await jar.fetch(base, '/logout', { method: 'POST' });
+  assert.equal(jar.cookies.size, 0);
+  assert.deepEqual(await readdir(join(dir, 'flask_session')), []);
+});
+
+test('/regenerate keeps the data and changes the sid', async (t) => {
+  const { base } = await demo(t);
+  const jar = new CookieJar();
+  await jar.fetch(base, '/test1/');
+  const before = jar.cookies.get('session');
+  assert.equal((await jar.fetch(base, '/regenerate', { method: 'POST' })).body, 'New session id, same data.\n');
+  assert.notEqual(jar.cookies.get('session'), before);
+  assert.equal((await jar.fetch(base, '/session')).body, '{"_permanent":true,"name":"xiaoming"}\n');
+});
+
+test('SESSION_TYPE null serves the same routes from a signed cookie', async (t) => {
+  const { base } = await demo(t, { SESSION_TYPE: 'null', SECRET_KEY: 'dev' });
+  const jar = new CookieJar();
+  await jar.fetch(base, '/login', form('name=alice'));
+  assert.match(jar.cookies.get('session') ?? '', /^[\w-]+\.[\w-]+\.[\w-]+$/);
+  assert.equal((await jar.fetch(base, '/test', { method: 'POST' })).body, 'user: alice\n');
+});
+
+test('npm run session-cleanup deletes expired SQL sessions and keeps live ones', async (t) => {
+  const dir = await tempDir(t);
+  const url = `sqlite:${join(dir, 'sessions.sqlite3')}`;
+  const clock = new TestClock();
+  clock.advance(-3600);
+  const store = new SqlStore({ db: url, now: clock.now });
+  await store.set('session:old', Buffer.from('x'), 60);
+  await store.set('session:live', Buffer.from('y'), 86400);
+  await store.close();
+  const message = await sessionCleanup({ FLASK_SESSION_TYPE: 'sqlalchemy', FLASK_SESSION_SQLALCHEMY: url });
+  assert.equal(message, 'Removed 1 expired session (SESSION_TYPE=sqlalchemy).');
+  const after = new SqlStore({ db: url });
+  t.after(() => after.close());
+  assert.equal((await after.get('session:live'))?.toString(), 'y');
+});
+
+test('session-cleanup has nothing to do on a backend that expires sessions itself', async () => {
+  assert.equal(await sessionCleanup({ FLASK_SESSION_TYPE: 'redis' }), 'SESSION_TYPE=redis expires sessions by itself: nothing to clean up.');
+});
+
+test('the 503 page for a down backend does not leak the backend URL', async (t) => {
+  const { base, logs } = await demo(t, { SESSION_TYPE: 'redis', SESSION_REDIS: 'redis://user:secret-password@127.0.0.1:1/0', SESSION_BACKEND_TIMEOUT_MS: 300 });
+  const response = await fetchRaw(base, '/test1/');
+  assert.equal(response.status, 503);
+  assert.doesNotMatch(response.body, /secret-password|127\.0\.0\.1:1/);
+  assert.doesNotMatch([...logs.warnings, ...logs.errors].join('\n'), /secret-password/);
+});
+
+test('with SESSION_CLEANUP_N_REQUESTS=0 every request deletes expired SQL sessions', async (t) => {
+  const dir = await tempDir(t);
+  const url = `sqlite:${join(dir, 'sessions.sqlite3')}`;
+  const clock = new TestClock();
+  clock.advance(-3600);
+  const old = new SqlStore({ db: url, now: clock.now });
+  await old.set('session:expired', Buffer.from('x'), 60);
+  await old.close();
+  const { base } = await demo(t, { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: url, SESSION_CLEANUP_N_REQUESTS: 0 });
+  await fetchRaw(base, '/test', { method: 'POST' });
+  const check = new SqlStore({ db: url });
+  t.after(() => check.close());
+  const rows = await check.db.selectFrom(check.table).select('session_id').execute();
+  assert.deepEqual(rows, []);
+});

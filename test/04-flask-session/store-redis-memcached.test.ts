@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import memjs from 'memjs';
+import { createClient } from 'redis';
+import { MemcachedStore, memcachedExptime } from '../../src/04-flask-session/stores/memcached-store.ts';
+import { RedisStore } from '../../src/04-flask-session/stores/redis-store.ts';
+import { backendUrls, requireBackend } from '../support/backends.ts';
+import { storeContract, TestClock } from '../support/store-contract.ts';
+
+storeContract({
+  name: 'redis',
+  expiry: 'server',
+  cleanup: false,
+  available: (t) => requireBackend(t, 'redis'),
+  open: () => new RedisStore({ client: backendUrls.redis }),
+});
+
+storeContract({
+  name: 'memcached',
+  expiry: 'server',
+  cleanup: false,
+  available: (t) => requireBackend(t, 'memcached'),
+  open: (clock) => new MemcachedStore({ client: backendUrls.memcached, now: clock.now }),
+});
+
+const thirtyOneDays = 31 * 24 * 60 * 60;
+
+test('redis stores with SET … EX: the key carries the lifetime as its TTL', async (t) => {
+  if (!(await requireBackend(t, 'redis'))) return;
+  const store = new RedisStore({ client: backendUrls.redis });
+  const probe = await createClient({ url: backendUrls.redis }).connect();
+  t.after(async () => {
+    await store.close();
+    probe.destroy();
+  });
+  const key = `test:${randomUUID()}`;
+  await store.set(key, Buffer.from('v'), 3600);
+  const ttl = await probe.ttl(key);
+  assert.ok(ttl > 3590 && ttl <= 3600, `TTL ${ttl} is the lifetime`);
+  await store.delete(key);
+});
+
+test('memcached gets lifetimes over 30 days as an absolute Unix time', () => {
+  const now = Date.UTC(2026, 0, 1);
+  assert.equal(memcachedExptime(3600, now), 3600);
+  assert.equal(memcachedExptime(30 * 24 * 60 * 60, now), 30 * 24 * 60 * 60);
+  assert.equal(memcachedExptime(thirtyOneDays, now), now / 1000 + thirtyOneDays);
+});
+
+test("a session with Flask's default 31-day lifetime survives in a real memcached", async (t) => {
+  if (!(await requireBackend(t, 'memcached'))) return;
+  const store = new MemcachedStore({ client: backendUrls.memcached });
+  t.after(() => store.close());
+  const key = `test:${randomUUID()}`;
+  await store.set(key, Buffer.from('kept'), thirtyOneDays);
+  assert.equal((await store.get(key))?.toString(), 'kept');
+  await store.delete(key);
+});
+
+test('memcached would drop that session at once if 2678400 were sent as seconds', async (t) => {
+  if (!(await requireBackend(t, 'memcached'))) return;
+  const client = memjs.Client.create(backendUrls.memcached, { logger: { log: () => {} } });
+  t.after(() => client.close());
+  const key = `test:${randomUUID()}`;
+  await client.set(key, Buffer.from('lost'), { expires: thirtyOneDays }); // read as "1 Feb 1970"
+  assert.equal((await client.get(key)).value, null);
+});
+
+test('a memcached session whose absolute expiry has passed is gone', async (t) => {
+  if (!(await requireBackend(t, 'memcached'))) return;
+  const clock = new TestClock();
+  clock.advance(-40 * 24 * 60 * 60); // written "40 days ago" with a 31-day lifetime
+  const store = new MemcachedStore({ client: backendUrls.memcached, now: clock.now });
+  t.after(() => store.close());
+  const key = `test:${randomUUID()}`;
+  await store.set(key, Buffer.from('old'), thirtyOneDays);
+  assert.equal(await store.get(key), null);
+});
