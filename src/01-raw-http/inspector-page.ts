@@ -33,10 +33,10 @@ input { font: inherit; padding: 5px 8px; border: 1px solid var(--line); border-r
 button { font: inherit; padding: 5px 12px; border: 1px solid var(--accent); border-radius: 6px; background: var(--accent); color: #fff; cursor: pointer; }
 button.quiet { background: #fff; color: var(--accent); font-size: .85rem; padding: 2px 10px; margin-left: 8px; }
 body[data-state="busy"] button { opacity: .6; }
-#answer { margin: 6px 0 0; padding: 6px 8px; border-left: 3px solid var(--ok); background: #eef7f1; }
+#answer { overflow-wrap: anywhere; margin: 6px 0 0; padding: 6px 8px; border-left: 3px solid var(--ok); background: #eef7f1; }
 #answer:empty { display: none; }
 ol.timeline { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
-ol.timeline > li { border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 6px; padding: 4px 8px; }
+ol.timeline > li { border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 6px; padding: 4px 8px; min-width: 0; overflow-wrap: anywhere; }
 ol.timeline ul { margin: 4px 0 0; padding-left: 18px; font-size: .88rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 3px 10px; margin: 0; }
 dt { font-weight: 600; }

@@ -21,6 +21,7 @@ const shots: Shot[] = [
   { step: '01-raw-http', height: 900, actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']] },
   { step: '02-signed-cookie', height: 980, env: { FLASK_SECRET_KEY: 'screenshot-key' }, actions: [['Log in, remember me', 'alice'], ['Add to cart', 'apple'], ['Count']] },
   { step: '03-json-file', height: 980, env: { FLASK_SECRET_KEY: 'screenshot-key' }, actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']] },
+  { step: '04-flask-session', height: 980, actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']] },
 ];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

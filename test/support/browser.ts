@@ -20,7 +20,7 @@ const chromiumArgs = [
 ];
 
 /** Launches Chromium with a fresh user-data dir (so a fresh cookie jar); both go away when `t` ends. */
-export async function launchChromium(t: TestContext, viewport = { width: 1100, height: 900 }): Promise<BrowserContext | null> {
+export async function launchChromium(t: TestContext, viewport: { width: number; height: number } = { width: 1100, height: 900 }): Promise<BrowserContext | null> {
   const found = await requireService(t, 'Chromium', `apt-get install chromium (looked for ${chromiumPath})`, async () => {
     await access(chromiumPath, constants.X_OK);
     return true;

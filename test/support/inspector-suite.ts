@@ -9,8 +9,8 @@ import { captureLogs, serve } from './server.ts';
 export type BuildForTest = (t: TestContext) => Flask | Promise<Flask>;
 
 /** Opens the step's inspector in a fresh Chromium; null when Chromium is missing outside CI. */
-export async function startInspector(t: TestContext, build: BuildForTest) {
-  const browser = await launchChromium(t);
+export async function startInspector(t: TestContext, build: BuildForTest, viewport?: { width: number; height: number }) {
+  const browser = await launchChromium(t, viewport);
   if (!browser) return null;
   const app = await build(t);
   const logs = captureLogs(app);
@@ -61,6 +61,18 @@ export function sessionPageTests(step: string, build: BuildForTest): void {
     await reloadInspector(run.page);
     assert.deepEqual(await shownData(run.page), {});
     assert.deepEqual(run.logs.errors, []);
+  });
+
+  test(`${step} in Chromium: the page fits a phone screen (390 px wide) without sideways scrolling`, async (t) => {
+    const run = await startInspector(t, build, { width: 390, height: 844 });
+    if (!run) return;
+    await pressAction(run.page, 'Log in', 'alice');
+    await pressAction(run.page, 'Count');
+    const widths = await run.page.evaluate(() => {
+      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      return { scroll: root.scrollWidth, client: root.clientWidth };
+    });
+    assert.ok(widths.scroll <= widths.client, `the page is ${widths.scroll} px wide on a ${widths.client} px screen`);
   });
 
   test(`${step} in Chromium: logging out removes the session cookie`, async (t) => {
