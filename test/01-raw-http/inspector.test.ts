@@ -7,6 +7,7 @@ import { addCartRoute } from '../../src/01-raw-http/demo-routes.ts';
 import { addInspector, tamperAction, type TraceView } from '../../src/01-raw-http/inspector.ts';
 import { escapeHtml } from '../../src/01-raw-http/inspector-page.ts';
 import { PlainCookieSessionInterface } from '../../src/01-raw-http/plain-cookie-session.ts';
+import { Session } from '../../src/01-raw-http/session.ts';
 import type { Request } from '../../src/01-raw-http/request.ts';
 import { buildApp } from '../../src/01-raw-http/server.ts';
 import { CookieJar, fetchRaw, type TestResponse } from '../support/http.ts';
@@ -146,4 +147,15 @@ test('POST /cart keeps every item: the change inside the list is saved because t
   const value = jar.cookies.get('session') ?? '';
   assert.deepEqual(JSON.parse(Buffer.from(value, 'base64url').toString()), { cart: ['apple', 'pear'] });
   assert.equal((await jar.fetch(base, '/cart', { method: 'POST', headers: form, body: 'item=' })).status, 400);
+});
+
+test('GET /inspect shows a session value JSON cannot hold (a bigint) as text, not a 500', async (t) => {
+  const app = new Flask();
+  app.sessionInterface = new PlainCookieSessionInterface();
+  app.sessionInterface.openSession = () => new Session({ big: 10n ** 30n });
+  addInspector(app, { title: 'test', actions: [] });
+  const { base } = await serve(app, t);
+  const response = await fetchRaw(base, '/inspect');
+  assert.equal(response.status, 200);
+  assert.deepEqual(JSON.parse(response.body).session, { big: '1000000000000000000000000000000' });
 });
