@@ -8,6 +8,7 @@ import { Router, type RouteParams } from './routing.ts';
 import type { SessionInterface } from './session-interface.ts';
 import type { Session } from './session.ts';
 import { readBody } from './read-body.ts';
+import { traceCookie, traceHandled, traceOpened, traceSaved } from './trace.ts';
 
 /** What a handler may return: text (HTML), a Response, or any other value sent as JSON. */
 export type ResponseValue = string | Buffer | Response | object;
@@ -15,6 +16,8 @@ export type ResponseValue = string | Buffer | Response | object;
 export type Handler = (params: RouteParams, request: Request) => ResponseValue | Promise<ResponseValue>;
 /** Flask's `after_request`: may change or replace the response before the session is saved. */
 export type AfterRequest = (response: Response) => Response | void | Promise<Response | void>;
+/** Flask's `request_finished` signal: sees the final response, inside the request context. */
+export type RequestFinished = (response: Response) => void;
 /** Where the app reports errors and warnings; never handed a secret. */
 export interface Logger {
   warn(message: string): void;
@@ -26,6 +29,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   readonly config: C;
   readonly router = new Router<Handler>();
   readonly afterRequestFuncs: AfterRequest[] = [];
+  readonly requestFinishedFuncs: RequestFinished[] = [];
   sessionInterface: SessionInterface | undefined;
   logger: Logger = { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') };
 
@@ -51,6 +55,11 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
     return this;
   }
 
+  onRequestFinished(fn: RequestFinished): this {
+    this.requestFinishedFuncs.push(fn);
+    return this;
+  }
+
   /** The `node:http` request listener: `createServer(app.handle)`. */
   readonly handle = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
     this.respond(incoming)
@@ -73,7 +82,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
       if (error instanceof RequestEntityTooLarge) response.setHeader('Connection', 'close');
       return response;
     }
-    const context: RequestContext = { request, session: undefined };
+    const context: RequestContext = { request, session: undefined, trace: [] };
     return runInContext(context, async () => {
       let response: Response;
       try {
@@ -82,13 +91,18 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
       } catch (error) {
         response = this.handleError(error);
       }
-      return this.processResponse(context, response);
+      response = await this.processResponse(context, response);
+      for (const fn of this.requestFinishedFuncs) fn(response);
+      return response;
     });
   }
 
   async openSession(request: Request): Promise<Session> {
     const iface = this.requireSessionInterface();
-    return (await iface.openSession(this, request)) ?? iface.makeNullSession(this);
+    traceCookie(this.config, request);
+    const session = (await iface.openSession(this, request)) ?? iface.makeNullSession(this);
+    traceOpened(iface, session);
+    return session;
   }
 
   async dispatch(request: Request): Promise<Response> {
@@ -105,7 +119,9 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
     try {
       for (const fn of [...this.afterRequestFuncs].reverse()) response = (await fn(response)) ?? response;
       const iface = this.requireSessionInterface();
+      traceHandled(context, response);
       if (context.session && !iface.isNullSession(context.session)) await iface.saveSession(this, context.session, response);
+      traceSaved(this.config, response);
     } catch (error) {
       return this.handleError(error);
     }

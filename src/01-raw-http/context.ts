@@ -7,11 +7,22 @@ export class RuntimeError extends Error {
   override name = 'RuntimeError';
 }
 
+/** The three phases of a request's session lifecycle, as the trace names them. */
+export type SessionPhase = 'open' | 'handler' | 'save';
+
+/** One line of a request's session trace: a phase, and what was decided in it. */
+export interface TraceNote {
+  readonly phase: SessionPhase;
+  readonly text: string;
+}
+
 /** What Flask's `RequestContext` holds for one request. */
 export interface RequestContext {
   readonly request: Request;
   /** Undefined until the session interface has opened it. */
   session: Session | undefined;
+  /** What each phase decided, for the inspector page; absent when nobody records it. */
+  readonly trace?: TraceNote[];
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -33,6 +44,11 @@ export function currentContext(): RequestContext {
   const context = storage.getStore();
   if (!context) throw new RuntimeError(outsideRequest);
   return context;
+}
+
+/** Adds a line to the current request's trace; does nothing outside a request. */
+export function noteSession(phase: SessionPhase, text: string): void {
+  storage.getStore()?.trace?.push({ phase, text });
 }
 // #endregion request-context
 

@@ -1,5 +1,5 @@
 import type { Flask } from './app.ts';
-import { session } from './context.ts';
+import { request, session } from './context.ts';
 import { Response } from './response.ts';
 
 /** Plain text, so a name a visitor chose is never interpreted as HTML. */
@@ -26,3 +26,21 @@ export function addStandardRoutes(app: Flask): void {
   });
 }
 // #endregion standard-routes
+
+// #region cart
+/** `POST /cart`: appends an item to a list in the session, the change a session cannot see by itself. */
+export function addCartRoute(app: Flask): void {
+  app.post('/cart', () => {
+    const item = request.form.get('item')?.trim() ?? '';
+    if (item.length < 1 || item.length > 40) return text('Send an item of 1 to 40 characters: curl -d item=apple', 400);
+    if (!Array.isArray(session.get('cart'))) session.set('cart', []);
+    const cart = session.get('cart') as unknown[];
+    if (cart.length >= 20) return text('The cart is full (20 items).', 400);
+    cart.push(item);
+    // push() changed the list inside the session, not the session: without this line the
+    // change is not saved (Flask's docs: set `session.modified = True` yourself).
+    session.modified = true;
+    return text(`Cart: ${cart.join(', ')}`);
+  });
+}
+// #endregion cart

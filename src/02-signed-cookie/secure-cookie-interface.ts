@@ -3,6 +3,7 @@
  * the cookie, as tagged JSON signed with the app's secret key. Signed, not encrypted.
  */
 import type { Flask } from '../01-raw-http/app.ts';
+import { noteSession } from '../01-raw-http/context.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
 import type { Session } from '../01-raw-http/session.ts';
@@ -60,7 +61,10 @@ export class SecureCookieSessionInterface extends SessionInterface {
       if (!isDict(data)) throw new BadPayload('The session payload is not a JSON object');
       return new SecureCookieSession(dictEntries(data));
     } catch (error) {
-      if (error instanceof BadSignature) return new SecureCookieSession();
+      if (error instanceof BadSignature) {
+        noteSession('open', `cookie refused (${error.message}): an empty session`);
+        return new SecureCookieSession();
+      }
       // Flask answers 500 here. A signature made with our key over junk means another program
       // shares the key; the visitor still deserves a page, so: warn, and start afresh.
       if (error instanceof BadPayload) return this.unreadable(app, error);
@@ -95,17 +99,6 @@ export class SecureCookieSessionInterface extends SessionInterface {
     response.addVary('Cookie');
   }
   // #endregion save-session
-
-  private cookieOptions(app: Flask) {
-    return {
-      domain: this.getCookieDomain(app),
-      path: this.getCookiePath(app),
-      secure: this.getCookieSecure(app),
-      partitioned: this.getCookiePartitioned(app),
-      sameSite: this.getCookieSameSite(app),
-      httpOnly: this.getCookieHttpOnly(app),
-    };
-  }
 }
 
 function sameKeys(a: readonly SecretKey[], b: readonly SecretKey[]): boolean {

@@ -3,6 +3,7 @@
  * and refresh rules, and the null session. A concrete interface adds `openSession`/`saveSession`.
  */
 import type { Flask } from '../01-raw-http/app.ts';
+import type { CookieOptions } from '../01-raw-http/cookies.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
 import type { SessionInterface as SessionHooks } from '../01-raw-http/session-interface.ts';
@@ -65,6 +66,18 @@ export abstract class SessionInterface implements SessionHooks {
     return app.config.SESSION_COOKIE_PARTITIONED;
   }
   // #endregion cookie-settings
+
+  /** Every attribute above, ready for `setCookie` and `deleteCookie` (a deletion must match the cookie it deletes). */
+  protected cookieOptions(app: Flask): Omit<CookieOptions, 'expires' | 'maxAgeSeconds'> {
+    return {
+      domain: this.getCookieDomain(app),
+      path: this.getCookiePath(app),
+      secure: this.getCookieSecure(app),
+      partitioned: this.getCookiePartitioned(app),
+      sameSite: this.getCookieSameSite(app),
+      httpOnly: this.getCookieHttpOnly(app),
+    };
+  }
 
   // #region expiry-rules
   /** A permanent session expires `PERMANENT_SESSION_LIFETIME` from now; otherwise it is a browser-session cookie. */

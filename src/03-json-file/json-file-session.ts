@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Flask } from '../01-raw-http/app.ts';
+import { noteSession } from '../01-raw-http/context.ts';
 import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
@@ -79,6 +80,7 @@ export class JsonFileSessionInterface extends SessionInterface {
   async openSession(app: Flask, request: Request): Promise<JsonFileSession> {
     const cookieSid = this.sidFromCookie(request.cookies.get(this.getCookieName(app)));
     const { sid, stored } = await resolveSid(cookieSid, (candidate) => this.read(candidate), randomUUID);
+    noteSession('open', stored ? `found the entry for sid ${sid} in the session file` : `no live entry for the cookie's sid: new sid ${sid}`);
     return stored ? new JsonFileSession(stored.data, sid) : this.newSession(sid);
   }
 
@@ -115,6 +117,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     if (isEmpty) {
       if (!session.modified) return;
       await this.write(() => this.requireFile().delete(sid));
+      noteSession('save', `deleted the entry for sid ${sid} from the session file`);
       response.deleteCookie(this.getCookieName(app), cookie);
       response.addVary('Cookie');
       return;
@@ -122,6 +125,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     if (!session.modified && !app.config.SESSION_REFRESH_EACH_REQUEST) return;
     const expiresAt = this.now() + app.config.PERMANENT_SESSION_LIFETIME * 1000;
     await this.write(() => this.requireFile().set(sid, session.toJSON(), expiresAt));
+    noteSession('save', `stored under sid ${sid} until ${new Date(expiresAt).toISOString()}`);
     if (!this.shouldSetCookie(app, session)) return;
     const value = this.signer ? this.signer.sign(sid) : sid;
     const expires = this.getExpirationTime(app, session);
@@ -138,6 +142,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     const old = target.sid;
     target.sid = randomUUID();
     target.modified = true;
+    noteSession('handler', `regenerate: sid ${old} → ${target.sid}`);
     if (!target.isEmpty) await this.write(() => this.requireFile().delete(old));
   }
   // #endregion regenerate
@@ -155,15 +160,6 @@ export class JsonFileSessionInterface extends SessionInterface {
     });
   }
 
-  private cookieOptions(app: Flask) {
-    return {
-      domain: this.getCookieDomain(app),
-      path: this.getCookiePath(app),
-      secure: this.getCookieSecure(app),
-      httpOnly: this.getCookieHttpOnly(app),
-      sameSite: this.getCookieSameSite(app),
-    };
-  }
 
   private requireFile(): SessionFile {
     if (!this.file) throw new Error('JsonFileSessionInterface.initApp(app) has not run');

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
-import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
+import { addCartRoute, addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
+import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
 import { Response } from '../01-raw-http/response.ts';
 import type { SessionData } from '../01-raw-http/session.ts';
 import { JsonFileSessionInterface as ArticleInterface, type ArticlePortOptions } from './article-port.ts';
@@ -60,6 +61,8 @@ function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleInterfac
     const record = await ownRecord(app, store);
     return record ? Response.json(record) : text('Nothing stored for this session yet.', 404);
   });
+  addCartRoute(app);
+  addStepInspector(app, store);
 }
 
 // #region own-record
@@ -81,3 +84,47 @@ async function ownRecord(app: FlaskWithFolders<JsonFileConfig>, store: ArticleIn
   return { file: relative(app.rootPath, store.path), key: sid, expiresAt: new Date(Number(data['permanent']) * 1000).toISOString(), data };
 }
 // #endregion own-record
+
+// #region inspector
+function addStepInspector(app: FlaskWithFolders<JsonFileConfig>, store: ArticleInterface | JsonFileSessionInterface): void {
+  const fixed = store instanceof JsonFileSessionInterface;
+  if (fixed) {
+    app.post('/regenerate', async () => {
+      await store.regenerate(session);
+      return text('New session id, same data.');
+    });
+  }
+  const regenerate: InspectorAction = { label: 'Regenerate the id', method: 'POST', path: '/regenerate', help: 'Same data under a new sid; the old entry is deleted.' };
+  addInspector(app, {
+    title: `Step 03 · the JSON-file store (${fixed ? 'fixed' : "the article's, with its flaws"})`,
+    actions: [
+      { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: fixed ? 'Puts "user" in the session, under a new sid.' : 'Puts "user" in the session.' },
+      { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1, stored in the file.' },
+      { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' },
+      ...(fixed ? [regenerate] : []),
+      { ...tamperAction, help: 'The server changes one character of the sid cookie.' },
+      { label: 'Log out', method: 'POST', path: '/logout', help: 'Empties the session: entry and cookie deleted.' },
+    ],
+    describe: async () => [recordPanel(await ownRecord(app, store))],
+    notes: [
+      `Sessions here are permanent: the cookie and the stored entry expire after PERMANENT_SESSION_LIFETIME. Watch one expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 03, log in, wait without pressing anything, then "Refresh view".`,
+      "SESSION_IMPL=article npm run step -- 03 runs the article's own store instead.",
+    ],
+  });
+}
+
+/** The server-side record of this browser's session, read by its own sid only. */
+function recordPanel(record: RecordView | null): InspectorPanel {
+  const title = 'The server-side record';
+  if (!record) return { title, rows: [['record', 'nothing stored for this session yet']] };
+  const rows: Array<[string, string]> = [
+    ['lives in', record.file],
+    ['key (sid)', record.key],
+    ['expires', record.expiresAt],
+    ['data', JSON.stringify(record.data)],
+  ];
+  // The article's file sits in the static folder, and Flask serves that folder to everyone.
+  if (record.file.startsWith('static/')) rows.push(['served to anyone at', `/${record.file}`]);
+  return { title, rows, note: 'The cookie carries only the sid; the data stays on the server.' };
+}
+// #endregion inspector

@@ -1,4 +1,5 @@
 import type { Flask } from '../01-raw-http/app.ts';
+import { noteSession } from '../01-raw-http/context.ts';
 import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
@@ -57,6 +58,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     const sid = this.sidFromCookie(app, request);
     if (sid) {
       const data = await this.retrieve(app, sid);
+      noteSession('open', `${this.keyPrefix}${sid} ${data ? 'found' : 'not found'} in the ${this.store.backend} store`);
       // The stored `_permanent` counts; SESSION_PERMANENT only shapes new sessions.
       if (data) return new ServerSideSession(data, sid);
     }
@@ -80,6 +82,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     if (session.isEmpty) {
       if (session.modified) {
         await this.call(() => this.store.delete(this.keyPrefix + session.sid));
+        noteSession('save', `deleted ${this.keyPrefix}${session.sid} from the ${this.store.backend} store`);
         // Flask-Session drops Secure/HttpOnly/SameSite here; a deletion should match the cookie.
         response.deleteCookie(this.getCookieName(app), this.cookieOptions(app));
         response.addVary('Cookie');
@@ -90,6 +93,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     if (!(session.modified || app.config.SESSION_REFRESH_EACH_REQUEST)) return;
     const value = this.serializer.dumps(session.toJSON());
     await this.call(() => this.store.set(this.keyPrefix + session.sid, value, app.config.PERMANENT_SESSION_LIFETIME));
+    noteSession('save', `stored ${value.length} bytes under ${this.keyPrefix}${session.sid}, ttl ${app.config.PERMANENT_SESSION_LIFETIME} s`);
     if (!this.shouldSetCookie(app, session)) return;
     const cookie = this.signer ? this.signer.sign(session.sid) : session.sid;
     const expires = this.getExpirationTime(app, session);
@@ -103,8 +107,10 @@ export class ServerSideSessionInterface extends SessionInterface {
   async regenerate(session: ServerSideSession): Promise<void> {
     if (session.isEmpty) return;
     await this.call(() => this.store.delete(this.keyPrefix + session.sid));
+    const old = session.sid;
     session.sid = generateSid(this.sidLength);
     session.modified = true;
+    noteSession('handler', `regenerate: ${this.keyPrefix}${old} deleted, new sid ${session.sid}`);
   }
   // #endregion regenerate
 
@@ -149,15 +155,4 @@ export class ServerSideSessionInterface extends SessionInterface {
     }
   }
   // #endregion cleanup-n-requests
-
-  private cookieOptions(app: Flask) {
-    return {
-      domain: this.getCookieDomain(app),
-      path: this.getCookiePath(app),
-      secure: this.getCookieSecure(app),
-      partitioned: this.getCookiePartitioned(app),
-      sameSite: this.getCookieSameSite(app),
-      httpOnly: this.getCookieHttpOnly(app),
-    };
-  }
 }

@@ -4,6 +4,7 @@ import { currentContext, request, session } from '../01-raw-http/context.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import type { FlaskSessionConfig } from './config.ts';
 import { Session } from './extension.ts';
+import { addStepInspector } from './inspector-panel.ts';
 import { ServerSideSessionInterface } from './server-side-interface.ts';
 import { ServerSideSession } from './server-side-session.ts';
 
@@ -19,6 +20,7 @@ export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = n
   addStandardRoutes(app);
   addArticleRoute(app);
   addLogin(app);
+  addStepInspector(app);
   return app;
 }
 

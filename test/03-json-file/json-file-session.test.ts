@@ -189,3 +189,18 @@ test("unless SESSION_TYPE is 'file', the app keeps step 02's signed cookie inter
   assert.ok((await lab.start()).app.sessionInterface instanceof JsonFileSessionInterface);
   assert.ok((await lab.start({ SESSION_TYPE: 'cookie' })).app.sessionInterface instanceof SecureCookieSessionInterface);
 });
+
+test('every SESSION_COOKIE_* setting reaches the cookie it sets and the one that deletes it, Partitioned included', async (t) => {
+  const lab = await makeLab(t, 'fixed', {
+    SESSION_COOKIE_DOMAIN: 'example.test',
+    SESSION_COOKIE_PATH: '/app',
+    SESSION_COOKIE_SAMESITE: 'Strict',
+    SESSION_COOKIE_PARTITIONED: true,
+  });
+  const { base } = await lab.start();
+  const jar = new CookieJar();
+  const set = await login(jar, base, 'alice');
+  assert.match(set.setCookies.at(-1) ?? '', /^session=[^;]+; Domain=example\.test; Expires=[^;]+ GMT; Secure; HttpOnly; Path=\/app; SameSite=Strict; Partitioned$/);
+  const cleared = await jar.fetch(base, '/logout', { method: 'POST' });
+  assert.match(cleared.setCookies.at(-1) ?? '', /^session=; Domain=example\.test; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; HttpOnly; Path=\/app; SameSite=Strict; Partitioned$/);
+});

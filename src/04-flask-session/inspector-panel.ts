@@ -1,0 +1,77 @@
+import { relative } from 'node:path';
+import type { Flask } from '../01-raw-http/app.ts';
+import { currentContext } from '../01-raw-http/context.ts';
+import { addCartRoute } from '../01-raw-http/demo-routes.ts';
+import { addInspector, tamperAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
+import type { FlaskSessionConfig } from './config.ts';
+import { ServerSideSessionInterface } from './server-side-interface.ts';
+import { ServerSideSession } from './server-side-session.ts';
+
+// #region inspector
+/** Step 04's inspector: the page, plus a panel for the record in whichever backend SESSION_TYPE names. */
+export function addStepInspector(app: Flask<FlaskSessionConfig>): void {
+  addCartRoute(app);
+  addInspector(app, {
+    title: `Step 04 · Flask-Session, SESSION_TYPE=${app.config.SESSION_TYPE}`,
+    actions: [
+      { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: 'Puts "user" in the session, under a new sid.' },
+      { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1, stored in the backend.' },
+      { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' },
+      { label: 'Regenerate the id', method: 'POST', path: '/regenerate', help: 'Same data under a new sid; the old key is deleted.' },
+      { ...tamperAction, help: 'The server changes one character of the sid cookie.' },
+      { label: 'Log out', method: 'POST', path: '/logout', help: 'Empties the session: key and cookie deleted.' },
+    ],
+    describe: () => recordPanel(app),
+    notes: [
+      'Other backends, same page: SESSION_TYPE=redis (or memcached, sqlalchemy, mongodb, null) npm run step -- 04.',
+      'Watch a session expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 04, log in, wait without pressing anything, then "Refresh view".',
+    ],
+  });
+}
+// #endregion inspector
+
+/** This browser's own record, read by the sid of the session this request opened; no other key. */
+async function recordPanel(app: Flask<FlaskSessionConfig>): Promise<InspectorPanel[]> {
+  const iface = app.sessionInterface;
+  const session = currentContext().session;
+  const title = 'The server-side record';
+  if (!(iface instanceof ServerSideSessionInterface) || !(session instanceof ServerSideSession)) {
+    return [{ title, rows: [['SESSION_TYPE', String(app.config.SESSION_TYPE)]], note: "Flask's own signed cookie (step 02): nothing is stored on the server." }];
+  }
+  const key = iface.keyPrefix + session.sid;
+  const rows: Array<[string, string]> = [['lives in', whereItLives(app.config)], ['key', key]];
+  try {
+    const bytes = await iface.store.get(key);
+    if (!bytes) rows.push(['stored', 'nothing yet (an empty session is not stored)']);
+    else rows.push(['stored', `${bytes.length} bytes of ${app.config.SESSION_SERIALIZATION_FORMAT}`], ['decoded', JSON.stringify(iface.serializer.loads(bytes))]);
+  } catch (error) {
+    rows.push(['stored', `could not be read: ${(error as Error).message}`]);
+  }
+  rows.push(['expires', `${app.config.PERMANENT_SESSION_LIFETIME} s after the last save (the backend's own TTL)`]);
+  return [{ title, rows, note: 'The cookie carries only the sid; the data stays in the backend.' }];
+}
+
+/** Where the backend keeps sessions, with any password taken out of a connection URL. */
+export function whereItLives(config: FlaskSessionConfig): string {
+  const type = String(config.SESSION_TYPE).toLowerCase();
+  if (type === 'filesystem') return `files under ${relative(process.cwd(), config.SESSION_FILE_DIR) || '.'} (SESSION_FILE_DIR)`;
+  if (type === 'memcached') return `memcached at ${typeof config.SESSION_MEMCACHED === 'string' ? config.SESSION_MEMCACHED : '127.0.0.1:11211'}`;
+  if (type === 'redis') return `Redis at ${safeUrl(config.SESSION_REDIS, 'redis://127.0.0.1:6379/0')}`;
+  if (type === 'mongodb') return `MongoDB ${config.SESSION_MONGODB_DB}.${config.SESSION_MONGODB_COLLECT} at ${safeUrl(config.SESSION_MONGODB, 'mongodb://127.0.0.1:27017')}`;
+  if (type === 'sqlalchemy') return `SQL table ${config.SESSION_SQLALCHEMY_TABLE} at ${safeUrl(config.SESSION_SQLALCHEMY, 'sqlite:instance/flask_session.sqlite3')}`;
+  return type;
+}
+
+// A connection URL may carry a password; the page shows where, never how to get in.
+function safeUrl(value: unknown, fallback: string): string {
+  if (value === null || value === undefined) return fallback;
+  if (typeof value !== 'string') return 'a client given in the config';
+  try {
+    const url = new URL(value);
+    url.username = '';
+    url.password = '';
+    return url.href;
+  } catch {
+    return '(a connection string)';
+  }
+}

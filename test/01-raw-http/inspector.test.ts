@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { test } from 'node:test';
+import { Flask } from '../../src/01-raw-http/app.ts';
+import { currentContext, noteSession, session, type TraceNote } from '../../src/01-raw-http/context.ts';
+import { addCartRoute } from '../../src/01-raw-http/demo-routes.ts';
+import { addInspector, tamperAction, type TraceView } from '../../src/01-raw-http/inspector.ts';
+import { escapeHtml } from '../../src/01-raw-http/inspector-page.ts';
+import { PlainCookieSessionInterface } from '../../src/01-raw-http/plain-cookie-session.ts';
+import { Session } from '../../src/01-raw-http/session.ts';
+import type { Request } from '../../src/01-raw-http/request.ts';
+import { buildApp } from '../../src/01-raw-http/server.ts';
+import { CookieJar, fetchRaw, type TestResponse } from '../support/http.ts';
+import { captureLogs, serve } from '../support/server.ts';
+
+const asked = { 'session-trace': '1' };
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+function traceOf(response: TestResponse): TraceView {
+  const header = response.headers['session-trace'];
+  assert.equal(typeof header, 'string', 'the response carries a Session-Trace header');
+  return JSON.parse(decodeURIComponent(header as string)) as TraceView;
+}
+
+const texts = (notes: TraceNote[], phase: TraceNote['phase']): string[] => notes.filter((n) => n.phase === phase).map((n) => n.text);
+
+/** A session interface that notes what it does, as a server-side store would. */
+class NotingInterface extends PlainCookieSessionInterface {
+  override openSession(app: Flask, request: Request) {
+    noteSession('open', 'looked up session:abc');
+    return super.openSession(app, request);
+  }
+}
+
+test('the trace records what each phase decided: cookie received, keys opened, flags, Set-Cookie and Vary', async (t) => {
+  const { base } = await serve(buildApp(), t);
+  const jar = new CookieJar();
+  const first = traceOf(await jar.fetch(base, '/counter', { headers: asked }));
+  assert.deepEqual(texts(first.notes, 'open'), ['no "session" cookie in the request', 'opened an empty session']);
+  assert.deepEqual(texts(first.notes, 'handler'), ['GET /counter answered 200', 'session.modified = true, session.accessed = true']);
+  assert.match(texts(first.notes, 'save')[0]!, /^cookie "session" set \(\d+ characters\)$/);
+  assert.equal(texts(first.notes, 'save')[1], 'Vary: Cookie');
+  assert.equal(first.cookie, null);
+  assert.match(first.setCookie[0]!, /^session=eyJjb3VudCI6MX0; HttpOnly; Path=\/; SameSite=Lax$/);
+
+  const second = traceOf(await jar.fetch(base, '/session', { headers: asked }));
+  assert.equal(second.cookie, 'session=eyJjb3VudCI6MX0');
+  assert.deepEqual(texts(second.notes, 'open'), ['"session" cookie received (15 characters)', 'opened a session with keys: count']);
+  assert.deepEqual(texts(second.notes, 'save'), ['no Set-Cookie for "session": the browser keeps what it has', 'Vary: Cookie']);
+});
+
+test('a session interface can add its own notes to the trace, and noteSession outside a request does nothing', async (t) => {
+  const app = new Flask();
+  app.sessionInterface = new NotingInterface();
+  app.post('/clear', () => {
+    session.clear();
+    return 'cleared';
+  });
+  addInspector(app, { title: 'test', actions: [] });
+  const { base } = await serve(app, t);
+  const trace = traceOf(await fetchRaw(base, '/clear', { method: 'POST', headers: { ...asked, cookie: 'session=eyJhIjoxfQ' } }));
+  assert.deepEqual(texts(trace.notes, 'open'), ['"session" cookie received (10 characters)', 'looked up session:abc', 'opened a session with keys: a']);
+  assert.deepEqual(texts(trace.notes, 'save'), ['cookie "session" deleted (Max-Age=0)', 'Vary: Cookie']);
+  assert.doesNotThrow(() => noteSession('open', 'nobody hears this'));
+});
+
+test('without the page asking, no Session-Trace header is sent, so curl sees the app\'s own headers', async (t) => {
+  const { base } = await serve(buildApp(), t);
+  const response = await fetchRaw(base, '/counter');
+  assert.equal(response.headers['session-trace'], undefined);
+});
+
+test('request-finished receivers run after the session is saved, inside the request context', async (t) => {
+  const app = buildApp();
+  const seen: string[] = [];
+  app.onRequestFinished((response) => seen.push(`${currentContext().request.path} ${response.getHeaders('Set-Cookie').length}`));
+  const { base } = await serve(app, t);
+  await fetchRaw(base, '/counter');
+  assert.deepEqual(seen, ['/counter 1']);
+});
+
+test('GET / is the inspector page, locked down by a Content-Security-Policy that allows only its own script and style', async (t) => {
+  const { base } = await serve(buildApp(), t);
+  const page = await fetchRaw(base, '/');
+  assert.equal(page.status, 200);
+  assert.match(page.headers['content-type'] as string, /^text\/html/);
+  assert.equal(page.headers['cache-control'], 'no-store');
+  const csp = page.headers['content-security-policy'] as string;
+  assert.match(csp, /default-src 'none'/);
+  const script = /<script>([\s\S]*?)<\/script>/.exec(page.body)![1]!;
+  const hash = createHash('sha256').update(script).digest('base64');
+  assert.ok(csp.includes(`script-src 'sha256-${hash}'`));
+  assert.doesNotMatch(script, /innerHTML|insertAdjacentHTML|document\.write/);
+});
+
+test('the page escapes what the server puts into it', async (t) => {
+  assert.equal(escapeHtml(`<img src=x onerror="alert('x')">&`), '&#60;img src=x onerror=&#34;alert(&#39;x&#39;)&#34;&#62;&#38;');
+  const app = new Flask();
+  app.sessionInterface = new PlainCookieSessionInterface();
+  addInspector(app, { title: '</script><b>', actions: [{ ...tamperAction, help: '</script>' }] });
+  const { base } = await serve(app, t);
+  const body = (await fetchRaw(base, '/')).body;
+  assert.equal(body.match(/<\/script>/g)?.length, 2, 'only the page\'s own two script elements end');
+  assert.doesNotMatch(body, /<b>/);
+});
+
+test('GET /inspect shows the session as the server sees it, the Cookie header, and the step\'s panels', async (t) => {
+  const { base } = await serve(buildApp(), t);
+  const response = await fetchRaw(base, '/inspect', { headers: { cookie: 'user=bob; session=eyJjb3VudCI6Mn0' } });
+  const view = JSON.parse(response.body);
+  assert.deepEqual(view.session, { count: 2 });
+  assert.equal(view.cookieHeader, 'user=bob; session=eyJjb3VudCI6Mn0');
+  assert.equal(view.settings.HttpOnly, true);
+  assert.equal(view.panels[0].rows[0][1], 'bob');
+  assert.equal(view.panels[0].rows[2][1], '{"count":2}');
+  assert.equal(response.headers.vary, 'Cookie');
+});
+
+test('POST /tamper sends back a broken copy of the session cookie, after the save, and the next request sees an empty session', async (t) => {
+  const app = buildApp();
+  // Every response now saves a changed session, so the save itself sends a Set-Cookie.
+  app.afterRequest(() => void currentContext().session?.set('seen', true));
+  const logs = captureLogs(app);
+  const { base } = await serve(app, t);
+  assert.equal((await fetchRaw(base, '/tamper', { method: 'POST' })).status, 409);
+  const jar = new CookieJar();
+  await jar.fetch(base, '/counter');
+  const tampered = await jar.fetch(base, '/tamper', { method: 'POST', headers: asked });
+  assert.equal(tampered.setCookies.length, 1);
+  assert.match(tampered.setCookies[0]!, /^session=AyJ[^;]*; HttpOnly; Path=\/; SameSite=Lax$/);
+  assert.match(texts(traceOf(tampered).notes, 'save').at(-1)!, /replaced the "session" cookie with a broken copy/);
+  const after = await jar.fetch(base, '/session');
+  assert.equal(after.status, 200);
+  assert.deepEqual(JSON.parse(after.body), {});
+  assert.deepEqual(logs.errors, []);
+});
+
+test('POST /cart keeps every item: the change inside the list is saved because the route sets session.modified', async (t) => {
+  const app = new Flask();
+  app.sessionInterface = new PlainCookieSessionInterface();
+  addCartRoute(app);
+  const { base } = await serve(app, t);
+  const jar = new CookieJar();
+  await jar.fetch(base, '/cart', { method: 'POST', headers: form, body: 'item=apple' });
+  const second = await jar.fetch(base, '/cart', { method: 'POST', headers: form, body: 'item=pear' });
+  assert.equal(second.body, 'Cart: apple, pear\n');
+  const value = jar.cookies.get('session') ?? '';
+  assert.deepEqual(JSON.parse(Buffer.from(value, 'base64url').toString()), { cart: ['apple', 'pear'] });
+  assert.equal((await jar.fetch(base, '/cart', { method: 'POST', headers: form, body: 'item=' })).status, 400);
+});
+
+test('GET /inspect shows a session value JSON cannot hold (a bigint) as text, not a 500', async (t) => {
+  const app = new Flask();
+  app.sessionInterface = new PlainCookieSessionInterface();
+  app.sessionInterface.openSession = () => new Session({ big: 10n ** 30n });
+  addInspector(app, { title: 'test', actions: [] });
+  const { base } = await serve(app, t);
+  const response = await fetchRaw(base, '/inspect');
+  assert.equal(response.status, 200);
+  assert.deepEqual(JSON.parse(response.body).session, { big: '1000000000000000000000000000000' });
+});

@@ -1,0 +1,111 @@
+import { constants } from 'node:fs';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { requireService } from './services.ts';
+
+/** Debian's Chromium (`apt-get install chromium`); CHROMIUM_PATH overrides it. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Launches Chromium with a fresh user-data dir (so a fresh cookie jar); both go away when `t` ends. */
+export async function launchChromium(t: TestContext, viewport: { width: number; height: number } = { width: 1100, height: 900 }): Promise<BrowserContext | null> {
+  const found = await requireService(t, 'Chromium', `apt-get install chromium (looked for ${chromiumPath})`, async () => {
+    await access(chromiumPath, constants.X_OK);
+    return true;
+  });
+  if (!found) return null;
+  const userDataDir = await mkdtemp(join(tmpdir(), 'session-lab-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    viewport,
+  });
+  t.after(async () => {
+    await context.close();
+    await rm(userDataDir, { recursive: true, force: true });
+  });
+  return context;
+}
+
+/** The few browser globals the tests read (the project compiles without the DOM library). */
+interface BrowserGlobals {
+  document: { cookie: string; body: { dataset: Record<string, string | undefined> } };
+}
+
+// Functions, not strings: the page's Content-Security-Policy forbids evaluating strings.
+/** `document.cookie` as the page's own scripts see it. */
+export function documentCookie(page: Page): Promise<string> {
+  return page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.cookie);
+}
+
+/** How many times the inspector page has finished drawing (its `data-updates` counter). */
+function updates(page: Page): Promise<number> {
+  return page.evaluate(() => Number((globalThis as unknown as BrowserGlobals).document.body.dataset.updates ?? 0));
+}
+
+function waitReady(page: Page, after = 0): Promise<unknown> {
+  return page.waitForFunction(
+    (n) => {
+      const { dataset } = (globalThis as unknown as BrowserGlobals).document.body;
+      return dataset.state === 'ready' && Number(dataset.updates ?? 0) > n;
+    },
+    after,
+  );
+}
+
+/** Opens the inspector at `base` and waits until it has drawn the session. */
+export async function openInspector(context: BrowserContext, base: string): Promise<Page> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${base}/`);
+  await waitReady(page);
+  return page;
+}
+
+/** Reloads the page and waits until it has drawn the session again. */
+export async function reloadInspector(page: Page): Promise<void> {
+  await page.reload();
+  await waitReady(page);
+}
+
+/** Presses one of the page's buttons (filling its text box first) and waits for the redrawn view. */
+export async function pressAction(page: Page, label: string, value?: string): Promise<string> {
+  const before = await updates(page);
+  const form = page.locator('#action-list form', { has: page.getByRole('button', { name: label, exact: true }) });
+  if (value !== undefined) await form.locator('input').fill(value);
+  await form.getByRole('button').click();
+  await waitReady(page, before);
+  return (await page.locator('#answer').textContent()) ?? '';
+}
+
+/** Presses "Refresh view": the page asks `GET /inspect` again and shows that request's trace. */
+export async function refreshView(page: Page): Promise<void> {
+  const before = await updates(page);
+  await page.getByRole('button', { name: 'Refresh view' }).click();
+  await waitReady(page, before);
+}
+
+/** The session as the page shows it (the JSON the server sent to `/inspect`). */
+export async function shownSession(page: Page): Promise<unknown> {
+  return JSON.parse((await page.locator('#session').textContent()) ?? 'null');
+}
+
+/** A step-specific panel's rows, by row label. */
+export async function panelRows(page: Page, title: string): Promise<Record<string, string>> {
+  const panel = page.locator('section.panel', { has: page.getByRole('heading', { name: title }) });
+  const labels = await panel.locator('dt').allTextContents();
+  const values = await panel.locator('dd').allTextContents();
+  return Object.fromEntries(labels.map((label, i) => [label, values[i] ?? '']));
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { Flask } from '../../src/01-raw-http/app.ts';
+import { documentCookie, launchChromium, openInspector, pressAction, reloadInspector, shownSession } from './browser.ts';
+import { captureLogs, serve } from './server.ts';
+
+/** A step's app for one test, and whatever must be cleaned up after it. */
+export type BuildForTest = (t: TestContext) => Flask | Promise<Flask>;
+
+/** Opens the step's inspector in a fresh Chromium; null when Chromium is missing outside CI. */
+export async function startInspector(t: TestContext, build: BuildForTest, viewport?: { width: number; height: number }) {
+  const browser = await launchChromium(t, viewport);
+  if (!browser) return null;
+  const app = await build(t);
+  const logs = captureLogs(app);
+  const { base } = await serve(app, t);
+  return { app, browser, base, logs, page: await openInspector(browser, base) };
+}
+
+/** The session the page shows, minus `_permanent`: a session holding only that is empty (Flask-Session's rule). */
+export async function shownData(page: Page): Promise<Record<string, unknown>> {
+  const { _permanent: _, ...data } = (await shownSession(page)) as Record<string, unknown>;
+  return data;
+}
+
+/**
+ * The browser tests every session step shares: its `/login` puts `user` in the session and
+ * `/logout` empties it. `step` names the step in the test names.
+ */
+export function sessionPageTests(step: string, build: BuildForTest): void {
+  test(`${step} in Chromium: a login survives reloads`, async (t) => {
+    const run = await startInspector(t, build);
+    if (!run) return;
+    assert.match(await pressAction(run.page, 'Log in', 'alice'), /→ 200: Logged in as alice\./);
+    await pressAction(run.page, 'Count');
+    await reloadInspector(run.page);
+    await reloadInspector(run.page);
+    assert.deepEqual(await shownData(run.page), { count: 1, user: 'alice' });
+  });
+
+  test(`${step} in Chromium: the HttpOnly session cookie is invisible to document.cookie`, async (t) => {
+    const run = await startInspector(t, build);
+    if (!run) return;
+    await pressAction(run.page, 'Log in', 'alice');
+    const cookie = (await run.browser.cookies()).find((c) => c.name === 'session');
+    assert.equal(cookie?.httpOnly, true);
+    assert.equal(cookie?.sameSite, 'Lax');
+    assert.equal(await documentCookie(run.page), '');
+  });
+
+  test(`${step} in Chromium: a tampered cookie shows an empty session, not an error`, async (t) => {
+    const run = await startInspector(t, build);
+    if (!run) return;
+    await pressAction(run.page, 'Log in', 'alice');
+    const before = (await run.browser.cookies()).find((c) => c.name === 'session')?.value;
+    assert.match(await pressAction(run.page, 'Tamper with the cookie'), /→ 200: Sent back/);
+    const after = (await run.browser.cookies()).find((c) => c.name === 'session')?.value;
+    assert.ok(before && after && before !== after, 'the browser now holds a different cookie');
+    assert.deepEqual(await shownData(run.page), {});
+    await reloadInspector(run.page);
+    assert.deepEqual(await shownData(run.page), {});
+    assert.deepEqual(run.logs.errors, []);
+  });
+
+  test(`${step} in Chromium: the page fits a phone screen (390 px wide) without sideways scrolling`, async (t) => {
+    const run = await startInspector(t, build, { width: 390, height: 844 });
+    if (!run) return;
+    await pressAction(run.page, 'Log in', 'alice');
+    await pressAction(run.page, 'Count');
+    const widths = await run.page.evaluate(() => {
+      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      return { scroll: root.scrollWidth, client: root.clientWidth };
+    });
+    assert.ok(widths.scroll <= widths.client, `the page is ${widths.scroll} px wide on a ${widths.client} px screen`);
+  });
+
+  test(`${step} in Chromium: logging out removes the session cookie`, async (t) => {
+    const run = await startInspector(t, build);
+    if (!run) return;
+    await pressAction(run.page, 'Log in', 'alice');
+    assert.ok((await run.browser.cookies()).some((c) => c.name === 'session'));
+    await pressAction(run.page, 'Log out');
+    assert.equal((await run.browser.cookies()).some((c) => c.name === 'session'), false);
+    assert.match((await run.page.locator('#timeline').textContent()) ?? '', /cookie "session" deleted/);
+    await reloadInspector(run.page);
+    assert.deepEqual(await shownData(run.page), {});
+  });
+}
