@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { cookieFrom, fetchRaw } from '../support/http.ts';
-import { pool, services } from '../support/probes.ts';
+import { pool, requireVariantService } from '../support/probes.ts';
 import { captureLogs, serve } from '../support/server.ts';
-import { requireService } from '../support/services.ts';
 
 const visitors = 200;
 // Every store that keeps sessions on the server and promises to keep each one: the article's
@@ -13,8 +12,7 @@ const covered = listSteps().flatMap(stepVariants).filter((v) => !v.locked).filte
 
 for (const variant of covered) {
   test(`${visitors} concurrent logins on ${variant.label}: every visitor's session is kept`, async (t) => {
-    const service = variant.needs ? services[variant.needs] : undefined;
-    if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
+    if (!(await requireVariantService(t, variant))) return;
     const built = await buildVariant(variant);
     t.after(() => built.close());
     const logs = captureLogs(built.app);

@@ -3,10 +3,9 @@ import { test } from 'node:test';
 import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { fetchRaw } from '../support/http.ts';
 import { malformedCookies, mutatedGenuine, seededRandom } from '../support/malformed-cookies.ts';
-import { pool, services } from '../support/probes.ts';
+import { pool, requireVariantService } from '../support/probes.ts';
 import { parserRejects, rawGet } from '../support/raw-request.ts';
 import { captureLogs, serve } from '../support/server.ts';
-import { requireService } from '../support/services.ts';
 
 const seed = Number(process.env.FAULT_SEED ?? 20_260_507);
 const total = 2_000;
@@ -17,8 +16,7 @@ for (const variant of listSteps().flatMap(stepVariants).filter((v) => !v.locked)
   // The article's port turns some junk into a stored session (lesson 03): there, only "no 500".
   const promise = variant.keepsArticleFlaws ? 'never a 500, never a crash' : 'never a 500, never a crash, each one an empty session';
   test(`${total} malformed Cookie headers against ${variant.label}: ${promise} (seed ${seed})`, async (t) => {
-    const service = variant.needs ? services[variant.needs] : undefined;
-    if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
+    if (!(await requireVariantService(t, variant))) return;
     const built = await buildVariant(variant);
     t.after(() => built.close());
     const app = built.app;

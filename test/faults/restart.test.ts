@@ -7,15 +7,13 @@ import { test } from 'node:test';
 import { TargetProcess } from '../../src/bench/processes.ts';
 import { listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { CookieJar } from '../support/http.ts';
-import { pool, services } from '../support/probes.ts';
-import { requireService } from '../support/services.ts';
+import { pool, requireVariantService } from '../support/probes.ts';
 
 const visitors = 60;
 
 for (const variant of listSteps().flatMap(stepVariants).filter((v) => !v.locked).filter((v) => v.persistent)) {
   test(`a server process killed with SIGKILL and started again: ${variant.label} still knows every session`, async (t) => {
-    const service = variant.needs ? services[variant.needs] : undefined;
-    if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
+    if (!(await requireVariantService(t, variant))) return;
     const root = variant.tempRoot || variant.configIn ? await mkdtemp(join(tmpdir(), 'session-lab-restart-')) : '';
     t.after(() => (root ? rm(root, { recursive: true, force: true }) : undefined));
     // The same key prefix and table for both processes, and ones no other test run uses.

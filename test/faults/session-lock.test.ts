@@ -2,16 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { concurrentRequests, keptIncrements } from '../../src/bench/lost-updates.ts';
-import { services } from '../support/probes.ts';
+import { requireVariantService } from '../support/probes.ts';
 import { captureLogs, serve } from '../support/server.ts';
-import { requireService } from '../support/services.ts';
 
 // Without the lock, how many of the 50 survive depends on timing (lesson 05 shows the numbers);
 // with it, all of them must.
 for (const variant of listSteps().flatMap(stepVariants).filter((v) => v.locked)) {
   test(`${concurrentRequests} concurrent increments of one session on ${variant.label}: every one is kept`, { timeout: 60_000 }, async (t) => {
-    const service = variant.needs ? services[variant.needs] : undefined;
-    if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
+    if (!(await requireVariantService(t, variant))) return;
     const built = await buildVariant(variant);
     t.after(() => built.close());
     const logs = captureLogs(built.app);

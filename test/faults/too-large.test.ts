@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import { session } from '../../src/01-raw-http/context.ts';
 import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { CookieJar } from '../support/http.ts';
-import { services } from '../support/probes.ts';
+import { requireVariantService } from '../support/probes.ts';
 import { captureLogs, serve } from '../support/server.ts';
-import { requireService } from '../support/services.ts';
 
 // A cookie holds about 4 KB (Werkzeug warns above MAX_COOKIE_SIZE, 4093 bytes); a server-side
 // store is handed 5 MB, more than memcached's default 1 MB item.
@@ -15,8 +14,7 @@ const bigBytes = { cookie: 5_000, server: 5 * 1024 * 1024 } as const;
 for (const variant of listSteps().flatMap(stepVariants).filter((v) => !v.locked)) {
   const bytes = bigBytes[variant.storesIn];
   test(`a ${bytes.toLocaleString('en-US')}-byte session on ${variant.label} gets a clear warning or error, and no other session data is lost`, async (t) => {
-    const service = variant.needs ? services[variant.needs] : undefined;
-    if (service && !(await requireService(t, variant.needs!, service.howToStart, service.probe))) return;
+    if (!(await requireVariantService(t, variant))) return;
     const built = await buildVariant(variant);
     t.after(() => built.close());
     const logs = captureLogs(built.app);
