@@ -5,7 +5,7 @@ import { createServer, type Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { buildApp } from '../../src/04-flask-session/server.ts';
 import { Session } from '../../src/04-flask-session/extension.ts';
-import { canConnect } from '../support/backends.ts';
+import { tcpAnswers } from '../support/probes.ts';
 import { CookieJar } from '../support/http.ts';
 import { captureLogs, serve } from '../support/server.ts';
 import { requireService } from '../support/services.ts';
@@ -18,7 +18,7 @@ function requireRedisServer(t: TestContext): Promise<boolean> {
 /** A private, throw-away redis-server on `port`: no snapshots, no append-only file. */
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitFor(`redis-server on port ${port}`, () => canConnect('127.0.0.1', port));
+  await waitFor(`redis-server on port ${port}`, () => tcpAnswers(port));
   return child;
 }
 

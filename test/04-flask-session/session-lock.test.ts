@@ -5,8 +5,7 @@ import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
 import { RedisLeaseLock } from '../../src/04-flask-session/redis-lock.ts';
 import { acquireLease, type LeaseLock, MemoryLeaseLock } from '../../src/04-flask-session/session-lock.ts';
 import { createRedisClient } from '../../src/04-flask-session/stores/redis-store.ts';
-import { tcpAnswers } from '../support/probes.ts';
-import { requireService } from '../support/services.ts';
+import { backendUrls, requireBackend } from '../support/backends.ts';
 
 async function leaseRules(lock: LeaseLock, key: string): Promise<void> {
   assert.equal(await lock.tryAcquire(key, 'first', 60_000), true);
@@ -47,8 +46,8 @@ test('a waiting request gets the lock as soon as the holder releases it', async 
 });
 
 test('the Redis lease (SET NX PX, released by a token check) follows the same rules', async (t) => {
-  if (!(await requireService(t, 'Redis', 'start redis-server on 127.0.0.1:6379', () => tcpAnswers(6379)))) return;
-  const client = createRedisClient('redis://127.0.0.1:6379', 1_000);
+  if (!(await requireBackend(t, 'redis'))) return;
+  const client = createRedisClient(backendUrls.redis, 1_000);
   await client.connect();
   const lock = new RedisLeaseLock({ client, owned: true });
   t.after(() => lock.close());

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { cookieFrom, fetchRaw } from '../support/http.ts';
-import { pool, requireVariantService } from '../support/probes.ts';
+import { pool } from '../support/probes.ts';
+import { requireVariantService } from '../support/backends.ts';
 import { captureLogs, serve } from '../support/server.ts';
 
 const visitors = 200;

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { fetchRaw } from '../support/http.ts';
 import { malformedCookies, mutatedGenuine, seededRandom } from '../support/malformed-cookies.ts';
-import { pool, requireVariantService } from '../support/probes.ts';
+import { pool } from '../support/probes.ts';
+import { requireVariantService } from '../support/backends.ts';
 import { parserRejects, rawGet } from '../support/raw-request.ts';
 import { captureLogs, serve } from '../support/server.ts';
 

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { TargetProcess } from '../../src/bench/processes.ts';
 import { listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { CookieJar } from '../support/http.ts';
-import { pool, requireVariantService } from '../support/probes.ts';
+import { pool } from '../support/probes.ts';
+import { requireVariantService } from '../support/backends.ts';
 
 const visitors = 60;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { concurrentRequests, keptIncrements } from '../../src/bench/lost-updates.ts';
-import { requireVariantService } from '../support/probes.ts';
+import { requireVariantService } from '../support/backends.ts';
 import { captureLogs, serve } from '../support/server.ts';
 
 // Without the lock, how many of the 50 survive depends on timing (lesson 05 shows the numbers);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { session } from '../../src/01-raw-http/context.ts';
 import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { CookieJar } from '../support/http.ts';
-import { requireVariantService } from '../support/probes.ts';
+import { requireVariantService } from '../support/backends.ts';
 import { captureLogs, serve } from '../support/server.ts';
 
 // A cookie holds about 4 KB (Werkzeug warns above MAX_COOKIE_SIZE, 4093 bytes); a server-side

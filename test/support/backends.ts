@@ -1,5 +1,5 @@
-import { connect } from 'node:net';
 import type { TestContext } from 'node:test';
+import { tcpAnswers } from '../../src/bench/services.ts';
 import { requireService } from './services.ts';
 
 /** Where the test servers are; each can be moved with an environment variable. */
@@ -10,20 +10,6 @@ export const backendUrls = {
   mysql: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
   mongodb: process.env.MONGODB_URL,
 };
-
-/** True when something accepts a TCP connection at host:port within a second. */
-export function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 1000 });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('timeout', () => done(false));
-    socket.once('error', () => done(false));
-  });
-}
 
 function hostPort(url: string, defaultPort: number): [string, number] {
   const parsed = new URL(url.includes('://') ? url : `tcp://${url.split(',')[0]}`);
@@ -41,11 +27,26 @@ const services = {
 /** Guards a test on one backend server: required under CI=true, skipped with one line elsewhere. */
 export function requireBackend(t: TestContext, backend: keyof typeof services): Promise<boolean> {
   const [what, howToStart, url, port] = services[backend];
-  return requireService(t, what, howToStart, () => canConnect(...hostPort(url, port)));
+  return requireService(t, what, howToStart, () => {
+    const [host, at] = hostPort(url, port);
+    return tcpAnswers(at, host);
+  });
 }
 
 /** MongoDB runs only where MONGODB_URL is set (there is no server here), in CI too. */
 export function requireMongo(t: TestContext): string | undefined {
   if (!backendUrls.mongodb) t.skip('MongoDB not run: set MONGODB_URL=mongodb://… to run these tests');
   return backendUrls.mongodb;
+}
+
+// The names the bench gives the services its step variants need, mapped to the guards above.
+const variantBackends = { redis: 'redis', memcached: 'memcached', postgresql: 'postgres', mariadb: 'mysql' } as const;
+
+/** Guards a test of one bench step variant with the same rules as every other server-backed test. */
+export async function requireVariantService(t: TestContext, variant: { needs?: string | undefined }): Promise<boolean> {
+  if (!variant.needs) return true;
+  if (variant.needs === 'mongodb') return Boolean(requireMongo(t));
+  const backend = variantBackends[variant.needs as keyof typeof variantBackends];
+  if (!backend) throw new Error(`no test guard for the service ${JSON.stringify(variant.needs)}`);
+  return requireBackend(t, backend);
 }

@@ -1,22 +1,4 @@
-import type { TestContext } from 'node:test';
-import { services } from '../../src/bench/services.ts';
-import { requireService } from './services.ts';
-
-export { services, tcpAnswers } from '../../src/bench/services.ts';
-
-/**
- * Guards a test of one step variant: true when the service it needs (if any) is there. A missing
- * required service fails under CI=true; an optional one (MongoDB) is skipped everywhere.
- */
-export async function requireVariantService(t: TestContext, variant: { needs?: string | undefined }): Promise<boolean> {
-  const service = variant.needs ? services[variant.needs] : undefined;
-  if (!service) return true;
-  if (service.optional && !(await service.probe())) {
-    t.skip(`${variant.needs} not run: ${service.howToStart}`);
-    return false;
-  }
-  return requireService(t, variant.needs!, service.howToStart, service.probe);
-}
+export { tcpAnswers } from '../../src/bench/services.ts';
 
 /** Runs `work` over `items`, at most `limit` at a time, and resolves with the results in order. */
 export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
