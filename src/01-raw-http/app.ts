@@ -32,6 +32,8 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   readonly requestFinishedFuncs: RequestFinished[] = [];
   sessionInterface: SessionInterface | undefined;
   logger: Logger = { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') };
+  /** Which requests record a session trace; none by default, the inspector turns it on for the ones that ask. */
+  traceWanted: (request: Request) => boolean = () => false;
 
   constructor(config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C) {
     this.config = { ...defaultConfig, ...config } as C;
@@ -82,7 +84,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
       if (error instanceof RequestEntityTooLarge) response.setHeader('Connection', 'close');
       return response;
     }
-    const context: RequestContext = { request, session: undefined, trace: [] };
+    const context: RequestContext = { request, session: undefined, ...(this.traceWanted(request) ? { trace: [] } : {}) };
     return runInContext(context, async () => {
       let response: Response;
       try {
@@ -106,8 +108,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   }
 
   async dispatch(request: Request): Promise<Response> {
-    const query = request.query.toString();
-    const match = this.router.match(request.method, request.path, query);
+    const match = this.router.match(request.method, request.path, request.queryString);
     if (request.method === 'OPTIONS') {
       return new Response('', { headers: { Allow: this.router.allowedMethods(request.path).join(', ') } });
     }
@@ -117,7 +118,8 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   /** Flask's `process_response`: after-request functions, then `saveSession`. */
   async processResponse(context: RequestContext, response: Response): Promise<Response> {
     try {
-      for (const fn of [...this.afterRequestFuncs].reverse()) response = (await fn(response)) ?? response;
+      // Flask runs after-request functions in the reverse order of their registration.
+      for (let i = this.afterRequestFuncs.length - 1; i >= 0; i--) response = (await this.afterRequestFuncs[i]!(response)) ?? response;
       const iface = this.requireSessionInterface();
       traceHandled(context, response);
       if (context.session && !iface.isNullSession(context.session)) await iface.saveSession(this, context.session, response);

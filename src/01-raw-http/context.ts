@@ -46,7 +46,12 @@ export function currentContext(): RequestContext {
   return context;
 }
 
-/** Adds a line to the current request's trace; does nothing outside a request. */
+/** True when the current request records a trace (the app asked for one for this request). */
+export function tracing(): boolean {
+  return storage.getStore()?.trace !== undefined;
+}
+
+/** Adds a line to the current request's trace; does nothing outside a request or when nobody records one. */
 export function noteSession(phase: SessionPhase, text: string): void {
   storage.getStore()?.trace?.push({ phase, text });
 }

@@ -35,6 +35,7 @@ export function parseCookieMap(header: string | undefined): ReadonlyMap<string, 
 // same way, with U+FFFD for bytes that are not UTF-8, so bad bytes never throw.
 /** Re-decodes a latin1 header string as UTF-8, replacing invalid bytes. */
 export function decodeHeaderBytes(latin1: string): string {
+  if (!/[^\x00-\x7f]/.test(latin1)) return latin1; // ASCII reads the same either way
   return Buffer.from(latin1, 'latin1').toString('utf8');
 }
 
@@ -82,23 +83,16 @@ const noQuote = /^[\w!#$%&'()*+\-./:<=>?@[\]^`{|}~]*$/;
 /** One Set-Cookie header value, attributes in Werkzeug's fixed order. */
 export function dumpCookie(name: string, value: string, options: CookieOptions = {}): string {
   if (!token.test(name)) throw new TypeError(`Invalid cookie name ${JSON.stringify(name)}`);
-  const secure = options.secure || options.partitioned;
-  const attributes: Array<[string, string | number | boolean | undefined]> = [
-    ['Domain', options.domain ? normalizeDomain(options.domain) : undefined],
-    ['Expires', options.expires === undefined ? undefined : httpDate(options.expires)],
-    ['Max-Age', options.maxAgeSeconds],
-    ['Secure', secure],
-    ['HttpOnly', options.httpOnly],
-    ['Path', options.path === undefined ? undefined : quotePath(options.path)],
-    ['SameSite', options.sameSite],
-    ['Partitioned', options.partitioned],
-  ];
-  const parts = [`${name}=${quoteValue(value)}`];
-  for (const [key, attribute] of attributes) {
-    if (attribute === undefined || attribute === false) continue;
-    parts.push(attribute === true ? key : `${key}=${attribute}`);
-  }
-  return parts.join('; ');
+  let header = `${name}=${quoteValue(value)}`;
+  if (options.domain) header += `; Domain=${normalizeDomain(options.domain)}`;
+  if (options.expires !== undefined) header += `; Expires=${httpDate(options.expires)}`;
+  if (options.maxAgeSeconds !== undefined) header += `; Max-Age=${options.maxAgeSeconds}`;
+  if (options.secure || options.partitioned) header += '; Secure';
+  if (options.httpOnly) header += '; HttpOnly';
+  if (options.path !== undefined) header += `; Path=${quotePath(options.path)}`;
+  if (options.sameSite) header += `; SameSite=${options.sameSite}`;
+  if (options.partitioned) header += '; Partitioned';
+  return header;
 }
 // #endregion dump-cookie
 

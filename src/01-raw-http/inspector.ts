@@ -60,6 +60,8 @@ export const tamperAction: InspectorAction = {
  */
 export function addInspector(app: Flask, options: InspectorOptions): void {
   addPage(app, options);
+  // Only the page asks for it (fetch() with `Session-Trace: 1`), so curl sees the app's own headers.
+  app.traceWanted = (request) => request.headers['session-trace'] === '1';
   app.get('/inspect', async () => {
     const context = currentContext();
     const view = { ...inspectView(app, context), panels: (await options.describe?.(context)) ?? [] };
@@ -73,8 +75,7 @@ export function addInspector(app: Flask, options: InspectorOptions): void {
     const context = currentContext();
     const broken = tampered.get(context);
     if (broken !== undefined) replaceSessionCookie(app, response, broken);
-    // Only the page asks for it (fetch() with `Session-Trace: 1`), so curl sees the app's own headers.
-    if (context.request.headers['session-trace'] !== '1') return;
+    if (!context.trace) return;
     response.setHeader('Session-Trace', encodeURIComponent(JSON.stringify(traceView(context, response))));
   });
 }

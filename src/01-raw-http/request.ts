@@ -9,6 +9,8 @@ export class Request {
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
+  /** The query as sent, without the `?` (Werkzeug's `query_string`). */
+  readonly queryString: string;
   /** Lower-case names; repeated headers joined by Node (`, `; cookies by `; `). */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly cookies: ReadonlyMap<string, string>;
@@ -21,6 +23,7 @@ export class Request {
     this.method = init.method.toUpperCase();
     this.path = safeDecodePath(url.pathname);
     this.query = url.searchParams;
+    this.queryString = url.search.slice(1);
     this.headers = flattenHeaders(init.headers);
     this.cookies = parseCookieMap(decodeHeaderBytes(this.headers.cookie ?? ''));
     this.body = init.body ?? Buffer.alloc(0);

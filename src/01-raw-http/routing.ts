@@ -31,7 +31,7 @@ export class Router<H> {
   // #region match
   /** The rule for `method path`; throws 404, 405 or a 308 redirect like Werkzeug's `MapAdapter.match`. */
   match(method: string, path: string, query = ''): Match<H> {
-    const allowed = new Set<string>();
+    let allowed: Set<string> | undefined;
     for (const rule of this.#rules) {
       const found = rule.pattern.exec(path);
       if (!found) {
@@ -42,12 +42,13 @@ export class Router<H> {
         continue;
       }
       if (method !== 'OPTIONS' && !rule.methods.has(method)) {
+        allowed ??= new Set();
         for (const m of rule.methods) allowed.add(m);
         continue;
       }
       return { handler: rule.handler, params: { ...found.groups } };
     }
-    if (allowed.size > 0) throw new MethodNotAllowed([...allowed, 'OPTIONS'].sort());
+    if (allowed) throw new MethodNotAllowed([...allowed, 'OPTIONS'].sort());
     throw new NotFound();
   }
   // #endregion match

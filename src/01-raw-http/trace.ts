@@ -3,7 +3,7 @@
  * interface made of it, what the handler left behind, and what the save sent back.
  */
 import type { FlaskConfig } from './config.ts';
-import { noteSession, type RequestContext } from './context.ts';
+import { noteSession, tracing, type RequestContext } from './context.ts';
 import type { Request } from './request.ts';
 import type { Response } from './response.ts';
 import type { SessionInterface } from './session-interface.ts';
@@ -12,6 +12,7 @@ import type { Session } from './session.ts';
 // #region session-trace
 /** Before `openSession`: did the request carry a session cookie at all? */
 export function traceCookie(config: FlaskConfig, request: Request): void {
+  if (!tracing()) return;
   const name = config.SESSION_COOKIE_NAME;
   const value = request.cookies.get(name);
   noteSession('open', value === undefined ? `no "${name}" cookie in the request` : `"${name}" cookie received (${value.length} characters)`);
@@ -19,6 +20,7 @@ export function traceCookie(config: FlaskConfig, request: Request): void {
 
 /** After `openSession`: the session the handler will see. */
 export function traceOpened(iface: SessionInterface, session: Session): void {
+  if (!tracing()) return;
   if (iface.isNullSession(session)) noteSession('open', 'no session possible: a null session stands in');
   else if (session.size === 0) noteSession('open', 'opened an empty session');
   else noteSession('open', `opened a session with keys: ${session.keys().join(', ')}`);
@@ -26,6 +28,7 @@ export function traceOpened(iface: SessionInterface, session: Session): void {
 
 /** Before `saveSession`: the flags the save decides on. */
 export function traceHandled(context: RequestContext, response: Response): void {
+  if (!context.trace) return;
   const { method, path } = context.request;
   noteSession('handler', `${method} ${path} answered ${response.status}`);
   const session = context.session;
@@ -35,6 +38,7 @@ export function traceHandled(context: RequestContext, response: Response): void 
 
 /** After `saveSession`: what the response tells the browser about the session cookie. */
 export function traceSaved(config: FlaskConfig, response: Response): void {
+  if (!tracing()) return;
   const name = config.SESSION_COOKIE_NAME;
   const headers = response.getHeaders('Set-Cookie').filter((header) => header.startsWith(`${name}=`));
   if (headers.length === 0) noteSession('save', `no Set-Cookie for "${name}": the browser keeps what it has`);
