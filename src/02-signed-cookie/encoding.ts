@@ -26,7 +26,7 @@ export function base64Decode(text: string): Buffer {
 export function intToBytes(value: number): Buffer {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not an unsigned integer: ${value}`);
   const bytes: number[] = [];
-  for (let rest = BigInt(value); rest > 0n; rest >>= 8n) bytes.unshift(Number(rest & 0xffn));
+  for (let rest = value; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
   return Buffer.from(bytes);
 }
 

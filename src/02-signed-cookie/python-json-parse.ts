@@ -8,6 +8,7 @@ import type { JsonValue } from './python-json.ts';
 const maxDepth = 1000; // Python's default recursion limit stops deeper nesting too.
 const number = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 const whitespace = /[ \t\n\r]*/y;
+const literals = [['null', null], ['true', true], ['false', false]] as const;
 const escapes: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /** Parses JSON text; NaN and Infinity, which Python would accept, are refused. */
@@ -44,7 +45,7 @@ class Parser {
     if (char === '{') return this.object(depth);
     if (char === '[') return this.array(depth);
     if (char === '"') return this.string();
-    for (const [word, value] of [['null', null], ['true', true], ['false', false]] as const) {
+    for (const [word, value] of literals) {
       if (this.text.startsWith(word, this.at)) {
         this.at += word.length;
         return value;

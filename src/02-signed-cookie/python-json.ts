@@ -45,13 +45,16 @@ export function quote(text: string): string {
 
 /** Python compares `str` by code point; JS `<` compares UTF-16 units (astral vs U+E000–U+FFFF differ). */
 export function compareCodePoints(a: string, b: string): number {
-  const left = [...a];
-  const right = [...b];
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const diff = left[i]!.codePointAt(0)! - right[i]!.codePointAt(0)!;
-    if (diff !== 0) return diff;
-  }
-  return left.length - right.length;
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  // Where they first differ, step back onto a shared high surrogate, so whole pairs are compared.
+  if (i > 0 && isHighSurrogate(a.charCodeAt(i - 1))) i--;
+  // A string that ran out sorts first (-1 is below every code point).
+  return (a.codePointAt(i) ?? -1) - (b.codePointAt(i) ?? -1);
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
 }
 // #endregion ensure-ascii
 

@@ -3,6 +3,7 @@
  * a timestamp. Flask's session cookie is exactly this, with Flask's tagged JSON inside.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
+import { cannotShrink } from './compression-bound.ts';
 import { base64Decode, base64Encode } from './encoding.ts';
 import { BadData, BadPayload } from './errors.ts';
 import type { DigestMethod, KeyDerivation, SecretKey } from './signer.ts';
@@ -24,10 +25,13 @@ export interface SerializerOptions {
   now?: () => number;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 // #region payload
 /** JSON text → cookie payload: zlib-compressed (marked by a leading `.`) only when that saves 2+ bytes. */
 export function dumpPayload(json: string): string {
   const raw = Buffer.from(json, 'utf8');
+  if (cannotShrink(raw)) return base64Encode(raw);
   const compressed = deflateSync(raw);
   // itsdangerous: `if len(compressed) < (len(json) - 1)`.
   return compressed.length < raw.length - 1 ? `.${base64Encode(compressed)}` : base64Encode(raw);
@@ -48,7 +52,7 @@ export function loadPayload(payload: string): string {
     throw new BadPayload('Could not zlib decompress the payload before decoding the payload', { cause: error });
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch (error) {
     throw new BadPayload('The payload is not UTF-8 text', { cause: error });
   }

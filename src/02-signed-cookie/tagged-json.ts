@@ -19,7 +19,7 @@ interface Tag {
 const tags: readonly Tag[] = [
   {
     key: ' di', // a dict that would be mistaken for a tag: {" t": 1} is stored as {" di": {" t__": 1}}
-    check: (v) => isDict(v) && dictEntries(v).length === 1 && tagKeys.has(dictEntries(v)[0]![0]),
+    check: (v) => isDict(v) && looksTagged(dictEntries(v)),
     toJson: (v, tag) => dictFromEntries(dictEntries(v as Record<string, unknown>).map(([k, x]) => [`${k}__`, tag(x)])),
     toJs: (v) => {
       const [key, value] = onlyEntry(v);
@@ -85,6 +85,10 @@ export function parseHttpDate(text: string): Date | null {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 // #endregion http-date
+
+function looksTagged(entries: Array<[string, unknown]>): boolean {
+  return entries.length === 1 && tagKeys.has(entries[0]![0]);
+}
 
 function hasHtml(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { __html__?: unknown }).__html__ === 'function';
