@@ -1,4 +1,4 @@
-import { encode } from '@msgpack/msgpack';
+import { Encoder } from '@msgpack/msgpack';
 import { Unpackr } from 'msgpackr';
 import type { SessionData } from '../01-raw-http/session.ts';
 
@@ -21,9 +21,11 @@ export class UnsupportedValueError extends TypeError {
 // #region encode
 // @msgpack/msgpack writes the same bytes as Python's `msgpack.packb(d, use_bin_type=True)` and
 // msgspec: smallest int form (uint64 above 2^32), str8 strings, bin for bytes, insertion order.
+const encoder = new Encoder({ ignoreUndefined: false });
+
 function packb(data: SessionData): Buffer {
   assertEncodable(data, 'session');
-  return Buffer.from(encode(data, { ignoreUndefined: false }));
+  return Buffer.from(encoder.encode(data));
 }
 // #endregion encode
 
@@ -44,13 +46,9 @@ function fromMsgpack(value: unknown): unknown {
   return value;
 }
 
-// A plain object like JSON.parse makes: `defineProperty` creates an own `__proto__` key.
+// A plain object like JSON.parse makes: Object.fromEntries defines an own `__proto__` key.
 function fromMap(map: Map<unknown, unknown>): Record<string, unknown> {
-  const object: Record<string, unknown> = {};
-  for (const [key, value] of map) {
-    Object.defineProperty(object, String(key), { value: fromMsgpack(value), enumerable: true, writable: true, configurable: true });
-  }
-  return object;
+  return Object.fromEntries(Array.from(map, ([key, value]) => [String(key), fromMsgpack(value)])) as Record<string, unknown>;
 }
 // #endregion decode
 
