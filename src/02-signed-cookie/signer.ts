@@ -3,7 +3,7 @@
  * its session cookie with it (salt `cookie-session`, key derivation `hmac`, SHA-1).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { base64Decode, base64Encode } from './encoding.ts';
+import { base64Decode } from './encoding.ts';
 import { BadData, BadSignature } from './errors.ts';
 
 /** A secret as Flask takes it: text (UTF-8 encoded) or raw bytes. */
@@ -75,7 +75,7 @@ export class Signer {
   /** The base64url HMAC of `value`, made with the newest key (the last of the list). */
   getSignature(value: string): string {
     const key = this.#derivedKeys.at(-1)!;
-    return base64Encode(createHmac(this.digestMethod, key).update(value, 'utf8').digest());
+    return createHmac(this.digestMethod, key).update(value, 'utf8').digest('base64url');
   }
 
   /** `value + sep + signature`. */
