@@ -54,7 +54,7 @@ export class ServerSideSessionInterface extends SessionInterface {
   // #region open-session
   /** The stored session the cookie names, or a new one: a missing, forged or unknown sid never survives. */
   async openSession(app: Flask, request: Request): Promise<ServerSideSession> {
-    await this.maybeCleanup(app);
+    if (this.cleanupNRequests !== null) await this.maybeCleanup(app);
     const sid = this.sidFromCookie(app, request);
     if (sid) {
       const data = await this.retrieve(app, sid);

@@ -57,19 +57,29 @@ async function closeWithin(store: SessionStore, timeoutMs: number): Promise<void
   }
 }
 
-async function guarded<T>(backend: string, operation: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SessionBackendError(backend, `${operation} did not answer within ${timeoutMs} ms`)), timeoutMs);
+function guarded<T>(backend: string, operation: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  // One promise settled by whichever comes first: cheaper per call than an async function
+  // around Promise.race, and this runs twice on every request.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new SessionBackendError(backend, `${operation} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    const settle = (): void => clearTimeout(timer);
+    let pending: Promise<T>;
+    try {
+      pending = fn();
+    } catch (error) {
+      pending = Promise.reject(error); // a store that throws instead of rejecting is still guarded
+    }
+    pending.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error instanceof SessionBackendError ? error : new SessionBackendError(backend, `${operation} failed: ${describe(error)}`, { cause: error }));
+      },
+    );
   });
-  try {
-    return await Promise.race([fn(), timeout]);
-  } catch (error) {
-    if (error instanceof SessionBackendError) throw error;
-    throw new SessionBackendError(backend, `${operation} failed: ${describe(error)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-  }
 }
 // #endregion guard-store
 

@@ -66,14 +66,15 @@ export class FileSystemStore implements SessionStore {
     header.writeUInt32LE(Math.trunc(this.#now() / 1000) + Math.trunc(ttlSeconds), 0);
     const target = join(this.#dir, sessionFileName(storeId));
     const temp = `${target}.${randomBytes(6).toString('hex')}${tempSuffix}`;
-    // Write a private temp file, flush it, then rename over the target: a reader sees the old
-    // file or the new one, never a half-written one (session-file-store #5, #21).
+    // Write a private temp file, then rename over the target: a reader sees the old file or the
+    // new one, never a half-written one (session-file-store #5, #21). No fsync, as in cachelib:
+    // rename is atomic for readers without it, and after a power cut a torn file reads as no
+    // session (shorter than its header), never as another's data.
     const isNew = await access(target).then(() => false, () => true);
     const file = await open(temp, 'wx', this.#mode);
     try {
       await file.writeFile(Buffer.concat([header, value]));
       await file.chmod(this.#mode); // the umask may have narrowed it; never widened
-      await file.sync();
     } finally {
       await file.close();
     }

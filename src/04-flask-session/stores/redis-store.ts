@@ -71,18 +71,18 @@ export class RedisStore implements SessionStore {
   }
 
   async get(storeId: string): Promise<Buffer | null> {
-    await this.#firstConnect;
+    if (this.#firstConnect) await this.#firstConnect;
     const value = (await this.#client.get(storeId)) as Buffer | null;
     return value && value.length > 0 ? value : null;
   }
 
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
-    await this.#firstConnect;
+    if (this.#firstConnect) await this.#firstConnect;
     await this.#client.set(storeId, value, { expiration: { type: 'EX', value: Math.max(1, Math.trunc(ttlSeconds)) } });
   }
 
   async delete(storeId: string): Promise<void> {
-    await this.#firstConnect;
+    if (this.#firstConnect) await this.#firstConnect;
     await this.#client.del(storeId);
   }
 
