@@ -1,4 +1,5 @@
 import { SessionBackendError } from './backend-error.ts';
+import { LocalLeases } from './local-leases.ts';
 import type { LeaseLock } from './session-lock.ts';
 import type { AnyRedisClient } from './stores/redis-store.ts';
 
@@ -12,6 +13,7 @@ export class RedisLeaseLock implements LeaseLock {
   readonly #client: AnyRedisClient;
   readonly #owned: boolean;
   readonly #pollMs: number;
+  readonly #local = new LocalLeases();
 
   constructor(redis: { client: AnyRedisClient; owned: boolean }, pollMs = 2) {
     this.#client = redis.client;
@@ -22,17 +24,25 @@ export class RedisLeaseLock implements LeaseLock {
   tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
     return backendCall(async () => {
       const reply = await this.#client.set(`${key}:lock`, token, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
+      if (reply === 'OK') this.#local.hold(key, token, leaseMs);
       return reply === 'OK';
     });
   }
 
   release(key: string, token: string): Promise<void> {
-    return backendCall(async () => void (await this.#client.eval(releaseScript, { keys: [`${key}:lock`], arguments: [token] })));
+    return backendCall(async () => {
+      try {
+        await this.#client.eval(releaseScript, { keys: [`${key}:lock`], arguments: [token] });
+      } finally {
+        this.#local.release(key, token); // if Redis is gone, the lease there runs out by itself
+      }
+    });
   }
 
-  // Redis tells nobody when a key goes away (short of keyspace notifications): ask again soon.
-  waitForRelease(_key: string, maxMs: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, Math.min(maxMs, this.#pollMs)));
+  // Redis tells nobody when a key goes away (short of keyspace notifications): a lease held in
+  // this process is waited for here; one held by another process is asked for again soon.
+  waitForRelease(key: string, maxMs: number): Promise<void> {
+    return this.#local.wait(key, maxMs, this.#pollMs);
   }
 
   async close(): Promise<void> {

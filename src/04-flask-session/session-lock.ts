@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
+import { LocalLeases } from './local-leases.ts';
 
 // #region lease-lock
 /**
@@ -41,51 +42,28 @@ export async function acquireLease(lock: LeaseLock, key: string, times: LockTime
 }
 // #endregion acquire-lease
 
-interface Lease {
-  token: string;
-  expiresAt: number;
-}
-
 // #region memory-lock
 /** The lease table in this process: enough for the filesystem and SQLite backends of one server process. */
 export class MemoryLeaseLock implements LeaseLock {
-  readonly #leases = new Map<string, Lease>();
-  readonly #waiters = new Map<string, Set<() => void>>();
-  readonly #now: () => number;
+  readonly #leases: LocalLeases;
 
   constructor(now: () => number = Date.now) {
-    this.#now = now;
+    this.#leases = new LocalLeases(now);
   }
 
   async tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
-    const held = this.#leases.get(key);
-    if (held && held.expiresAt > this.#now()) return false;
-    this.#leases.set(key, { token, expiresAt: this.#now() + leaseMs });
+    if (this.#leases.isHeld(key)) return false;
+    this.#leases.hold(key, token, leaseMs);
     return true;
   }
 
   async release(key: string, token: string): Promise<void> {
-    if (this.#leases.get(key)?.token !== token) return;
-    this.#leases.delete(key);
-    const waiters = this.#waiters.get(key);
-    this.#waiters.delete(key);
-    for (const wake of waiters ?? []) wake();
+    this.#leases.release(key, token);
   }
 
+  // Nobody outside this process can hold these leases, so there is nothing to poll for.
   waitForRelease(key: string, maxMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const waiters = this.#waiters.get(key) ?? new Set();
-      this.#waiters.set(key, waiters);
-      const wake = (): void => {
-        clearTimeout(timer);
-        waiters.delete(wake);
-        resolve();
-      };
-      // The lease may also run out without a release (a holder that died): look again then.
-      const held = this.#leases.get(key);
-      const timer = setTimeout(wake, Math.max(0, Math.min(maxMs, (held?.expiresAt ?? 0) - this.#now())));
-      waiters.add(wake);
-    });
+    return this.#leases.wait(key, maxMs, 0);
   }
 
   async close(): Promise<void> {}

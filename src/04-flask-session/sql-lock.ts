@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { SessionBackendError } from './backend-error.ts';
+import { LocalLeases } from './local-leases.ts';
 import type { LeaseLock } from './session-lock.ts';
 import type { SessionDb, SqlDialect } from './stores/sql-connect.ts';
 
@@ -20,6 +21,7 @@ export class SqlLeaseLock implements LeaseLock {
   readonly #dialect: SqlDialect;
   readonly #now: () => number;
   readonly #pollMs: number;
+  readonly #local: LocalLeases;
   #ready: Promise<void> | undefined;
 
   constructor(db: SessionDb, table: string, dialect: SqlDialect, now: () => number = Date.now, pollMs = 2) {
@@ -28,6 +30,7 @@ export class SqlLeaseLock implements LeaseLock {
     this.#dialect = dialect;
     this.#now = now;
     this.#pollMs = pollMs;
+    this.#local = new LocalLeases(now);
   }
 
   tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
@@ -37,16 +40,25 @@ export class SqlLeaseLock implements LeaseLock {
       const insert = this.#db.insertInto(this.#table).values({ lock_key: key, token, expires_at: this.#now() + leaseMs });
       const result = await (this.#dialect === 'mysql' ? insert.ignore() : insert.onConflict((c) => c.column('lock_key').doNothing()))
         .executeTakeFirst().catch(notDeadlock);
-      return Number(result?.numInsertedOrUpdatedRows ?? 0n) === 1;
+      const taken = Number(result?.numInsertedOrUpdatedRows ?? 0n) === 1;
+      if (taken) this.#local.hold(key, token, leaseMs);
+      return taken;
     });
   }
 
   release(key: string, token: string): Promise<void> {
-    return backendCall(async () => void (await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('token', '=', token).execute()));
+    return backendCall(async () => {
+      try {
+        await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('token', '=', token).execute();
+      } finally {
+        this.#local.release(key, token);
+      }
+    });
   }
 
-  waitForRelease(_key: string, maxMs: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, Math.min(maxMs, this.#pollMs)));
+  // As on Redis: a lease held in this process is waited for here, one held elsewhere is polled.
+  waitForRelease(key: string, maxMs: number): Promise<void> {
+    return this.#local.wait(key, maxMs, this.#pollMs);
   }
 
   async close(): Promise<void> {}
