@@ -4,11 +4,15 @@ import { parseArgs } from 'node:util';
 import type { Flask } from '../01-raw-http/app.ts';
 import { buildVariant, listSteps, stepVariants } from './steps.ts';
 
-// `npm run bench:app-cost [-- --only 02] [--requests 50000]`: the CPU time one GET /counter costs
-// inside the app (session load, change, save), with no network at all. Run it under
-// `node --cpu-prof` to see where that time goes; run it on two commits to see what a fix saved.
-const { values: args } = parseArgs({ options: { only: { type: 'string', multiple: true }, requests: { type: 'string', default: '50000' } } });
+// `npm run bench:app-cost [-- --only 02] [--requests 50000] [--concurrency 10]`: the CPU time one
+// GET /counter costs inside the app (session load, change, save), with no network at all. Run it
+// under `node --cpu-prof` to see where that time goes; run it on two commits to see what a fix
+// saved. With a backend, `--concurrency 10` keeps ten requests in flight, as the bench does.
+const { values: args } = parseArgs({
+  options: { only: { type: 'string', multiple: true }, requests: { type: 'string', default: '50000' }, concurrency: { type: 'string', default: '1' } },
+});
 const requests = Number(args.requests);
+const concurrency = Math.max(1, Number(args.concurrency));
 
 function fakeRequest(cookie: string | undefined): IncomingMessage {
   const incoming = new Readable({ read: () => incoming.push(null) }) as Readable & Record<string, unknown>;
@@ -31,10 +35,17 @@ function handleOnce(app: Flask, cookie: string | undefined, seen: { cookie?: str
   });
 }
 
+async function inFlight(app: Flask, cookie: string | undefined, count: number): Promise<void> {
+  const worker = async (): Promise<void> => {
+    for (let i = 0; i < count / concurrency; i++) await handleOnce(app, cookie, {});
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
 async function cpuMicrosPerRequest(app: Flask, cookie: string | undefined): Promise<number> {
-  for (let i = 0; i < requests / 5; i++) await handleOnce(app, cookie, {});
+  await inFlight(app, cookie, requests / 5);
   const before = process.cpuUsage();
-  for (let i = 0; i < requests; i++) await handleOnce(app, cookie, {});
+  await inFlight(app, cookie, requests);
   const used = process.cpuUsage(before);
   return (used.user + used.system) / requests;
 }

@@ -154,7 +154,7 @@ async function runTable(load: LoadProcess): Promise<string> {
 async function runScaling(load: LoadProcess, imagePath: string): Promise<string> {
   const labels = listSteps().flatMap(stepVariants).map((v) => v.label).filter((label) => label in seeds && (!args.only || args.only.some((o) => label.includes(o))));
   if (labels.length === 0) return '';
-  const points = await measureScaling(load, labels, args.quick ? 1 : 3, placement);
+  const points = await measureScaling(load, labels, args.quick ? 1 : 2, rounds, placement);
   writeFileSync(imagePath, linePlot({ title: 'One returning visitor: time per request against stored sessions', xLabel: 'stored sessions', yLabel: 'ms per request', series: toSeries(points) }));
   return scalingTable(points);
 }
