@@ -56,6 +56,7 @@ test('the shortcut changes no payload: every sample serializes as if deflate had
 test('typical small sessions are proved incompressible; repetitive or long ones go to zlib', () => {
   assert.equal(cannotShrink(Buffer.from('{"count":123}')), true);
   assert.equal(cannotShrink(Buffer.from('{"user":"alice"}')), true);
+  assert.equal(cannotShrink(Buffer.from('{"name":"xiaoming"}')), true); // the article's session
   assert.equal(cannotShrink(Buffer.from('{"a":"x","b":"y"}')), false); // `":"` repeats: deflate has a match
   assert.equal(cannotShrink(Buffer.alloc(600, 'abcdefghijklmnopqrstuvwxyz0123456789')), false);
   assert.equal(cannotShrink(Buffer.alloc(0)), true);
