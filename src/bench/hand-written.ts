@@ -1,13 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { open, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRedisClient } from '../04-flask-session/stores/redis-store.ts';
 import type { Peer } from './peers.ts';
+import { deleteByPrefix } from './redis-keys.ts';
 import { benchSecret } from './steps.ts';
 
 const key = createHmac('sha256', 'cookie-session').update(benchSecret).digest();
 
 function sign(payload: string): string {
   return createHmac('sha256', key).update(payload).digest('base64url');
+}
+
+function asSession(data: unknown): Record<string, unknown> {
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 
 function load(header: string | undefined): Record<string, unknown> {
@@ -19,8 +27,7 @@ function load(header: string | undefined): Record<string, unknown> {
   const expected = Buffer.from(sign(payload));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return {};
   try {
-    const data: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    return asSession(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
   } catch {
     return {};
   }
@@ -64,4 +71,71 @@ export function helloInAsyncContext(): Peer {
     });
   };
   return { listener, close: async () => {} };
+}
+
+/**
+ * The least a server-side session on Redis can be: a random sid in a cookie, `GET`, add 1,
+ * `SET … EX`, with the client step 04 uses and no framework. The yardstick for step 04's Redis
+ * row: what is left between them is the framework and Flask-Session's format.
+ */
+export async function handWrittenRedisSession(redisUrl: string): Promise<Peer> {
+  const client = createRedisClient(redisUrl);
+  await client.connect();
+  const prefix = `bench:hand:${randomUUID()}:`;
+  const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const given = /(?:^|;\s*)sid=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
+    const sid = given ?? randomBytes(32).toString('base64url');
+    const stored = given ? await client.get(prefix + sid) : null;
+    let data: Record<string, unknown> = {};
+    try {
+      data = asSession(JSON.parse(String(stored ?? '{}')));
+    } catch {} // junk in the store is a new session
+    if (req.url === '/session') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
+    const count = (Number.isSafeInteger(data.count) ? (data.count as number) : 0) + 1;
+    data.count = count;
+    await client.set(prefix + sid, JSON.stringify(data), { expiration: { type: 'EX', value: 86_400 } });
+    res.writeHead(200, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Set-Cookie': `sid=${sid}; HttpOnly; Path=/; SameSite=Lax`,
+      Vary: 'Cookie',
+    });
+    res.end(`${count}\n`);
+  };
+  return {
+    listener: (req, res) => void respond(req, res).catch(() => res.writeHead(503).end()),
+    close: async () => {
+      await deleteByPrefix(client, prefix);
+      client.destroy();
+    },
+  };
+}
+
+/** The label of the file yardstick in the scaling run. */
+export const handWrittenFileLabel = 'hand-written file session (read, write, rename)';
+
+/**
+ * The file operations step 04's filesystem backend does per request, and nothing else: read the
+ * visitor's file (named by the md5 of the sid), write a temp file, rename it over. The scaling
+ * run's yardstick: where its curve goes, the filesystem goes, whatever the store does.
+ */
+export function handWrittenFileSession(dir: string): Peer {
+  const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const given = /(?:^|;\s*)sid=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
+    const sid = given ?? randomBytes(32).toString('base64url');
+    const path = join(dir, createHash('md5').update(sid).digest('hex'));
+    let data: Record<string, unknown> = {};
+    try {
+      data = asSession(JSON.parse(await readFile(path, 'utf8')));
+    } catch {} // no file yet, or junk: a new session
+    if (req.url === '/session') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
+    const count = (Number.isSafeInteger(data.count) ? (data.count as number) : 0) + 1;
+    data.count = count;
+    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    const file = await open(temp, 'wx', 0o600);
+    await file.writeFile(JSON.stringify(data)).finally(() => file.close());
+    await rename(temp, path);
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Set-Cookie': `sid=${sid}; HttpOnly; Path=/; SameSite=Lax`, Vary: 'Cookie' });
+    res.end(`${count}\n`);
+  };
+  return { listener: (req, res) => void respond(req, res).catch(() => res.writeHead(503).end()), close: async () => {} };
 }

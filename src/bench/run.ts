@@ -9,6 +9,7 @@ import { describeRun, type Figures, markdownTable, median, type Row, type RunInf
 import { listTargets, type TargetSpec } from './targets.ts';
 import { measureScaling, scalingTable, toSeries } from './scaling.ts';
 import { seeds } from './scaling-seeds.ts';
+import { handWrittenFileLabel } from './hand-written.ts';
 import { listSteps, stepVariants } from './steps.ts';
 import { linePlot } from './svg-plot.ts';
 import { services } from './services.ts';
@@ -152,7 +153,7 @@ async function runTable(load: LoadProcess): Promise<string> {
 }
 
 async function runScaling(load: LoadProcess, imagePath: string): Promise<string> {
-  const labels = listSteps().flatMap(stepVariants).map((v) => v.label).filter((label) => label in seeds && (!args.only || args.only.some((o) => label.includes(o))));
+  const labels = [...listSteps().flatMap(stepVariants).map((v) => v.label), handWrittenFileLabel].filter((label) => label in seeds && (!args.only || args.only.some((o) => label.includes(o))));
   if (labels.length === 0) return '';
   const points = await measureScaling(load, labels, args.quick ? 1 : 2, rounds, placement);
   writeFileSync(imagePath, linePlot({ title: 'One returning visitor: time per request against stored sessions', xLabel: 'stored sessions', yLabel: 'ms per request', series: toSeries(points) }));

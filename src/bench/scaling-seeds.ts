@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { handWrittenFileLabel } from './hand-written.ts';
 
 /**
  * Fills a fresh app root with `count` other visitors' sessions, in the store's own format, so a
@@ -53,4 +54,5 @@ export const seeds: Record<string, Seed> = {
   '03 article port (one JSON file)': articleFile,
   '03 fixed store (one JSON file)': fixedFile,
   '04 filesystem': fileStore,
+  [handWrittenFileLabel]: fileStore,
 };

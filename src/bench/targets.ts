@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
-import { handWrittenHmacSession, helloInAsyncContext } from './hand-written.ts';
+import { join } from 'node:path';
+import { handWrittenFileLabel, handWrittenFileSession, handWrittenHmacSession, handWrittenRedisSession, helloInAsyncContext } from './hand-written.ts';
 import { cookieSessionPeer, expressSessionMemory, expressSessionRedis, rawHello, type Peer } from './peers.ts';
 import { buildVariant, listSteps, redisUrl, type StepVariant, stepVariants } from './steps.ts';
 
@@ -22,6 +23,7 @@ export function listTargets(): TargetSpec[] {
     { id: 'hand:async-context', label: 'hello world inside AsyncLocalStorage.run (8 awaits)', group: 'ceiling' },
     { id: 'hand:hmac-cookie', label: 'hand-written HMAC cookie session on node:http', group: 'peer' },
     ...steps,
+    { id: 'hand:redis', label: 'hand-written Redis session on node:http', group: 'peer', needs: 'redis' },
     { id: 'peer:express-session-memory', label: 'express-session + MemoryStore', group: 'peer' },
     { id: 'peer:express-session-redis', label: 'express-session + connect-redis', group: 'peer', needs: 'redis' },
     { id: 'peer:cookie-session', label: 'cookie-session', group: 'peer' },
@@ -33,6 +35,8 @@ export async function buildTarget(id: string, rootPath?: string, config: Record<
   if (id === 'raw') return rawHello();
   if (id === 'hand:hmac-cookie') return handWrittenHmacSession();
   if (id === 'hand:async-context') return helloInAsyncContext();
+  if (id === 'hand:redis') return handWrittenRedisSession(redisUrl);
+  if (id === `scale:${handWrittenFileLabel}`) return handWrittenFileSession(join(rootPath ?? '.', 'flask_session'));
   if (id === 'peer:express-session-memory') return expressSessionMemory();
   if (id === 'peer:express-session-redis') return expressSessionRedis(redisUrl);
   if (id === 'peer:cookie-session') return cookieSessionPeer();
