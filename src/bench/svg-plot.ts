@@ -53,6 +53,8 @@ export function linePlot(plot: Plot): string {
   const x = scale(xTicks[0]!, xTicks.at(-1)!, margin.left, width - margin.right);
   const y = scale(yTicks[0]!, yTicks.at(-1)!, height - margin.bottom, margin.top);
   const body = axes(xTicks, yTicks, x, y);
+  // The plot keeps its size; the canvas grows to the right until the longest legend label fits.
+  const canvas = Math.max(width, width - margin.right + 56 + Math.ceil(6.6 * Math.max(...plot.series.map((s) => s.label.length))));
   plot.series.forEach((s, i) => {
     const color = colors[i % colors.length]!;
     const points = s.points.filter((p) => p[1] > 0).map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`);
@@ -63,9 +65,9 @@ export function linePlot(plot: Plot): string {
     body.push(`<text x="${width - margin.right + 46}" y="${ly + 4}">${escape(s.label)}</text>`);
   });
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15">${escape(plot.title)}</text>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${canvas}" height="${height}" viewBox="0 0 ${canvas} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${canvas}" height="${height}" fill="#fff"/>`,
+    `<text x="${(margin.left + width - margin.right) / 2}" y="22" text-anchor="middle" font-size="15">${escape(plot.title)}</text>`,
     ...body,
     `<text x="${(margin.left + width - margin.right) / 2}" y="${height - 18}" text-anchor="middle">${escape(plot.xLabel)}</text>`,
     `<text transform="translate(20 ${(margin.top + height - margin.bottom) / 2}) rotate(-90)" text-anchor="middle">${escape(plot.yLabel)}</text>`,
