@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { createRedisClient } from '../04-flask-session/stores/redis-store.ts';
 import type { Peer } from './peers.ts';
 import { deleteByPrefix } from './redis-keys.ts';
@@ -74,35 +74,44 @@ export function helloInAsyncContext(): Peer {
 }
 
 /**
- * The least a server-side session on Redis can be: a random sid in a cookie, `GET`, add 1,
- * `SET … EX`, with the client step 04 uses and no framework. The yardstick for step 04's Redis
- * row: what is left between them is the framework and Flask-Session's format.
+ * A sid in a cookie and the session's JSON wherever `read` and `write` keep it, on bare `node:http`:
+ * the server-side yardsticks. `read` answers null for a sid it does not know.
+ */
+function sidSession(read: (sid: string) => Promise<string | null>, write: (sid: string, json: string) => Promise<void>): RequestListener {
+  const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const given = /(?:^|;\s*)sid=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
+    const sid = given ?? randomBytes(32).toString('base64url');
+    const stored = given ? await read(sid) : null;
+    let data: Record<string, unknown> = {};
+    try {
+      data = asSession(JSON.parse(stored ?? '{}'));
+    } catch {} // junk in the store is a new session
+    if (req.url === '/session') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
+    const count = (Number.isSafeInteger(data.count) ? (data.count as number) : 0) + 1;
+    data.count = count;
+    await write(sid, JSON.stringify(data));
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Set-Cookie': `sid=${sid}; HttpOnly; Path=/; SameSite=Lax`, Vary: 'Cookie' });
+    res.end(`${count}\n`);
+  };
+  return (req, res) => void respond(req, res).catch(() => res.writeHead(503).end());
+}
+
+/**
+ * The least a server-side session on Redis can be: `GET`, add 1, `SET … EX`, with the client
+ * step 04 uses and no framework. The yardstick for step 04's Redis row: what is left between them
+ * is the framework and Flask-Session's format.
  */
 export async function handWrittenRedisSession(redisUrl: string): Promise<Peer> {
   const client = createRedisClient(redisUrl);
   await client.connect();
   const prefix = `bench:hand:${randomUUID()}:`;
-  const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const given = /(?:^|;\s*)sid=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
-    const sid = given ?? randomBytes(32).toString('base64url');
-    const stored = given ? await client.get(prefix + sid) : null;
-    let data: Record<string, unknown> = {};
-    try {
-      data = asSession(JSON.parse(String(stored ?? '{}')));
-    } catch {} // junk in the store is a new session
-    if (req.url === '/session') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
-    const count = (Number.isSafeInteger(data.count) ? (data.count as number) : 0) + 1;
-    data.count = count;
-    await client.set(prefix + sid, JSON.stringify(data), { expiration: { type: 'EX', value: 86_400 } });
-    res.writeHead(200, {
-      'Content-Type': 'text/plain; charset=utf-8',
-      'Set-Cookie': `sid=${sid}; HttpOnly; Path=/; SameSite=Lax`,
-      Vary: 'Cookie',
-    });
-    res.end(`${count}\n`);
+  const read = async (sid: string): Promise<string | null> => {
+    const value: unknown = await client.get(prefix + sid);
+    return value === null ? null : String(value);
   };
+  const write = async (sid: string, json: string): Promise<void> => void (await client.set(prefix + sid, json, { expiration: { type: 'EX', value: 86_400 } }));
   return {
-    listener: (req, res) => void respond(req, res).catch(() => res.writeHead(503).end()),
+    listener: sidSession(read, write),
     close: async () => {
       await deleteByPrefix(client, prefix);
       client.destroy();
@@ -119,23 +128,14 @@ export const handWrittenFileLabel = 'hand-written file session (read, write, ren
  * run's yardstick: where its curve goes, the filesystem goes, whatever the store does.
  */
 export function handWrittenFileSession(dir: string): Peer {
-  const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const given = /(?:^|;\s*)sid=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
-    const sid = given ?? randomBytes(32).toString('base64url');
-    const path = join(dir, createHash('md5').update(sid).digest('hex'));
-    let data: Record<string, unknown> = {};
-    try {
-      data = asSession(JSON.parse(await readFile(path, 'utf8')));
-    } catch {} // no file yet, or junk: a new session
-    if (req.url === '/session') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
-    const count = (Number.isSafeInteger(data.count) ? (data.count as number) : 0) + 1;
-    data.count = count;
-    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const pathOf = (sid: string): string => join(dir, createHash('md5').update(sid).digest('hex'));
+  const read = (sid: string): Promise<string | null> =>
+    readFile(pathOf(sid), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+  const write = async (sid: string, json: string): Promise<void> => {
+    const temp = `${pathOf(sid)}.${randomBytes(6).toString('hex')}.tmp`;
     const file = await open(temp, 'wx', 0o600);
-    await file.writeFile(JSON.stringify(data)).finally(() => file.close());
-    await rename(temp, path);
-    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Set-Cookie': `sid=${sid}; HttpOnly; Path=/; SameSite=Lax`, Vary: 'Cookie' });
-    res.end(`${count}\n`);
+    await file.writeFile(json).finally(() => file.close());
+    await rename(temp, pathOf(sid));
   };
-  return { listener: (req, res) => void respond(req, res).catch(() => res.writeHead(503).end()), close: async () => {} };
+  return { listener: sidSession(read, write), close: async () => {} };
 }
