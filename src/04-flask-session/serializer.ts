@@ -1,6 +1,7 @@
 import { Encoder } from '@msgpack/msgpack';
 import { Unpackr } from 'msgpackr';
 import type { SessionData } from '../01-raw-http/session.ts';
+import { dictFromEntries } from '../02-signed-cookie/dict.ts';
 
 /** `SESSION_SERIALIZATION_FORMAT`: Flask-Session 0.7+ writes msgpack by default, or JSON. */
 export type SerializationFormat = 'msgpack' | 'json';
@@ -46,9 +47,9 @@ function fromMsgpack(value: unknown): unknown {
   return value;
 }
 
-// A plain object like JSON.parse makes: Object.fromEntries defines an own `__proto__` key.
+// A plain object like JSON.parse makes, built as step 02 builds one: `__proto__` stays a key.
 function fromMap(map: Map<unknown, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Array.from(map, ([key, value]) => [String(key), fromMsgpack(value)])) as Record<string, unknown>;
+  return dictFromEntries(Array.from(map, ([key, value]) => [String(key), fromMsgpack(value)]));
 }
 // #endregion decode
 
