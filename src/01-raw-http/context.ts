@@ -51,9 +51,12 @@ export function tracing(): boolean {
   return storage.getStore()?.trace !== undefined;
 }
 
-/** Adds a line to the current request's trace; does nothing outside a request or when nobody records one. */
-export function noteSession(phase: SessionPhase, text: string): void {
-  storage.getStore()?.trace?.push({ phase, text });
+/**
+ * Adds a line to the current request's trace; does nothing outside a request or when nobody
+ * records one. The text comes from a function so that it is only built when someone reads it.
+ */
+export function noteSession(phase: SessionPhase, describe: () => string): void {
+  storage.getStore()?.trace?.push({ phase, text: describe() });
 }
 // #endregion request-context
 

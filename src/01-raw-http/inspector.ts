@@ -156,5 +156,5 @@ function replaceSessionCookie(app: Flask, response: Response, broken: string): v
     secure: config.SESSION_COOKIE_SECURE,
     sameSite: config.SESSION_COOKIE_SAMESITE ?? undefined,
   });
-  noteSession('save', `the inspector replaced the "${name}" cookie with a broken copy`);
+  noteSession('save', () => `the inspector replaced the "${name}" cookie with a broken copy`);
 }

@@ -15,25 +15,25 @@ export function traceCookie(config: FlaskConfig, request: Request): void {
   if (!tracing()) return;
   const name = config.SESSION_COOKIE_NAME;
   const value = request.cookies.get(name);
-  noteSession('open', value === undefined ? `no "${name}" cookie in the request` : `"${name}" cookie received (${value.length} characters)`);
+  noteSession('open', () => value === undefined ? `no "${name}" cookie in the request` : `"${name}" cookie received (${value.length} characters)`);
 }
 
 /** After `openSession`: the session the handler will see. */
 export function traceOpened(iface: SessionInterface, session: Session): void {
   if (!tracing()) return;
-  if (iface.isNullSession(session)) noteSession('open', 'no session possible: a null session stands in');
-  else if (session.size === 0) noteSession('open', 'opened an empty session');
-  else noteSession('open', `opened a session with keys: ${session.keys().join(', ')}`);
+  if (iface.isNullSession(session)) noteSession('open', () => 'no session possible: a null session stands in');
+  else if (session.size === 0) noteSession('open', () => 'opened an empty session');
+  else noteSession('open', () => `opened a session with keys: ${session.keys().join(', ')}`);
 }
 
 /** Before `saveSession`: the flags the save decides on. */
 export function traceHandled(context: RequestContext, response: Response): void {
   if (!context.trace) return;
   const { method, path } = context.request;
-  noteSession('handler', `${method} ${path} answered ${response.status}`);
+  noteSession('handler', () => `${method} ${path} answered ${response.status}`);
   const session = context.session;
-  if (!session) noteSession('handler', 'the session was never opened');
-  else noteSession('handler', `session.modified = ${session.modified}, session.accessed = ${session.accessed}`);
+  if (!session) noteSession('handler', () => 'the session was never opened');
+  else noteSession('handler', () => `session.modified = ${session.modified}, session.accessed = ${session.accessed}`);
 }
 
 /** After `saveSession`: what the response tells the browser about the session cookie. */
@@ -41,12 +41,12 @@ export function traceSaved(config: FlaskConfig, response: Response): void {
   if (!tracing()) return;
   const name = config.SESSION_COOKIE_NAME;
   const headers = response.getHeaders('Set-Cookie').filter((header) => header.startsWith(`${name}=`));
-  if (headers.length === 0) noteSession('save', `no Set-Cookie for "${name}": the browser keeps what it has`);
+  if (headers.length === 0) noteSession('save', () => `no Set-Cookie for "${name}": the browser keeps what it has`);
   for (const header of headers) {
     const deleted = /;\s*Max-Age=0(;|$)/i.test(header);
-    noteSession('save', deleted ? `cookie "${name}" deleted (Max-Age=0)` : `cookie "${name}" set (${header.length} characters)`);
+    noteSession('save', () => deleted ? `cookie "${name}" deleted (Max-Age=0)` : `cookie "${name}" set (${header.length} characters)`);
   }
   const vary = response.getHeader('Vary');
-  noteSession('save', vary ? `Vary: ${vary}` : 'no Vary header: the response does not depend on the cookie');
+  noteSession('save', () => vary ? `Vary: ${vary}` : 'no Vary header: the response does not depend on the cookie');
 }
 // #endregion session-trace

@@ -62,7 +62,7 @@ export class SecureCookieSessionInterface extends SessionInterface {
       return new SecureCookieSession(dictEntries(data));
     } catch (error) {
       if (error instanceof BadSignature) {
-        noteSession('open', `cookie refused (${error.message}): an empty session`);
+        noteSession('open', () => `cookie refused (${error.message}): an empty session`);
         return new SecureCookieSession();
       }
       // Flask answers 500 here. A signature made with our key over junk means another program

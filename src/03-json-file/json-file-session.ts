@@ -80,7 +80,7 @@ export class JsonFileSessionInterface extends SessionInterface {
   async openSession(app: Flask, request: Request): Promise<JsonFileSession> {
     const cookieSid = this.sidFromCookie(request.cookies.get(this.getCookieName(app)));
     const { sid, stored } = await resolveSid(cookieSid, (candidate) => this.read(candidate), randomUUID);
-    noteSession('open', stored ? `found the entry for sid ${sid} in the session file` : `no live entry for the cookie's sid: new sid ${sid}`);
+    noteSession('open', () => stored ? `found the entry for sid ${sid} in the session file` : `no live entry for the cookie's sid: new sid ${sid}`);
     return stored ? new JsonFileSession(stored.data, sid) : this.newSession(sid);
   }
 
@@ -117,7 +117,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     if (isEmpty) {
       if (!session.modified) return;
       await this.write(() => this.requireFile().delete(sid));
-      noteSession('save', `deleted the entry for sid ${sid} from the session file`);
+      noteSession('save', () => `deleted the entry for sid ${sid} from the session file`);
       response.deleteCookie(this.getCookieName(app), cookie);
       response.addVary('Cookie');
       return;
@@ -125,7 +125,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     if (!session.modified && !app.config.SESSION_REFRESH_EACH_REQUEST) return;
     const expiresAt = this.now() + app.config.PERMANENT_SESSION_LIFETIME * 1000;
     await this.write(() => this.requireFile().set(sid, session.toJSON(), expiresAt));
-    noteSession('save', `stored under sid ${sid} until ${new Date(expiresAt).toISOString()}`);
+    noteSession('save', () => `stored under sid ${sid} until ${new Date(expiresAt).toISOString()}`);
     if (!this.shouldSetCookie(app, session)) return;
     const value = this.signer ? this.signer.sign(sid) : sid;
     const expires = this.getExpirationTime(app, session);
@@ -142,7 +142,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     const old = target.sid;
     target.sid = randomUUID();
     target.modified = true;
-    noteSession('handler', `regenerate: sid ${old} → ${target.sid}`);
+    noteSession('handler', () => `regenerate: sid ${old} → ${target.sid}`);
     if (!target.isEmpty) await this.write(() => this.requireFile().delete(old));
   }
   // #endregion regenerate

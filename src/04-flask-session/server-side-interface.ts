@@ -58,7 +58,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     const sid = this.sidFromCookie(app, request);
     if (sid) {
       const data = await this.retrieve(app, sid);
-      noteSession('open', `${this.keyPrefix}${sid} ${data ? 'found' : 'not found'} in the ${this.store.backend} store`);
+      noteSession('open', () => `${this.keyPrefix}${sid} ${data ? 'found' : 'not found'} in the ${this.store.backend} store`);
       // The stored `_permanent` counts; SESSION_PERMANENT only shapes new sessions.
       if (data) return new ServerSideSession(data, sid);
     }
@@ -82,7 +82,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     if (session.isEmpty) {
       if (session.modified) {
         await this.call(() => this.store.delete(this.keyPrefix + session.sid));
-        noteSession('save', `deleted ${this.keyPrefix}${session.sid} from the ${this.store.backend} store`);
+        noteSession('save', () => `deleted ${this.keyPrefix}${session.sid} from the ${this.store.backend} store`);
         // Flask-Session drops Secure/HttpOnly/SameSite here; a deletion should match the cookie.
         response.deleteCookie(this.getCookieName(app), this.cookieOptions(app));
         response.addVary('Cookie');
@@ -93,7 +93,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     if (!(session.modified || app.config.SESSION_REFRESH_EACH_REQUEST)) return;
     const value = this.serializer.dumps(session.toJSON());
     await this.call(() => this.store.set(this.keyPrefix + session.sid, value, app.config.PERMANENT_SESSION_LIFETIME));
-    noteSession('save', `stored ${value.length} bytes under ${this.keyPrefix}${session.sid}, ttl ${app.config.PERMANENT_SESSION_LIFETIME} s`);
+    noteSession('save', () => `stored ${value.length} bytes under ${this.keyPrefix}${session.sid}, ttl ${app.config.PERMANENT_SESSION_LIFETIME} s`);
     if (!this.shouldSetCookie(app, session)) return;
     const cookie = this.signer ? this.signer.sign(session.sid) : session.sid;
     const expires = this.getExpirationTime(app, session);
@@ -110,7 +110,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     const old = session.sid;
     session.sid = generateSid(this.sidLength);
     session.modified = true;
-    noteSession('handler', `regenerate: ${this.keyPrefix}${old} deleted, new sid ${session.sid}`);
+    noteSession('handler', () => `regenerate: ${this.keyPrefix}${old} deleted, new sid ${session.sid}`);
   }
   // #endregion regenerate
 

@@ -26,8 +26,12 @@ const texts = (notes: TraceNote[], phase: TraceNote['phase']): string[] => notes
 
 /** A session interface that notes what it does, as a server-side store would. */
 class NotingInterface extends PlainCookieSessionInterface {
+  notesBuilt = 0;
   override openSession(app: Flask, request: Request) {
-    noteSession('open', 'looked up session:abc');
+    noteSession('open', () => {
+      this.notesBuilt++;
+      return 'looked up session:abc';
+    });
     return super.openSession(app, request);
   }
 }
@@ -49,9 +53,10 @@ test('the trace records what each phase decided: cookie received, keys opened, f
   assert.deepEqual(texts(second.notes, 'save'), ['no Set-Cookie for "session": the browser keeps what it has', 'Vary: Cookie']);
 });
 
-test('a session interface can add its own notes to the trace, and noteSession outside a request does nothing', async (t) => {
+test('a session interface can add its own notes to the trace, built only when a trace is recorded', async (t) => {
   const app = new Flask();
-  app.sessionInterface = new NotingInterface();
+  const iface = new NotingInterface();
+  app.sessionInterface = iface;
   app.post('/clear', () => {
     session.clear();
     return 'cleared';
@@ -61,7 +66,10 @@ test('a session interface can add its own notes to the trace, and noteSession ou
   const trace = traceOf(await fetchRaw(base, '/clear', { method: 'POST', headers: { ...asked, cookie: 'session=eyJhIjoxfQ' } }));
   assert.deepEqual(texts(trace.notes, 'open'), ['"session" cookie received (10 characters)', 'looked up session:abc', 'opened a session with keys: a']);
   assert.deepEqual(texts(trace.notes, 'save'), ['cookie "session" deleted (Max-Age=0)', 'Vary: Cookie']);
-  assert.doesNotThrow(() => noteSession('open', 'nobody hears this'));
+  assert.equal(iface.notesBuilt, 1);
+  await fetchRaw(base, '/clear', { method: 'POST', headers: { cookie: 'session=eyJhIjoxfQ' } });
+  assert.equal(iface.notesBuilt, 1, 'a request that records no trace never builds the note');
+  noteSession('open', () => assert.fail('outside a request, the note is not built'));
 });
 
 test('without the page asking, no Session-Trace header is sent, so curl sees the app\'s own headers', async (t) => {
