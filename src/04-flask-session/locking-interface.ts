@@ -31,7 +31,7 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
 
   override async openSession(app: Flask, request: Request): Promise<ServerSideSession> {
     const sid = this.sidFromCookie(app, request);
-    const release = sid ? await this.call(() => acquireLease(this.lock, this.keyPrefix + sid, this.times)) : undefined;
+    const release = sid ? await this.call(acquireLease(this.lock, this.keyPrefix + sid, this.times)) : undefined;
     try {
       const session = await super.openSession(app, request);
       if (release) this.#releases.set(session, release);

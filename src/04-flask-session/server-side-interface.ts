@@ -81,7 +81,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     if (session.accessed) response.addVary('Cookie');
     if (session.isEmpty) {
       if (session.modified) {
-        await this.call(() => this.store.delete(this.keyPrefix + session.sid));
+        await this.call(this.store.delete(this.keyPrefix + session.sid));
         noteSession('save', () => `deleted ${this.keyPrefix}${session.sid} from the ${this.store.backend} store`);
         // Flask-Session drops Secure/HttpOnly/SameSite here; a deletion should match the cookie.
         response.deleteCookie(this.getCookieName(app), this.cookieOptions(app));
@@ -92,7 +92,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     // The server copy's lifetime slides on every request, permanent or not (Flask-Session #221).
     if (!(session.modified || app.config.SESSION_REFRESH_EACH_REQUEST)) return;
     const value = this.serializer.dumps(session.toJSON());
-    await this.call(() => this.store.set(this.keyPrefix + session.sid, value, app.config.PERMANENT_SESSION_LIFETIME));
+    await this.call(this.store.set(this.keyPrefix + session.sid, value, app.config.PERMANENT_SESSION_LIFETIME));
     noteSession('save', () => `stored ${value.length} bytes under ${this.keyPrefix}${session.sid}, ttl ${app.config.PERMANENT_SESSION_LIFETIME} s`);
     if (!this.shouldSetCookie(app, session)) return;
     const cookie = this.signer ? this.signer.sign(session.sid) : session.sid;
@@ -106,7 +106,7 @@ export class ServerSideSessionInterface extends SessionInterface {
   /** Call at login: the data moves to a new sid and the old one is deleted, so a planted sid is worthless. */
   async regenerate(session: ServerSideSession): Promise<void> {
     if (session.isEmpty) return;
-    await this.call(() => this.store.delete(this.keyPrefix + session.sid));
+    await this.call(this.store.delete(this.keyPrefix + session.sid));
     const old = session.sid;
     session.sid = generateSid(this.sidLength);
     session.modified = true;
@@ -120,7 +120,7 @@ export class ServerSideSessionInterface extends SessionInterface {
   }
 
   private async retrieve(app: Flask, sid: string): Promise<Record<string, unknown> | null> {
-    const bytes = await this.call(() => this.store.get(this.keyPrefix + sid));
+    const bytes = await this.call(this.store.get(this.keyPrefix + sid));
     if (!bytes) return null;
     try {
       return this.serializer.loads(bytes);
@@ -133,13 +133,11 @@ export class ServerSideSessionInterface extends SessionInterface {
 
   // #region backend-down
   /** A failing or silent backend is a 503 with a clear message; the server itself stays up. */
-  protected async call<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
+  protected call<T>(operation: Promise<T>): Promise<T> {
+    return operation.catch((error: unknown) => {
       if (!(error instanceof SessionBackendError)) throw error;
       throw new ServiceUnavailable(`The session store (${error.backend}) is not available right now. Please try again shortly.`, { cause: error });
-    }
+    });
   }
   // #endregion backend-down
 

@@ -70,20 +70,21 @@ export class RedisStore implements SessionStore {
     this.#client = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }) as AnyRedisClient;
   }
 
-  async get(storeId: string): Promise<Buffer | null> {
-    if (this.#firstConnect) await this.#firstConnect;
-    const value = (await this.#client.get(storeId)) as Buffer | null;
-    return value && value.length > 0 ? value : null;
+  // Plain functions rather than async ones: each call here runs twice on every request, and an
+  // async function adds promises of its own around the client's.
+  get(storeId: string): Promise<Buffer | null> {
+    if (this.#firstConnect) return this.#firstConnect.then(() => this.get(storeId));
+    return (this.#client.get(storeId) as Promise<Buffer | null>).then((value) => (value && value.length > 0 ? value : null));
   }
 
-  async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
-    if (this.#firstConnect) await this.#firstConnect;
-    await this.#client.set(storeId, value, { expiration: { type: 'EX', value: Math.max(1, Math.trunc(ttlSeconds)) } });
+  set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    if (this.#firstConnect) return this.#firstConnect.then(() => this.set(storeId, value, ttlSeconds));
+    return this.#client.set(storeId, value, { expiration: { type: 'EX', value: Math.max(1, Math.trunc(ttlSeconds)) } }).then(() => {});
   }
 
-  async delete(storeId: string): Promise<void> {
-    if (this.#firstConnect) await this.#firstConnect;
-    await this.#client.del(storeId);
+  delete(storeId: string): Promise<void> {
+    if (this.#firstConnect) return this.#firstConnect.then(() => this.delete(storeId));
+    return this.#client.del(storeId).then(() => {});
   }
 
   async close(): Promise<void> {
