@@ -95,7 +95,7 @@ export class SecureCookieSessionInterface extends SessionInterface {
     if (!this.shouldSetCookie(app, session)) return;
     const expires = this.getExpirationTime(app, session);
     const value = this.getSigningSerializer(app)!.dumps(session.toJSON());
-    response.setCookie(name, value, { ...options, expires, maxSize: app.config.MAX_COOKIE_SIZE });
+    response.setCookie(name, value, Object.assign(options, { expires, maxSize: app.config.MAX_COOKIE_SIZE }));
     response.addVary('Cookie');
   }
   // #endregion save-session

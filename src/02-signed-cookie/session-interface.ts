@@ -67,7 +67,10 @@ export abstract class SessionInterface implements SessionHooks {
   }
   // #endregion cookie-settings
 
-  /** Every attribute above, ready for `setCookie` and `deleteCookie` (a deletion must match the cookie it deletes). */
+  /**
+   * Every attribute above, ready for `setCookie` and `deleteCookie` (a deletion must match the
+   * cookie it deletes). A new object on each call, so a caller may add `expires` to it.
+   */
   protected cookieOptions(app: Flask): Omit<CookieOptions, 'expires' | 'maxAgeSeconds'> {
     return {
       domain: this.getCookieDomain(app),

@@ -2,7 +2,7 @@
  * itsdangerous' `Signer`: appends an HMAC of a value to the value, and checks it. Flask signs
  * its session cookie with it (salt `cookie-session`, key derivation `hmac`, SHA-1).
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { base64Decode } from './encoding.ts';
 import { BadData, BadSignature } from './errors.ts';
 
@@ -39,7 +39,7 @@ export function deriveKey(secret: Buffer, salt: Buffer, keyDerivation: KeyDeriva
 
 // #region verify-signature
 /** itsdangerous' `HMACAlgorithm.verify_signature`: recompute the MAC, compare in constant time. */
-export function verifySignature(key: Buffer, value: string, signature: Buffer, digestMethod: DigestMethod = 'sha1'): boolean {
+export function verifySignature(key: Buffer | KeyObject, value: string, signature: Buffer, digestMethod: DigestMethod = 'sha1'): boolean {
   const expected = createHmac(digestMethod, key).update(value, 'utf8').digest();
   // Python's hmac.compare_digest. timingSafeEqual throws on a length mismatch, so compare the
   // lengths first: the length of a MAC is public, its bytes are not.
@@ -55,7 +55,8 @@ export class Signer {
   readonly digestMethod: DigestMethod;
   readonly sep: string;
   // Derived once: each derivation is a hash or an HMAC, and a request signs or verifies twice.
-  readonly #derivedKeys: readonly Buffer[];
+  // Held as KeyObjects: createHmac then skips copying and checking the key on every call.
+  readonly #derivedKeys: readonly KeyObject[];
 
   constructor(secretKey: SecretKey | readonly SecretKey[], options: SignerOptions = {}) {
     const keys = typeof secretKey === 'string' || Buffer.isBuffer(secretKey) ? [secretKey] : [...secretKey];
@@ -68,7 +69,7 @@ export class Signer {
     if (/[A-Za-z0-9_=-]/.test(this.sep)) {
       throw new TypeError('The given separator cannot be used because it may be contained in the signature itself.');
     }
-    this.#derivedKeys = this.secretKeys.map((secret) => deriveKey(secret, this.salt, this.keyDerivation, this.digestMethod));
+    this.#derivedKeys = this.secretKeys.map((secret) => createSecretKey(deriveKey(secret, this.salt, this.keyDerivation, this.digestMethod)));
   }
 
   // #region sign

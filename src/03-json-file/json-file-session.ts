@@ -129,7 +129,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     if (!this.shouldSetCookie(app, session)) return;
     const value = this.signer ? this.signer.sign(sid) : sid;
     const expires = this.getExpirationTime(app, session);
-    response.setCookie(this.getCookieName(app), value, { ...cookie, expires, maxSize: app.config.MAX_COOKIE_SIZE });
+    response.setCookie(this.getCookieName(app), value, Object.assign(cookie, { expires, maxSize: app.config.MAX_COOKIE_SIZE }));
     response.addVary('Cookie');
   }
   // #endregion save-session

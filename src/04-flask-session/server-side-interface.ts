@@ -97,7 +97,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     if (!this.shouldSetCookie(app, session)) return;
     const cookie = this.signer ? this.signer.sign(session.sid) : session.sid;
     const expires = this.getExpirationTime(app, session);
-    response.setCookie(this.getCookieName(app), cookie, { ...this.cookieOptions(app), expires, maxSize: app.config.MAX_COOKIE_SIZE });
+    response.setCookie(this.getCookieName(app), cookie, Object.assign(this.cookieOptions(app), { expires, maxSize: app.config.MAX_COOKIE_SIZE }));
     response.addVary('Cookie');
   }
   // #endregion save-session
