@@ -105,11 +105,12 @@ export async function handWrittenRedisSession(redisUrl: string): Promise<Peer> {
   const client = createRedisClient(redisUrl);
   await client.connect();
   const prefix = `bench:hand:${randomUUID()}:`;
+  // Sent raw, as step 04's store sends them.
   const read = async (sid: string): Promise<string | null> => {
-    const value: unknown = await client.get(prefix + sid);
+    const value: unknown = await client.sendCommand(['GET', prefix + sid]);
     return value === null ? null : String(value);
   };
-  const write = async (sid: string, json: string): Promise<void> => void (await client.set(prefix + sid, json, { expiration: { type: 'EX', value: 86_400 } }));
+  const write = async (sid: string, json: string): Promise<void> => void (await client.sendCommand(['SET', prefix + sid, json, 'EX', '86400']));
   return {
     listener: sidSession(read, write),
     close: async () => {
