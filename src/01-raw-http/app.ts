@@ -7,7 +7,7 @@ import { Response } from './response.ts';
 import { Router, type RouteParams } from './routing.ts';
 import type { SessionInterface } from './session-interface.ts';
 import type { Session } from './session.ts';
-import { readBody } from './read-body.ts';
+import { hasBody, noBody, readBody } from './read-body.ts';
 import { traceCookie, traceHandled, traceOpened, traceSaved } from './trace.ts';
 
 /** What a handler may return: text (HTML), a Response, or any other value sent as JSON. */
@@ -77,7 +77,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   async respond(incoming: IncomingMessage): Promise<Response> {
     let request: Request;
     try {
-      const body = await readBody(incoming, this.config.MAX_CONTENT_LENGTH);
+      const body = hasBody(incoming) ? await readBody(incoming, this.config.MAX_CONTENT_LENGTH) : noBody;
       request = new Request({ method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers: incoming.headers, body });
     } catch (error) {
       const response = this.handleError(error);

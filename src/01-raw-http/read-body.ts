@@ -1,15 +1,22 @@
 import type { IncomingMessage } from 'node:http';
 import { RequestEntityTooLarge } from './http-errors.ts';
 
-const empty = Buffer.alloc(0);
+/** The body of a request that has none. */
+export const noBody = Buffer.alloc(0);
+
+/**
+ * RFC 9112 §6.3: with neither Content-Length nor Transfer-Encoding a request has no body (a GET).
+ * The app checks this before calling `readBody`, so such a request never waits on the stream.
+ */
+export function hasBody(incoming: IncomingMessage): boolean {
+  return incoming.headers['content-length'] !== undefined || incoming.headers['transfer-encoding'] !== undefined;
+}
 
 /** Reads a request body into memory, refusing (413) anything over `limitBytes`. */
 export async function readBody(incoming: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(incoming.headers['content-length'] ?? 0);
   if (declared > limitBytes) throw new RequestEntityTooLarge(limitBytes);
-  // RFC 9112 §6.3: with neither Content-Length nor Transfer-Encoding there is no body (a GET).
-  // Skipping the stream here saves an async iterator on every such request.
-  if (incoming.headers['content-length'] === undefined && incoming.headers['transfer-encoding'] === undefined) return empty;
+  if (!hasBody(incoming)) return noBody;
   const chunks: Buffer[] = [];
   let received = 0;
   for await (const chunk of incoming as AsyncIterable<Buffer>) {
