@@ -29,6 +29,8 @@ export interface RunInfo {
   secondsPerRound: number;
   rounds: number;
   pinning: string;
+  /** Where the file-backed stores live (see disk.ts). */
+  disk: string;
 }
 
 /** The median of a non-empty list. */
@@ -78,6 +80,7 @@ export function describeRun(info: RunInfo): string {
     `- machine: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}`,
     `- load: ${info.loadGenerator}, ${info.connections} connections, ${info.rounds} round(s) of ${info.secondsPerRound} s per target and workload, targets alternating; figures are the median of the rounds`,
     `- processes: ${info.pinning}`,
+    `- file stores: ${info.disk}`,
     `- command: \`${info.command}\``,
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LoadProcess, type Placement, TargetProcess } from './processes.ts';
+import { describeDisk } from './disk.ts';
 import { describeRun, type Figures, markdownTable, median, type Row, type RunInfo } from './report.ts';
 import { listTargets, type TargetSpec } from './targets.ts';
 import { measureScaling, scalingTable, toSeries } from './scaling.ts';
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
     secondsPerRound,
     rounds,
     pinning: placement.serverCpu === undefined ? 'server and load generator in separate processes, not pinned' : 'server pinned to CPU 0, load generator to CPU 1 (taskset)',
+    disk: describeDisk(tmpdir()),
   };
   const block = [describeRun(info), table, scaling && `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scaling}`].filter(Boolean).join('\n\n');
   console.log(block);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { markdownTable, median, type Figures } from '../../src/bench/report.ts';
+import { describeDisk, ext4HasJournal } from '../../src/bench/disk.ts';
 import { linePlot } from '../../src/bench/svg-plot.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -56,4 +57,12 @@ test('npm run bench runs end to end: a row per target, the lost-update table, th
   assert.match(text, /\| 01-raw-http \| \d+ \(\d+ %\) \| 0 \|/, 'the lost-update row of step 01');
   assert.match(text, /- machine: \d+ CPUs/);
   assert.match(text, /- load: autocannon \d/);
+});
+
+test('the run header says whether ext4 keeps a journal for the device the file stores are on', () => {
+  assert.equal(ext4HasJournal('/dev/vda', ['loop0-8']), false);
+  assert.equal(ext4HasJournal('/dev/loop0', ['loop0-8']), true);
+  assert.equal(ext4HasJournal('/dev/sda1', ['sda1-8', 'sda2-8']), true);
+  assert.equal(ext4HasJournal('/dev/sda', ['sda1-8']), false);
+  assert.match(describeDisk(tmpdir()), new RegExp(`^${tmpdir()}`));
 });
