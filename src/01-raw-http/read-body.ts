@@ -12,11 +12,10 @@ export function hasBody(incoming: IncomingMessage): boolean {
   return incoming.headers['content-length'] !== undefined || incoming.headers['transfer-encoding'] !== undefined;
 }
 
-/** Reads a request body into memory, refusing (413) anything over `limitBytes`. */
+/** Reads the body of a request that `hasBody` into memory, refusing (413) anything over `limitBytes`. */
 export async function readBody(incoming: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(incoming.headers['content-length'] ?? 0);
   if (declared > limitBytes) throw new RequestEntityTooLarge(limitBytes);
-  if (!hasBody(incoming)) return noBody;
   const chunks: Buffer[] = [];
   let received = 0;
   for await (const chunk of incoming as AsyncIterable<Buffer>) {
