@@ -19,7 +19,7 @@ interface Tag {
 const tags: readonly Tag[] = [
   {
     key: ' di', // a dict that would be mistaken for a tag: {" t": 1} is stored as {" di": {" t__": 1}}
-    check: (v) => isDict(v) && looksTagged(dictEntries(v)),
+    check: (v) => isDict(v) && looksTagged(v),
     toJson: (v, tag) => dictFromEntries(dictEntries(v as Record<string, unknown>).map(([k, x]) => [`${k}__`, tag(x)])),
     toJs: (v) => {
       const [key, value] = onlyEntry(v);
@@ -40,6 +40,8 @@ const tagKeys = new Set(tags.map((t) => t.key).filter(Boolean));
 // #region tag-untag
 /** Flask's `TaggedJSONSerializer.tag`: the value as plain JSON data, tags applied. */
 export function tag(value: unknown, path = new Set<object>()): unknown {
+  // Every tag takes an object: strings, numbers, booleans and null are JSON as they are.
+  if (typeof value !== 'object' || value === null) return value;
   const t = tags.find((x) => x.check(value));
   if (!t) return value;
   // Python's json raises "Circular reference detected"; recursing forever would overflow the stack.
@@ -86,8 +88,9 @@ export function parseHttpDate(text: string): Date | null {
 }
 // #endregion http-date
 
-function looksTagged(entries: Array<[string, unknown]>): boolean {
-  return entries.length === 1 && tagKeys.has(entries[0]![0]);
+function looksTagged(dict: Record<string, unknown> | Map<string, unknown>): boolean {
+  const keys = dict instanceof Map ? [...dict.keys()] : Object.keys(dict);
+  return keys.length === 1 && tagKeys.has(keys[0]!);
 }
 
 function hasHtml(value: unknown): boolean {
