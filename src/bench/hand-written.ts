@@ -18,7 +18,8 @@ function asSession(data: unknown): Record<string, unknown> {
   return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 
-function load(header: string | undefined): Record<string, unknown> {
+/** The yardstick's read: the `session` cookie's JSON if its HMAC is right, else an empty session. */
+export function loadHandWritten(header: string | undefined): Record<string, unknown> {
   const raw = header?.split(/;\s*/).find((c) => c.startsWith('session='))?.slice(8);
   const dot = raw?.lastIndexOf('.') ?? -1;
   if (!raw || dot < 0) return {};
@@ -33,6 +34,12 @@ function load(header: string | undefined): Record<string, unknown> {
   }
 }
 
+/** The yardstick's write: base64url JSON, a dot, its HMAC. */
+export function dumpHandWritten(data: Record<string, unknown>): string {
+  const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
+  return `${payload}.${sign(payload)}`;
+}
+
 /**
  * The least a signed-cookie session can be: no framework, no context, no timestamp; every
  * path but `/session` is the counter. The yardstick
@@ -40,14 +47,13 @@ function load(header: string | undefined): Record<string, unknown> {
  */
 export function handWrittenHmacSession(): Peer {
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    const data = load(req.headers.cookie);
+    const data = loadHandWritten(req.headers.cookie);
     if (req.url === '/session') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
     const count = (Number.isSafeInteger(data.count) ? (data.count as number) : 0) + 1;
     data.count = count;
-    const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
     res.writeHead(200, {
       'Content-Type': 'text/plain; charset=utf-8',
-      'Set-Cookie': `session=${payload}.${sign(payload)}; HttpOnly; Path=/; SameSite=Lax`,
+      'Set-Cookie': `session=${dumpHandWritten(data)}; HttpOnly; Path=/; SameSite=Lax`,
       Vary: 'Cookie',
     });
     res.end(`${count}\n`);
