@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
 });
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const connections = 10;
+const workloads: readonly Workload[] = ['returning', 'fresh'];
 const rounds = Number(args.rounds ?? (args.quick ? 1 : 3));
 const secondsPerRound = Number(args.seconds ?? (args.quick ? 1 : 2));
 const placement: Placement =
@@ -76,12 +77,17 @@ function path(spec: TargetSpec): string {
 
 async function measureAll(load: LoadProcess, running: Running[]): Promise<void> {
   const live = running.filter((r) => r.server);
-  for (const r of live) await load.run({ url: r.server!.base + path(r.spec), headers: {}, durationSeconds: 1, connections });
-  for (const workload of ['returning', 'fresh'] as const) {
+  const headersOf = (r: Running, workload: Workload): Record<string, string> => (workload === 'returning' && r.cookie ? { cookie: r.cookie } : {});
+  // Both paths warm before the first round: a returning visitor runs code (verify, load) that a
+  // new one never reaches, and a cold JIT would bill its compilation to the first round.
+  for (const r of live) {
+    for (const workload of workloads) await load.run({ url: r.server!.base + path(r.spec), headers: headersOf(r, workload), durationSeconds: 1, connections });
+  }
+  for (const workload of workloads) {
     for (let round = 0; round < rounds; round++) {
       // Alternate the order each round so slow drift of the machine touches every target alike.
       for (const r of round % 2 ? [...live].reverse() : live) {
-        const headers: Record<string, string> = workload === 'returning' && r.cookie ? { cookie: r.cookie } : {};
+        const headers = headersOf(r, workload);
         const cpuBefore = await r.server!.cpuMicros();
         const result = await load.run({ url: r.server!.base + path(r.spec), headers, durationSeconds: secondsPerRound, connections });
         const cpuMicrosPerRequest = ((await r.server!.cpuMicros()) - cpuBefore) / Math.max(1, result.total);
