@@ -8,7 +8,6 @@ import { decodeHeaderBytes, parseCookieMap } from './cookies.ts';
 export class Request {
   readonly method: string;
   readonly path: string;
-  readonly query: URLSearchParams;
   /** The query as sent, without the `?` (Werkzeug's `query_string`). */
   readonly queryString: string;
   /** Lower-case names; repeated headers joined by Node (`, `; cookies by `; `). */
@@ -17,16 +16,23 @@ export class Request {
   readonly body: Buffer;
   #json: unknown;
   #form: URLSearchParams | undefined;
+  #query: URLSearchParams | undefined;
 
   constructor(init: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body?: Buffer }) {
-    const url = new URL(init.url, 'http://localhost');
+    const target = splitTarget(init.url);
     this.method = init.method.toUpperCase();
-    this.path = safeDecodePath(url.pathname);
-    this.query = url.searchParams;
-    this.queryString = url.search.slice(1);
+    this.path = target.path;
+    this.queryString = target.queryString;
     this.headers = flattenHeaders(init.headers);
     this.cookies = parseCookieMap(decodeHeaderBytes(this.headers.cookie ?? ''));
     this.body = init.body ?? Buffer.alloc(0);
+  }
+
+  /** The query's fields (Werkzeug's `args`), parsed when first asked for. */
+  get query(): URLSearchParams {
+    // URLSearchParams drops one leading `?` of its input; `/x??a` has the field `?a`.
+    this.#query ??= new URLSearchParams(`?${this.queryString}`);
+    return this.#query;
   }
 
   get mimetype(): string {
@@ -67,6 +73,26 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
   }
   return headers;
 }
+
+// #region request-target
+/**
+ * The path and query of a request target, as Werkzeug's server reads them: the path is
+ * percent-decoded but never normalized (`/a/../admin` stays as it is), and leading slashes
+ * collapse into one.
+ */
+export function splitTarget(target: string): { path: string; queryString: string } {
+  const absoluteForm = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(target);
+  const rest = absoluteForm ? target.slice(absoluteForm[0].length) : target;
+  const end = rest.indexOf('#');
+  const beforeFragment = end < 0 ? rest : rest.slice(0, end);
+  const question = beforeFragment.indexOf('?');
+  const rawPath = question < 0 ? beforeFragment : beforeFragment.slice(0, question);
+  return {
+    path: `/${safeDecodePath(rawPath).replace(/^\/+/, '')}`,
+    queryString: question < 0 ? '' : beforeFragment.slice(question + 1),
+  };
+}
+// #endregion request-target
 
 function safeDecodePath(pathname: string): string {
   try {

@@ -19,7 +19,7 @@ export function rawGet(port: number, path: string, cookieBytes: Buffer, timeoutM
     socket.on('error', reject);
     socket.on('close', () => {
       const text = Buffer.concat(chunks).toString('latin1');
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
       const body = text.slice(text.indexOf('\r\n\r\n') + 4);
       resolve({ status, body: Buffer.from(body, 'latin1').toString('utf8') });
     });
