@@ -18,17 +18,25 @@ export interface CookieAnatomy {
   signatureBytes: number;
 }
 
+// A browser sends at most about 4 KB per cookie; what inflates past this is not shown.
+const maxShownBytes = 64 * 1024;
+// The largest time a JavaScript Date holds, in seconds.
+const maxDateSeconds = 8.64e12;
+
 // #region dissect
 /** Splits and decodes a cookie without checking the signature: signed is not secret. */
 export function dissectCookie(cookie: string): CookieAnatomy {
   const parts = /^(\.?[A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)$/.exec(cookie);
   if (!parts) throw new BadData('not a Flask session cookie: expected [.]payload.timestamp.signature');
-  const [, payload = '', timestamp = '', signature = ''] = parts;
+  const [, payload = '', timestampText = '', signature = ''] = parts;
+  const timestamp = Number(bytesToInt(base64Decode(timestampText)));
+  if (timestamp > maxDateSeconds) throw new BadData(`the timestamp ${timestamp} is not a date`);
   return {
     compressed: payload.startsWith('.'),
     payload,
-    json: loadPayload(payload),
-    timestamp: Number(bytesToInt(base64Decode(timestamp))),
+    // Nothing here has checked the signature: a forged payload must not inflate without bound.
+    json: loadPayload(payload, maxShownBytes),
+    timestamp,
     signature,
     signatureBytes: base64Decode(signature).length,
   };

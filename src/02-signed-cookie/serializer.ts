@@ -37,8 +37,12 @@ export function dumpPayload(json: string): string {
   return compressed.length < raw.length - 1 ? `.${base64Encode(compressed)}` : base64Encode(raw);
 }
 
-/** Cookie payload → JSON text. Throws BadPayload for bad base64, bad zlib or bytes that are not UTF-8. */
-export function loadPayload(payload: string): string {
+/**
+ * Cookie payload → JSON text. Throws BadPayload for bad base64, bad zlib, bytes that are not
+ * UTF-8, or more than `maxBytes` once decompressed: a payload whose signature nobody checked yet
+ * may be a zlib bomb, a few kilobytes that inflate to gigabytes.
+ */
+export function loadPayload(payload: string, maxBytes = Infinity): string {
   const compressed = payload.startsWith('.');
   let bytes: Buffer;
   try {
@@ -47,8 +51,9 @@ export function loadPayload(payload: string): string {
     throw new BadPayload('Could not base64 decode the payload because of an exception', { cause: error });
   }
   try {
-    if (compressed) bytes = inflateSync(bytes);
+    if (compressed) bytes = inflateSync(bytes, Number.isFinite(maxBytes) ? { maxOutputLength: maxBytes } : {});
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BadPayload(`The payload inflates to more than ${maxBytes} bytes`);
     throw new BadPayload('Could not zlib decompress the payload before decoding the payload', { cause: error });
   }
   try {

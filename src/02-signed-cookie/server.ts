@@ -6,7 +6,7 @@ import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import { addInspector, tamperAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import { dissectCookie } from './cookie-anatomy.ts';
-import { BadData } from './errors.ts';
+import { BadData, SignatureExpired } from './errors.ts';
 import { SecureCookieSessionInterface } from './secure-cookie-interface.ts';
 
 /** Builds step 02's demo app: Flask's signed-cookie session. `warn` receives the dev-key warning. */
@@ -76,12 +76,13 @@ function addCookieAnatomy(app: Flask): void {
     if (!cookie) return text('No session cookie yet. Try: curl -c jar http://127.0.0.1:5000/test1/ then -b jar.');
     try {
       const parts = dissectCookie(cookie);
-      const verifies = app.sessionInterface instanceof SecureCookieSessionInterface && verify(app, cookie);
+      const verdict = verify(app, cookie);
+      const verdictText = { valid: 'valid', expired: 'valid but EXPIRED: older than PERMANENT_SESSION_LIFETIME', invalid: "NOT valid for this server's key" };
       return text([
         `payload:   ${parts.payload}${parts.compressed ? '  (zlib-compressed)' : ''}`,
         `  json:    ${parts.json}`,
         `timestamp: ${cookie.split('.').at(-2)} = ${parts.timestamp} = ${new Date(parts.timestamp * 1000).toISOString()}`,
-        `signature: ${parts.signature} (${parts.signatureBytes}-byte HMAC-SHA1): ${verifies ? 'valid' : 'NOT valid for this server\'s key'}`,
+        `signature: ${parts.signature} (${parts.signatureBytes}-byte HMAC-SHA1): ${verdictText[verdict]}`,
       ].join('\n'));
     } catch (error) {
       if (error instanceof BadData) return text(`Not a readable session cookie: ${error.message}`, 400);
@@ -91,13 +92,18 @@ function addCookieAnatomy(app: Flask): void {
 }
 // #endregion anatomy
 
-function verify(app: Flask, cookie: string): boolean {
-  const serializer = (app.sessionInterface as SecureCookieSessionInterface).getSigningSerializer(app);
+/** What `openSession` would make of the cookie's signature and age. */
+function verify(app: Flask, cookie: string): 'valid' | 'expired' | 'invalid' {
+  const iface = app.sessionInterface;
+  const serializer = iface instanceof SecureCookieSessionInterface ? iface.getSigningSerializer(app) : null;
+  if (!serializer) return 'invalid';
   try {
-    serializer?.signer.unsign(cookie);
-    return serializer !== null;
-  } catch {
-    return false;
+    serializer.signer.unsign(cookie, Math.trunc(app.config.PERMANENT_SESSION_LIFETIME));
+    return 'valid';
+  } catch (error) {
+    if (error instanceof SignatureExpired) return 'expired';
+    if (error instanceof BadData) return 'invalid';
+    throw error;
   }
 }
 
@@ -118,6 +124,8 @@ function addStepInspector(app: Flask): void {
   });
 }
 
+const panelVerdict = { valid: "yes, with this server's key", expired: 'signed by this server, but EXPIRED: the server ignores it', invalid: 'NO: the server ignores this cookie' };
+
 /** The session cookie taken apart with this step's own decoder, and checked against this server's key. */
 function signedCookiePanel(app: Flask, req: Request): InspectorPanel {
   const title = 'Signed cookie anatomy: readable by anyone, changeable by no one';
@@ -132,7 +140,7 @@ function signedCookiePanel(app: Flask, req: Request): InspectorPanel {
         ['decoded', parts.json],
         ['timestamp', `${new Date(parts.timestamp * 1000).toISOString()} (${parts.timestamp})`],
         ['signature', `${parts.signature} (${parts.signatureBytes}-byte HMAC-SHA1)`],
-        ['verifies', verify(app, cookie) ? "yes, with this server's key" : 'NO: the server ignores this cookie'],
+        ['verifies', panelVerdict[verify(app, cookie)]],
       ],
       note: 'The payload is only base64: the signature stops changes, it hides nothing.',
     };

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import { buildApp } from '../../src/02-signed-cookie/server.ts';
 import { CookieJar, fetchRaw } from '../support/http.ts';
 import { captureLogs, serve } from '../support/server.ts';
@@ -65,20 +66,40 @@ test('a forged cookie claiming to be admin is ignored: the visitor is nobody', a
 
 test('/cookie shows the anatomy of the visitor\'s cookie and whether this server\'s key signed it', async (t) => {
   const { base } = await serve(buildApp({ SECRET_KEY: 'test-secret-key' }), t);
+  // Signed with this key in 2023: far older than PERMANENT_SESSION_LIFETIME (31 days).
   const vector = 'eyJuYW1lIjoiXHU1YzBmXHU2NjBlIiwidXNlcl9pZCI6NDJ9.ZVPxAA.-mKbxyBBL4sNDkv1pv0uKfwaWk4';
-  const good = await fetchRaw(base, '/cookie', { headers: { cookie: `session=${vector}` } });
+  const old = await fetchRaw(base, '/cookie', { headers: { cookie: `session=${vector}` } });
   assert.equal(
-    good.body,
+    old.body,
     'payload:   eyJuYW1lIjoiXHU1YzBmXHU2NjBlIiwidXNlcl9pZCI6NDJ9\n' +
       '  json:    {"name":"\\u5c0f\\u660e","user_id":42}\n' +
       'timestamp: ZVPxAA = 1700000000 = 2023-11-14T22:13:20.000Z\n' +
-      'signature: -mKbxyBBL4sNDkv1pv0uKfwaWk4 (20-byte HMAC-SHA1): valid\n',
+      'signature: -mKbxyBBL4sNDkv1pv0uKfwaWk4 (20-byte HMAC-SHA1): valid but EXPIRED: older than PERMANENT_SESSION_LIFETIME\n',
   );
+  const jar = new CookieJar();
+  await jar.fetch(base, '/counter');
+  assert.match((await jar.fetch(base, '/cookie')).body, /\(20-byte HMAC-SHA1\): valid\n$/);
   const foreign = await fetchRaw(base, '/cookie', { headers: { cookie: `session=${vector.slice(0, -1)}A` } });
   assert.match(foreign.body, /NOT valid for this server's key/);
   const junk = await fetchRaw(base, '/cookie', { headers: { cookie: 'session=junk' } });
   assert.equal(junk.status, 400);
   assert.equal((await fetchRaw(base, '/cookie')).body.startsWith('No session cookie yet.'), true);
+});
+
+test('/cookie and the inspector take apart a forged cookie without inflating a zlib bomb or failing on its timestamp', async (t) => {
+  const { base } = await serve(buildApp({ SECRET_KEY: 'dev' }), t);
+  // 11 MB of JSON in a cookie of about 14 KB, with a signature nobody could have made.
+  const bomb = `.${deflateSync(`{"a":"${'a'.repeat(11_000_000)}"}`, { level: 9 }).toString('base64url')}.ZVPxAA.AAAAAAAAAAAAAAAAAAAAAAAAAAA`;
+  const badTime = 'e30.________.AAAAAAAAAAAAAAAAAAAAAAAAAAA';
+  for (const cookie of [bomb, badTime]) {
+    const anatomy = await fetchRaw(base, '/cookie', { headers: { cookie: `session=${cookie}` } });
+    assert.equal(anatomy.status, 400);
+    assert.match(anatomy.body, cookie === bomb ? /^Not a readable session cookie: The payload inflates to more than 65536 bytes/ : /^Not a readable session cookie: the timestamp \d+ is not a date/);
+    const inspect = await fetchRaw(base, '/inspect', { headers: { cookie: `session=${cookie}` } });
+    assert.equal(inspect.status, 200);
+    assert.ok(inspect.body.length < 100_000, `the inspector answered ${inspect.body.length} bytes`);
+    assert.match(inspect.body, /"readable","no: /);
+  }
 });
 
 test('the forgetful cart loses items added inside the stored list; /cart marks the session modified and keeps them', async (t) => {
