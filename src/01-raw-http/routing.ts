@@ -34,13 +34,7 @@ export class Router<H> {
     let allowed: Set<string> | undefined;
     for (const rule of this.#rules) {
       const found = rule.pattern.exec(path);
-      if (!found) {
-        // Flask's rule: `/test1/` is canonical, so `/test1` is redirected to it.
-        if (rule.rule.endsWith('/') && rule.pattern.test(`${path}/`) && rule.methods.has(method)) {
-          throw new RequestRedirect(`${path}/${query ? `?${query}` : ''}`);
-        }
-        continue;
-      }
+      if (!found) continue;
       if (method !== 'OPTIONS' && !rule.methods.has(method)) {
         allowed ??= new Set();
         for (const m of rule.methods) allowed.add(m);
@@ -48,6 +42,9 @@ export class Router<H> {
       }
       return { handler: rule.handler, params: { ...found.groups } };
     }
+    // Only when nothing matched as sent: `/test1/` is canonical, so `/test1` is redirected to it.
+    const slashed = this.#rules.find((rule) => rule.rule.endsWith('/') && (method === 'OPTIONS' || rule.methods.has(method)) && rule.pattern.test(`${path}/`));
+    if (slashed) throw new RequestRedirect(`${quotePath(`${path}/`)}${query ? `?${query}` : ''}`);
     if (allowed) throw new MethodNotAllowed([...allowed, 'OPTIONS'].sort());
     throw new NotFound();
   }
@@ -60,6 +57,17 @@ export class Router<H> {
     return [...methods].sort();
   }
 }
+
+// #region quote-path
+/**
+ * Werkzeug's `url_quote(path, safe="/:|+")`: the decoded path percent-encoded again for a
+ * Location header. Sent decoded, `/%5Cevil.example` would become `/\evil.example/`, which a
+ * browser follows to another host, and a non-Latin-1 character could not be sent at all.
+ */
+export function quotePath(path: string): string {
+  return encodeURIComponent(path).replace(/%(?:24|2B|2C|3B|2F|3A|7C)/g, (escaped) => decodeURIComponent(escaped));
+}
+// #endregion quote-path
 
 function compile(rule: string): RegExp {
   const source = rule

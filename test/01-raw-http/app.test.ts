@@ -35,6 +35,32 @@ test('/test1/ is canonical: /test1 redirects there with 308, keeping the query',
   assert.equal((await fetchRaw(base, '/test1/')).body, 'OK');
 });
 
+test('the trailing-slash redirect comes only when no rule matches as sent, and its Location is percent-encoded, as in Werkzeug', async (t) => {
+  const app = new Flask();
+  app.sessionInterface = new PlainCookieSessionInterface();
+  app.get('/a/', () => 'a slash');
+  app.get('/a', () => 'a noslash');
+  app.get('/f/<name>/', (params) => params.name!);
+  app.post('/x', () => 'x');
+  app.get('/x/', () => 'x slash');
+  const { base } = await serve(app, t);
+  // What Flask 2.2's test client gives for each (its Location is absolute: http://localhost/…).
+  const cases: [string, string, number, string | undefined][] = [
+    ['GET', '/a', 200, undefined],
+    ['GET', '/f/%5Cevil.example', 308, '/f/%5Cevil.example/'],
+    ['GET', '/f/%E4%B8%AD', 308, '/f/%E4%B8%AD/'],
+    ['GET', '/f/a%3Fb', 308, '/f/a%3Fb/'],
+    ['OPTIONS', '/f/x', 308, '/f/x/'],
+    ['GET', '/x', 308, '/x/'],
+    ['POST', '/x', 200, undefined],
+    ['PUT', '/x', 405, undefined],
+  ];
+  for (const [method, path, status, location] of cases) {
+    const response = await fetchRaw(base, path, { method });
+    assert.deepEqual([response.status, response.headers.location], [status, location], `${method} ${path}`);
+  }
+});
+
 test('an unknown path is 404, a known path with the wrong method is 405 with Allow', async (t) => {
   const { base } = await serve(demoApp(), t);
   assert.equal((await fetchRaw(base, '/nope')).status, 404);
