@@ -4,6 +4,7 @@ import { SecureCookieSessionInterface } from '../02-signed-cookie/secure-cookie-
 import { flaskSessionDefaults, sessionTypes, type FlaskSessionConfig } from './config.ts';
 import { LockingSessionInterface } from './locking-interface.ts';
 import { makeLock } from './make-lock.ts';
+import { guardLock } from './session-lock.ts';
 import { makeStore } from './make-store.ts';
 import { makeSerializer } from './serializer.ts';
 import { ServerSideSessionInterface } from './server-side-interface.ts';
@@ -67,6 +68,7 @@ function createInterface(app: Flask<FlaskSessionConfig>, config: FlaskSessionCon
   };
   if (!config.SESSION_LOCK) return new ServerSideSessionInterface(options);
   const times = { leaseMs: config.SESSION_LOCK_LEASE_MS, waitMs: config.SESSION_LOCK_WAIT_MS };
-  return new LockingSessionInterface({ ...options, lock: makeLock(type, store, config), times });
+  const lock = guardLock(makeLock(type, store, config), store.backend, config.SESSION_BACKEND_TIMEOUT_MS);
+  return new LockingSessionInterface({ ...options, lock, times });
 }
 // #endregion create-interface

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import { LocalLeases } from './local-leases.ts';
+import { guarded } from './store.ts';
 
 // #region lease-lock
 /**
@@ -41,6 +42,21 @@ export async function acquireLease(lock: LeaseLock, key: string, times: LockTime
   }
 }
 // #endregion acquire-lease
+
+// #region guard-lock
+/**
+ * Bounds the lock's backend calls as `guardStore` bounds the store's: a lock client that hangs
+ * (a stopped Redis, a SQL lock-table wait) fails within `timeoutMs` and the request gets a 503.
+ */
+export function guardLock(lock: LeaseLock, backend: string, timeoutMs: number): LeaseLock {
+  return {
+    tryAcquire: (key, token, leaseMs) => guarded(backend, 'lock', timeoutMs, () => lock.tryAcquire(key, token, leaseMs)),
+    release: (key, token) => guarded(backend, 'unlock', timeoutMs, () => lock.release(key, token)),
+    waitForRelease: (key, maxMs) => lock.waitForRelease(key, maxMs), // a timer in this process, no backend call
+    close: () => lock.close(),
+  };
+}
+// #endregion guard-lock
 
 // #region memory-lock
 /** The lease table in this process: enough for the filesystem and SQLite backends of one server process. */

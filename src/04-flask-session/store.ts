@@ -57,7 +57,8 @@ async function closeWithin(store: SessionStore, timeoutMs: number): Promise<void
   }
 }
 
-function guarded<T>(backend: string, operation: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+/** One backend call that settles within `timeoutMs`, every failure a SessionBackendError; the session lock's calls go through it too. */
+export function guarded<T>(backend: string, operation: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
   // One promise settled by whichever comes first: cheaper per call than an async function
   // around Promise.race, and this runs twice on every request.
   return new Promise<T>((resolve, reject) => {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
 import { RedisLeaseLock } from '../../src/04-flask-session/redis-lock.ts';
-import { acquireLease, type LeaseLock, MemoryLeaseLock } from '../../src/04-flask-session/session-lock.ts';
+import { SessionBackendError } from '../../src/04-flask-session/backend-error.ts';
+import { acquireLease, guardLock, type LeaseLock, MemoryLeaseLock } from '../../src/04-flask-session/session-lock.ts';
 import { createRedisClient } from '../../src/04-flask-session/stores/redis-store.ts';
 import { backendUrls, requireBackend } from '../support/backends.ts';
 
@@ -43,6 +44,14 @@ test('a waiting request gets the lock as soon as the holder releases it', async 
   const waiting = acquireLease(lock, 'k', { leaseMs: 60_000, waitMs: 10_000 });
   await release();
   await (await waiting)();
+});
+
+test('a lock whose backend never answers (a stopped server, a SQL lock wait) fails with a SessionBackendError, not a hang', async () => {
+  const never = new Promise<never>(() => {});
+  const hung: LeaseLock = { tryAcquire: () => never, release: () => never, waitForRelease: async () => {}, close: async () => {} };
+  const lock = guardLock(hung, 'sqlalchemy', 20);
+  await assert.rejects(acquireLease(lock, 'k', { leaseMs: 1_000, waitMs: 1_000 }), (error: unknown) => error instanceof SessionBackendError && error.backend === 'sqlalchemy');
+  await assert.rejects(lock.release('k', 'token'), SessionBackendError);
 });
 
 test('the Redis lease (SET NX PX, released by a token check) follows the same rules', async (t) => {
