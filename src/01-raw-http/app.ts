@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { defaultConfig, type FlaskConfig } from './config.ts';
+import { checkConfig, defaultConfig, type FlaskConfig } from './config.ts';
 import { runInContext, type RequestContext } from './context.ts';
 import { HTTPException, InternalServerError, RequestEntityTooLarge } from './http-errors.ts';
 import { Request } from './request.ts';
@@ -37,6 +37,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
 
   constructor(config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C) {
     this.config = { ...defaultConfig, ...config } as C;
+    checkConfig(this.config);
   }
 
   route(rule: string, methods: readonly string[], handler: Handler): this {

@@ -40,6 +40,34 @@ export const defaultConfig: FlaskConfig = {
   MAX_CONTENT_LENGTH: 1024 * 1024,
 };
 
+/** Flask's `if not app.secret_key`: an empty key, text or bytes, is no key at all. */
+export function hasSecretKey(config: { SECRET_KEY?: string | Buffer | null }): config is { SECRET_KEY: string | Buffer } {
+  return config.SECRET_KEY != null && config.SECRET_KEY.length > 0;
+}
+
+// #region check-config
+/**
+ * Refuses, at start-up, a value of the wrong type for a key sessions depend on: a lifetime of
+ * "10s" would otherwise switch expiry off, and a number among the old keys would fail every
+ * request. The error names the key, never the value: it may be a secret.
+ */
+export function checkConfig(config: FlaskConfig): void {
+  const isKey = (key: unknown): boolean => typeof key === 'string' || Buffer.isBuffer(key);
+  const fail = (key: keyof FlaskConfig, what: string): never => {
+    throw new TypeError(`${key} must be ${what}`);
+  };
+  if (config.SECRET_KEY !== null && !isKey(config.SECRET_KEY)) fail('SECRET_KEY', 'text or bytes');
+  const fallbacks: unknown = config.SECRET_KEY_FALLBACKS;
+  if (fallbacks !== null && !(Array.isArray(fallbacks) && fallbacks.every(isKey))) fail('SECRET_KEY_FALLBACKS', 'a list of keys (text or bytes), oldest first');
+  for (const key of ['PERMANENT_SESSION_LIFETIME', 'MAX_COOKIE_SIZE', 'MAX_CONTENT_LENGTH'] as const) {
+    if (typeof config[key] !== 'number' || !(config[key] >= 0) || !Number.isFinite(config[key])) fail(key, 'a number of seconds or bytes, 0 or more');
+  }
+  for (const key of ['SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SECURE', 'SESSION_COOKIE_PARTITIONED', 'SESSION_REFRESH_EACH_REQUEST'] as const) {
+    if (typeof config[key] !== 'boolean') fail(key, 'true or false');
+  }
+}
+// #endregion check-config
+
 // #region from-prefixed-env
 // Keys whose value is text even when it looks like JSON: FLASK_SECRET_KEY=123 is "123", not 123.
 const textKeys = /(^SECRET_KEY$|_NAME$|_PREFIX$|_PATH$|_DIR$|_URL$|_DOMAIN$|^SESSION_TYPE$|^SESSION_REDIS$|^SESSION_MEMCACHED$|^SESSION_SQLALCHEMY$|^SESSION_MONGODB$|_DB$|_COLLECT$|_TABLE$|_IMPL$)/;

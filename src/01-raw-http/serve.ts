@@ -34,6 +34,10 @@ export async function runMain(build: (env: NodeJS.ProcessEnv) => Flask | Promise
   const server = createAppServer(app);
   const port = await listen(server, Number(process.env.PORT ?? 5000));
   console.log(`listening on http://127.0.0.1:${port}`);
+  // `SESSION_TYPE=redis npm start` is easy to type and would otherwise be ignored without a word.
+  for (const name of Object.keys(process.env).filter((name) => Object.hasOwn(app.config, name))) {
+    console.warn(`warning: ${name} is not read; configuration comes from FLASK_-prefixed variables: FLASK_${name}`);
+  }
   const stop = (): void => {
     server.close(() => void (onClose?.() ?? Promise.resolve()).finally(() => process.exit(0)));
     server.closeAllConnections();

@@ -3,6 +3,7 @@
  * the cookie, as tagged JSON signed with the app's secret key. Signed, not encrypted.
  */
 import type { Flask } from '../01-raw-http/app.ts';
+import { hasSecretKey } from '../01-raw-http/config.ts';
 import { noteSession } from '../01-raw-http/context.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
@@ -28,7 +29,7 @@ export class SecureCookieSessionInterface extends SessionInterface {
   // #region signing-serializer
   /** Null without a secret key. Keys are `[...SECRET_KEY_FALLBACKS, SECRET_KEY]`: the last one signs. */
   getSigningSerializer(app: Flask): URLSafeTimedSerializer | null {
-    if (!app.config.SECRET_KEY) return null;
+    if (!hasSecretKey(app.config)) return null;
     const fallbacks: unknown = app.config.SECRET_KEY_FALLBACKS ?? [];
     if (!Array.isArray(fallbacks)) throw new TypeError('SECRET_KEY_FALLBACKS must be a list of keys, oldest first');
     // Flask 3.1.0 put SECRET_KEY first, so the oldest fallback signed new cookies (GHSA-4grg-w6v8-c28g).

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Flask } from '../01-raw-http/app.ts';
-import type { FlaskConfig } from '../01-raw-http/config.ts';
+import { hasSecretKey, type FlaskConfig } from '../01-raw-http/config.ts';
 import { request, session } from '../01-raw-http/context.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import { addInspector, tamperAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
@@ -11,7 +11,7 @@ import { SecureCookieSessionInterface } from './secure-cookie-interface.ts';
 
 /** Builds step 02's demo app: Flask's signed-cookie session. `warn` receives the dev-key warning. */
 export function buildApp(config: Partial<FlaskConfig> = {}, warn: (message: string) => void = console.error): Flask {
-  const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', ...config, SECRET_KEY: config.SECRET_KEY || devKey(warn) });
+  const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', ...config, SECRET_KEY: hasSecretKey(config) ? config.SECRET_KEY : devKey(warn) });
   app.sessionInterface = new SecureCookieSessionInterface();
   addStandardRoutes(app);
   addLogin(app);
