@@ -65,8 +65,7 @@ export function addInspector(app: Flask, options: InspectorOptions): void {
   app.get('/inspect', async () => {
     const context = currentContext();
     const view = { ...inspectView(app, context), panels: (await options.describe?.(context)) ?? [] };
-    // Session values JSON cannot hold (a bigint from a Flask cookie) are shown as text, not a 500.
-    const response = new Response(`${JSON.stringify(view, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}\n`, { mimetype: 'application/json' });
+    const response = Response.json(view);
     response.setHeader('Cache-Control', 'no-store');
     return response;
   });

@@ -16,7 +16,7 @@ export class PlainCookieSessionInterface implements SessionInterface {
     try {
       const data: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
       // Anything but a JSON object is junk; junk is an empty session, never an error.
-      return isPlainObject(data) ? new Session(data) : new Session();
+      return isPlainObject(data) && !nestedDeeperThan(data, maxDepth) ? new Session(data) : new Session();
     } catch {
       return new Session();
     }
@@ -46,6 +46,15 @@ export class PlainCookieSessionInterface implements SessionInterface {
   isNullSession(): boolean {
     return false;
   }
+}
+
+// JSON.parse takes any depth, but JSON.stringify runs out of stack a few thousand levels down,
+// and a cookie can hold that many. Python's json gives up at 1000 levels; so does this.
+const maxDepth = 1000;
+
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  return limit === 0 || Object.values(value).some((item) => nestedDeeperThan(item, limit - 1));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

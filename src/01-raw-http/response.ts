@@ -19,9 +19,13 @@ export class Response {
     for (const [name, value] of Object.entries(init.headers ?? {})) this.setHeader(name, value);
   }
 
-  /** A JSON response, the way Flask's `jsonify` answers. */
+  /**
+   * A JSON response, the way Flask's `jsonify` answers. A bigint (a big integer from a Flask
+   * cookie) goes out as its digits in a string: `JSON.stringify` cannot write it as a number.
+   */
   static json(value: unknown, status = 200): Response {
-    return new Response(`${JSON.stringify(value)}\n`, { status, mimetype: 'application/json' });
+    const text = JSON.stringify(value, (_, item: unknown) => (typeof item === 'bigint' ? item.toString() : item));
+    return new Response(`${text}\n`, { status, mimetype: 'application/json' });
   }
 
   getHeader(name: string): string | undefined {

@@ -71,6 +71,17 @@ test('a malformed session cookie is an empty session, never a 500', async (t) =>
   }
 });
 
+test('a session cookie nested deeper than Python\'s json would go is an empty session, never a 500', async (t) => {
+  const { base } = await serve(buildApp(), t);
+  const nested = (levels: number) => Buffer.from(`{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`).toString('base64url');
+  for (const path of ['/session', '/counter', '/inspect']) {
+    const response = await fetchRaw(base, path, { headers: { cookie: `session=${nested(5000)}` } });
+    assert.equal(response.status, 200, path);
+  }
+  assert.equal((await fetchRaw(base, '/session', { headers: { cookie: `session=${nested(5000)}` } })).body, '{}\n');
+  assert.notEqual((await fetchRaw(base, '/session', { headers: { cookie: `session=${nested(900)}` } })).body, '{}\n', '900 levels are still data');
+});
+
 test('duplicate session cookies: the first one wins, as in Werkzeug', async (t) => {
   const { base } = await serve(buildApp(), t);
   const response = await fetchRaw(base, '/session', { headers: { cookie: `${plainSession({ n: 1 })}; ${plainSession({ n: 2 })}` } });

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { SecureCookieSessionInterface } from '../../src/02-signed-cookie/secure-cookie-interface.ts';
 import { buildApp } from '../../src/02-signed-cookie/server.ts';
 import { CookieJar, fetchRaw } from '../support/http.ts';
 import { captureLogs, serve } from '../support/server.ts';
@@ -100,6 +101,15 @@ test('/cookie and the inspector take apart a forged cookie without inflating a z
     assert.ok(inspect.body.length < 100_000, `the inspector answered ${inspect.body.length} bytes`);
     assert.match(inspect.body, /"readable","no: /);
   }
+});
+
+test('/session shows a big integer from a Flask cookie as its digits instead of failing', async (t) => {
+  const app = buildApp({ SECRET_KEY: 'dev' });
+  const { base } = await serve(app, t);
+  const signed = (app.sessionInterface as SecureCookieSessionInterface).getSigningSerializer(app)!.dumps({ user_id: 1234567890123456789n });
+  const response = await fetchRaw(base, '/session', { headers: { cookie: `session=${signed}` } });
+  assert.equal(response.status, 200);
+  assert.deepEqual(JSON.parse(response.body), { user_id: '1234567890123456789' });
 });
 
 test('the forgetful cart loses items added inside the stored list; /cart marks the session modified and keeps them', async (t) => {
