@@ -66,7 +66,7 @@ function printRun(exercise: Exercise<unknown>, report: CheckReport, io: CliIo): 
   } else {
     io.out(`  ✗ ${report.check}`);
     io.out(report.message.replace(/^/gm, '    '));
-    io.out(`${report.passed.length} of ${exercise.checks.length} checks pass. Stuck? npm run exercise -- ${exercise.id} --hint`);
+    io.out(`${report.passed.length} of ${exercise.checks.length} checks pass so far (they run in order and stop at the first failure). Stuck? npm run exercise -- ${exercise.id} --hint`);
   }
   return 1;
 }

@@ -29,7 +29,8 @@ function isNotImplemented(error: unknown): boolean {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof CheckFailed) return error.message;
+  // A check's own verdict, by CheckFailed or by node:assert; anything else came from the code under test.
+  if (error instanceof CheckFailed || (error instanceof Error && error.name === 'AssertionError')) return error.message;
   if (error instanceof Error) return `your code threw ${error.name}: ${error.message}`;
   return `your code threw ${String(error)}`;
 }

@@ -68,7 +68,7 @@ test('running a failing exercise names the first failing check, its message and 
   const { code, output } = await cli(fixtureRepo(t), 'half');
   assert.equal(code, 1);
   assert.match(output, /✓ halfs 0\n {2}✓ halfs 4\n {2}✗ halfs 8\n {4}half\(8\) is wrong\n {6}expected: 4\n {6}got: {6}6\n/);
-  assert.match(output, /2 of 3 checks pass\. Stuck\? npm run exercise -- half --hint/);
+  assert.match(output, /2 of 3 checks pass so far \(they run in order and stop at the first failure\)\. Stuck\? npm run exercise -- half --hint/);
 });
 
 test('running an untouched starter says it is not started and exits 1', async (t) => {

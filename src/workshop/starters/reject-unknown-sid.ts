@@ -4,9 +4,10 @@ import type { StoredSession } from '../../03-json-file/session-file.ts';
 import { NotImplementedError } from '../types.ts';
 
 /**
- * The sid a request gets. `cookieSid` is the sid from the cookie (null when there is none or it
- * is malformed); `lookup` finds its live stored entry (null when there is none); `newSid` makes
- * a fresh one. Keep the cookie's sid only when the store knows it.
+ * The sid a request gets, with its stored entry: resolves to `{ sid, stored }`. `cookieSid` is the
+ * sid from the cookie (null when there is none or it is malformed); `lookup` finds its live stored
+ * entry (null when there is none); `newSid` makes a fresh one. Keep the cookie's sid (and its
+ * entry) only when the store knows it; otherwise `{ sid: newSid(), stored: null }`.
  */
 export const resolveSid: typeof Reference = async (
   cookieSid: string | null,

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import type { verifySignature } from '../../../02-signed-cookie/signer.ts';
 import type { Check, Exercise } from '../../types.ts';
+import { CheckFailed } from '../../expect.ts';
 
 /** What the learner writes: itsdangerous' `verify_signature`, in constant time. */
 export interface Impl {
@@ -18,7 +19,7 @@ const lastByteFlipped = (): Buffer => {
 };
 
 function expect(actual: unknown, expected: unknown, message: string): void {
-  if (actual !== expected) throw new Error(`${message} (got ${String(actual)}, expected ${String(expected)})`);
+  if (actual !== expected) throw new CheckFailed(`${message} (got ${String(actual)}, expected ${String(expected)})`);
 }
 
 // The node:crypto object behind `import { timingSafeEqual } from 'node:crypto'`; after
@@ -57,7 +58,7 @@ const checks: Check<Impl>[] = [
         try {
           result = verifySignature(key, value, short);
         } catch (error) {
-          throw new Error(`a ${short.length}-byte signature made verifySignature throw (${(error as Error).message}); return false instead: timingSafeEqual throws when the lengths differ, so compare the lengths first`);
+          throw new CheckFailed(`a ${short.length}-byte signature made verifySignature throw (${(error as Error).message}); return false instead: timingSafeEqual throws when the lengths differ, so compare the lengths first`);
         }
         expect(result, false, `a ${short.length}-byte signature (a prefix of the real one) must not verify`);
       }
@@ -68,7 +69,7 @@ const checks: Check<Impl>[] = [
     run: ({ verifySignature }) => {
       const lengths = spyOnTimingSafeEqual(() => verifySignature(key, value, lastByteFlipped()));
       if (!lengths.includes(20)) {
-        throw new Error('compare the two 20-byte MACs with crypto.timingSafeEqual: `===`, Buffer.equals or a loop that stops at the first difference take longer the more bytes match, which lets an attacker find a valid signature byte by byte');
+        throw new CheckFailed('compare the two 20-byte MACs with crypto.timingSafeEqual: `===`, Buffer.equals or a loop that stops at the first difference take longer the more bytes match, which lets an attacker find a valid signature byte by byte');
       }
     },
   },

@@ -1,6 +1,7 @@
 import type { SessionStore } from '../../../04-flask-session/store.ts';
 import type { MemoryStoreOptions } from '../../../04-flask-session/stores/memory-store.ts';
 import type { Check, Exercise } from '../../types.ts';
+import { CheckFailed } from '../../expect.ts';
 
 /** What the learner writes: a factory for an in-memory, least-recently-used session store. */
 export interface Impl {
@@ -19,7 +20,7 @@ function open(impl: Impl, maxEntries = 100) {
 async function expectValue(store: SessionStore, id: string, expected: string | null, why: string): Promise<void> {
   const value = await store.get(id);
   const actual = value === null ? null : value.toString();
-  if (actual !== expected) throw new Error(`get(${JSON.stringify(id)}) gave ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}: ${why}`);
+  if (actual !== expected) throw new CheckFailed(`get(${JSON.stringify(id)}) gave ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}: ${why}`);
 }
 
 const checks: Check<Impl>[] = [
@@ -97,7 +98,7 @@ const checks: Check<Impl>[] = [
       await store.set('session:long', Buffer.from('l'), day);
       advance(20);
       const removed = await store.cleanup?.();
-      if (removed !== 1) throw new Error(`cleanup() returned ${removed}, expected 1: only the expired entry goes`);
+      if (removed !== 1) throw new CheckFailed(`cleanup() returned ${removed}, expected 1: only the expired entry goes`);
       await expectValue(store, 'session:long', 'l', 'a live entry survives cleanup');
     },
   },

@@ -1,6 +1,7 @@
 import { SignatureExpired } from '../../../02-signed-cookie/errors.ts';
 import type { checkAge } from '../../../02-signed-cookie/timestamp-signer.ts';
 import { NotImplementedError, type Check, type Exercise } from '../../types.ts';
+import { CheckFailed } from '../../expect.ts';
 
 /** What the learner writes: the age rule of itsdangerous' `TimestampSigner.unsign`. */
 export interface Impl {
@@ -15,7 +16,7 @@ function accepts(impl: Impl, now: number, what: string): void {
     impl.checkAge(signedAt, maxAge, now);
   } catch (error) {
     if (error instanceof NotImplementedError) throw error;
-    throw new Error(`${what} must be accepted, but checkAge threw: ${(error as Error).message}`);
+    throw new CheckFailed(`${what} must be accepted, but checkAge threw: ${(error as Error).message}`);
   }
 }
 
@@ -25,9 +26,9 @@ function rejects(impl: Impl, now: number, what: string): SignatureExpired {
   } catch (error) {
     if (error instanceof SignatureExpired) return error;
     if (error instanceof NotImplementedError) throw error;
-    throw new Error(`${what} must throw SignatureExpired (from src/02-signed-cookie/errors.ts), not ${String(error)}`);
+    throw new CheckFailed(`${what} must throw SignatureExpired (from src/02-signed-cookie/errors.ts), not ${String(error)}`);
   }
-  throw new Error(`${what} was accepted; it must throw SignatureExpired`);
+  throw new CheckFailed(`${what} was accepted; it must throw SignatureExpired`);
 }
 
 const checks: Check<Impl>[] = [
@@ -39,8 +40,8 @@ const checks: Check<Impl>[] = [
     name: 'the error says the age and carries the signing date',
     run: (impl) => {
       const error = rejects(impl, signedAt + maxAge + 1, 'a value 61 seconds old');
-      if (error.message !== 'Signature age 61 > 60 seconds') throw new Error(`the message should be itsdangerous' "Signature age 61 > 60 seconds", not ${JSON.stringify(error.message)}`);
-      if (error.dateSigned?.getTime() !== signedAt * 1000) throw new Error('pass { dateSigned: new Date(timestamp * 1000) } so the caller knows when the value was signed');
+      if (error.message !== 'Signature age 61 > 60 seconds') throw new CheckFailed(`the message should be itsdangerous' "Signature age 61 > 60 seconds", not ${JSON.stringify(error.message)}`);
+      if (error.dateSigned?.getTime() !== signedAt * 1000) throw new CheckFailed('pass { dateSigned: new Date(timestamp * 1000) } so the caller knows when the value was signed');
     },
   },
 ];

@@ -3,7 +3,7 @@ import type * as Reference from '../../../03-json-file/json-file-session.ts';
 import type { StoredSession } from '../../../03-json-file/session-file.ts';
 import type { Exercise } from '../../types.ts';
 
-/** What the learner writes: the sid a request gets. */
+/** What the learner writes: the sid a request gets, with its stored entry. */
 export interface Impl {
   resolveSid: typeof Reference.resolveSid;
 }
@@ -19,7 +19,7 @@ export const exercise: Exercise<Impl> = {
   title: 'Reject a sid the store does not know (session fixation)',
   lesson: 'lessons/03-json-file.md',
   starter: 'src/workshop/starters/reject-unknown-sid.ts',
-  hint: 'Look the cookie\'s sid up first. Keep it only when the lookup finds a live entry; in every other case call newSid(). The article\'s open_session returned session_class(sid=sid) for a miss: that is the bug.',
+  hint: 'Look the cookie\'s sid up first. When the lookup finds a live entry, resolve to { sid: cookieSid, stored: entry }; in every other case to { sid: newSid(), stored: null }. The article\'s open_session returned session_class(sid=sid) for a miss: that is the bug.',
   reference: async () => import('../../../03-json-file/json-file-session.ts'),
   checks: [
     {

@@ -2,6 +2,7 @@ import { Flask } from '../../../01-raw-http/app.ts';
 import { Session } from '../../../01-raw-http/session.ts';
 import type { SessionInterface } from '../../../02-signed-cookie/session-interface.ts';
 import type { Check, Exercise } from '../../types.ts';
+import { CheckFailed } from '../../expect.ts';
 
 /** What the learner writes: Flask's `SessionInterface.should_set_cookie`. */
 export interface Impl {
@@ -20,7 +21,7 @@ function expectDecision(impl: Impl, state: { modified: boolean; permanent: boole
   const actual = impl.shouldSetCookie(app, session(state));
   if (actual !== expected) {
     const what = `${state.modified ? 'modified' : 'unmodified'} ${state.permanent ? 'permanent' : 'browser-session'} session, SESSION_REFRESH_EACH_REQUEST=${refresh}`;
-    throw new Error(`${what}: got ${actual}, expected ${expected}: ${why}`);
+    throw new CheckFailed(`${what}: got ${actual}, expected ${expected}: ${why}`);
   }
 }
 
