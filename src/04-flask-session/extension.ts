@@ -56,6 +56,10 @@ function createInterface(app: Flask<FlaskSessionConfig>, config: FlaskSessionCon
   if (format !== 'msgpack' && format !== 'json') throw new Error(`SESSION_SERIALIZATION_FORMAT must be 'msgpack' or 'json', got ${JSON.stringify(format)}`);
   const sidLength = config.SESSION_ID_LENGTH;
   if (!Number.isInteger(sidLength) || sidLength < 16 || sidLength > 64) throw new Error('SESSION_ID_LENGTH must be a whole number of bytes from 16 to 64');
+  // A save renews the lease, then writes within SESSION_BACKEND_TIMEOUT_MS: the lease must outlast that write.
+  if (config.SESSION_LOCK && !(config.SESSION_LOCK_LEASE_MS > config.SESSION_BACKEND_TIMEOUT_MS)) {
+    throw new Error('SESSION_LOCK_LEASE_MS must be longer than SESSION_BACKEND_TIMEOUT_MS');
+  }
   const store = makeStore(type, app);
   const options = {
     store: guardStore(store, config.SESSION_BACKEND_TIMEOUT_MS),

@@ -25,6 +25,13 @@ export class LocalLeases {
     this.#held.set(key, { token, until: this.#now() + leaseMs });
   }
 
+  /** Extends the hold of `token` on `key` to `leaseMs` from now, only while it still holds it. */
+  renew(key: string, token: string, leaseMs: number): boolean {
+    if (!this.isHeld(key) || this.#held.get(key)?.token !== token) return false;
+    this.hold(key, token, leaseMs);
+    return true;
+  }
+
   /** Ends the hold of `token` on `key` (a stale token changes nothing) and wakes the longest waiter. */
   release(key: string, token: string): boolean {
     if (this.#held.get(key)?.token !== token) return false;

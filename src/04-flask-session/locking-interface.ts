@@ -1,10 +1,11 @@
 import type { Flask } from '../01-raw-http/app.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
+import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import type { Session } from '../01-raw-http/session.ts';
 import { ServerSideSessionInterface, type ServerSideOptions } from './server-side-interface.ts';
 import type { ServerSideSession } from './server-side-session.ts';
-import { acquireLease, type LeaseLock, type LockTimes } from './session-lock.ts';
+import { acquireLease, type HeldLease, type LeaseLock, type LockTimes } from './session-lock.ts';
 
 /** The server-side interface plus `SESSION_LOCK`: one request per session at a time. */
 export interface LockingOptions extends ServerSideOptions {
@@ -16,12 +17,13 @@ export interface LockingOptions extends ServerSideOptions {
 /**
  * Takes the session's lease before reading it and gives it back once it is saved (or once
  * opening failed), so concurrent requests of one session run one after another and none of
- * their changes is lost. A new visitor has no sid yet, hence nothing to wait for.
+ * their changes is lost. A new visitor has no sid yet, hence nothing to wait for. A request that
+ * outlived its lease must not write: another request may have taken the lease and saved since.
  */
 export class LockingSessionInterface extends ServerSideSessionInterface {
   readonly lock: LeaseLock;
   readonly times: LockTimes;
-  readonly #releases = new WeakMap<Session, () => Promise<void>>();
+  readonly #leases = new WeakMap<Session, HeldLease>();
 
   constructor(options: LockingOptions) {
     super(options);
@@ -31,25 +33,33 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
 
   override async openSession(app: Flask, request: Request): Promise<ServerSideSession> {
     const sid = this.sidFromCookie(app, request);
-    const release = sid ? await this.call(acquireLease(this.lock, this.keyPrefix + sid, this.times)) : undefined;
+    const lease = sid ? await this.call(acquireLease(this.lock, this.keyPrefix + sid, this.times)) : undefined;
     try {
       const session = await super.openSession(app, request);
-      if (release) this.#releases.set(session, release);
+      if (lease) this.#leases.set(session, lease);
       return session;
     } catch (error) {
-      await release?.().catch(() => {});
+      await lease?.release().catch(() => {});
       throw error;
     }
+  }
+
+  // Renewed in one step with the check that it is still ours, so the write that follows runs
+  // inside the lease: nobody else can read, change and save this session until it is done.
+  protected override async beforeWrite(session: ServerSideSession): Promise<void> {
+    const lease = this.#leases.get(session);
+    if (!lease || (await this.call(lease.renew()))) return;
+    throw new ServiceUnavailable('This request took longer than its session lock (SESSION_LOCK_LEASE_MS); its changes were not saved. Please try again.');
   }
 
   override async saveSession(app: Flask, session: Session, response: Response): Promise<void> {
     try {
       await super.saveSession(app, session, response);
     } finally {
-      const release = this.#releases.get(session);
-      this.#releases.delete(session);
+      const lease = this.#leases.get(session);
+      this.#leases.delete(session);
       // A lease that cannot be given back (the backend just went away) runs out by itself.
-      await release?.().catch((error: unknown) => app.logger.warn(`could not release a session lock: ${(error as Error).message}`));
+      await lease?.release().catch((error: unknown) => app.logger.warn(`could not release a session lock: ${(error as Error).message}`));
     }
   }
 

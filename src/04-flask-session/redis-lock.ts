@@ -7,6 +7,8 @@ import type { AnyRedisClient } from './stores/redis-store.ts';
 // Deletes the key only if it still holds our token: a request whose lease ran out must not
 // free the lease another request has taken since (the Redis docs' single-instance lock).
 const releaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+// The same check, then a new expiry: one script, so no other request can take the lease in between.
+const renewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 /** `SESSION_LOCK` on Redis: `SET key token NX PX lease`, released by its owner only. */
 export class RedisLeaseLock implements LeaseLock {
@@ -27,6 +29,14 @@ export class RedisLeaseLock implements LeaseLock {
       const acquired = (await this.#client.sendCommand(['SET', `${key}:lock`, token, 'NX', 'PX', String(leaseMs)])) !== null;
       if (acquired) this.#local.hold(key, token, leaseMs);
       return acquired;
+    });
+  }
+
+  renew(key: string, token: string, leaseMs: number): Promise<boolean> {
+    return backendCall(async () => {
+      const renewed = Number(await this.#client.sendCommand(['EVAL', renewScript, '1', `${key}:lock`, token, String(leaseMs)])) === 1;
+      if (renewed) this.#local.hold(key, token, leaseMs);
+      return renewed;
     });
   }
 

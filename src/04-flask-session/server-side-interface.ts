@@ -81,6 +81,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     if (session.accessed) response.addVary('Cookie');
     if (session.isEmpty) {
       if (session.modified) {
+        await this.beforeWrite(session);
         await this.call(this.store.delete(this.keyPrefix + session.sid));
         noteSession('save', () => `deleted ${this.keyPrefix}${session.sid} from the ${this.store.backend} store`);
         // Flask-Session drops Secure/HttpOnly/SameSite here; a deletion should match the cookie.
@@ -92,6 +93,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     // The server copy's lifetime slides on every request, permanent or not (Flask-Session #221).
     if (!(session.modified || app.config.SESSION_REFRESH_EACH_REQUEST)) return;
     const value = this.serializer.dumps(session.toJSON());
+    await this.beforeWrite(session);
     await this.call(this.store.set(this.keyPrefix + session.sid, value, app.config.PERMANENT_SESSION_LIFETIME));
     noteSession('save', () => `stored ${value.length} bytes under ${this.keyPrefix}${session.sid}, ttl ${app.config.PERMANENT_SESSION_LIFETIME} s`);
     if (!this.shouldSetCookie(app, session)) return;
@@ -106,6 +108,7 @@ export class ServerSideSessionInterface extends SessionInterface {
   /** Call at login: the data moves to a new sid and the old one is deleted, so a planted sid is worthless. */
   async regenerate(session: ServerSideSession): Promise<void> {
     if (session.isEmpty) return;
+    await this.beforeWrite(session);
     await this.call(this.store.delete(this.keyPrefix + session.sid));
     const old = session.sid;
     session.sid = generateSid(this.sidLength);
@@ -113,6 +116,9 @@ export class ServerSideSessionInterface extends SessionInterface {
     noteSession('handler', () => `regenerate: ${this.keyPrefix}${old} deleted, new sid ${session.sid}`);
   }
   // #endregion regenerate
+
+  /** Runs just before the store is written; the locking interface (lesson 05) checks its lease here. */
+  protected async beforeWrite(_session: ServerSideSession): Promise<void> {}
 
   /** Releases the backend's connections. */
   close(): Promise<void> {

@@ -13,6 +13,8 @@ import { guarded } from './store.ts';
 export interface LeaseLock {
   /** Takes the lease on `key` for `leaseMs` if nobody holds it; true when taken. */
   tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean>;
+  /** Extends the lease to `leaseMs` from now, in one step with the check that `token` still holds it; false when it has lost it. */
+  renew(key: string, token: string, leaseMs: number): Promise<boolean>;
   /** Gives the lease back, only if `token` still holds it. */
   release(key: string, token: string): Promise<void>;
   /** Resolves when the lease on `key` may be free again (released, expired, or worth asking again), within `maxMs`. */
@@ -28,14 +30,22 @@ export interface LockTimes {
   now?: () => number;
 }
 
+/** A lease a request holds: renewed just before the session is written, given back after. */
+export interface HeldLease {
+  renew(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
 // #region acquire-lease
-/** Waits (bounded) for the lease on `key`; resolves with the function that gives it back, or throws 503. */
-export async function acquireLease(lock: LeaseLock, key: string, times: LockTimes): Promise<() => Promise<void>> {
+/** Waits (bounded) for the lease on `key`; resolves with the lease held, or throws 503. */
+export async function acquireLease(lock: LeaseLock, key: string, times: LockTimes): Promise<HeldLease> {
   const now = times.now ?? Date.now;
   const token = randomBytes(16).toString('base64url');
   const deadline = now() + times.waitMs;
   for (;;) {
-    if (await lock.tryAcquire(key, token, times.leaseMs)) return () => lock.release(key, token);
+    if (await lock.tryAcquire(key, token, times.leaseMs)) {
+      return { renew: () => lock.renew(key, token, times.leaseMs), release: () => lock.release(key, token) };
+    }
     const left = deadline - now();
     if (left <= 0) throw new ServiceUnavailable('Another request of this session is still running. Please try again shortly.');
     await lock.waitForRelease(key, left);
@@ -51,6 +61,7 @@ export async function acquireLease(lock: LeaseLock, key: string, times: LockTime
 export function guardLock(lock: LeaseLock, backend: string, timeoutMs: number): LeaseLock {
   return {
     tryAcquire: (key, token, leaseMs) => guarded(backend, 'lock', timeoutMs, () => lock.tryAcquire(key, token, leaseMs)),
+    renew: (key, token, leaseMs) => guarded(backend, 'lock renewal', timeoutMs, () => lock.renew(key, token, leaseMs)),
     release: (key, token) => guarded(backend, 'unlock', timeoutMs, () => lock.release(key, token)),
     waitForRelease: (key, maxMs) => lock.waitForRelease(key, maxMs), // a timer in this process, no backend call
     close: () => lock.close(),
@@ -71,6 +82,11 @@ export class MemoryLeaseLock implements LeaseLock {
     if (this.#leases.isHeld(key)) return false;
     this.#leases.hold(key, token, leaseMs);
     return true;
+  }
+
+  // Synchronous in one process: nothing can take the lease between the check and the extension.
+  async renew(key: string, token: string, leaseMs: number): Promise<boolean> {
+    return this.#leases.renew(key, token, leaseMs);
   }
 
   async release(key: string, token: string): Promise<void> {

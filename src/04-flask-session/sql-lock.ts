@@ -46,6 +46,19 @@ export class SqlLeaseLock implements LeaseLock {
     });
   }
 
+  // One UPDATE: it finds our row only while it is ours and unexpired, and the DELETE of an
+  // expired row in tryAcquire cannot match a row this has just extended.
+  renew(key: string, token: string, leaseMs: number): Promise<boolean> {
+    return backendCall(async () => {
+      const now = this.#now();
+      const result = await this.#db.updateTable(this.#table).set({ expires_at: now + leaseMs })
+        .where('lock_key', '=', key).where('token', '=', token).where('expires_at', '>', now).executeTakeFirst();
+      const renewed = Number(result.numUpdatedRows) === 1;
+      if (renewed) this.#local.hold(key, token, leaseMs);
+      return renewed;
+    });
+  }
+
   release(key: string, token: string): Promise<void> {
     return backendCall(async () => {
       try {

@@ -77,3 +77,8 @@ test('SESSION_SQLALCHEMY may be a Kysely instance the app already has', async (t
   const rows = await db.selectFrom(table).select('session_id').execute();
   assert.ok(rows.some((row) => row.session_id === `session:${jar.cookies.get('session')}`), 'the row is in the app’s own database');
 });
+
+test('SESSION_LOCK with a lease no longer than SESSION_BACKEND_TIMEOUT_MS is refused at start: a save must finish inside the lease it renewed', () => {
+  const config = { SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: root, SESSION_LOCK: true, SESSION_LOCK_LEASE_MS: 2_000, SESSION_BACKEND_TIMEOUT_MS: 2_000 };
+  assert.throws(() => buildApp(config, new Session()), /SESSION_LOCK_LEASE_MS must be longer than SESSION_BACKEND_TIMEOUT_MS/);
+});

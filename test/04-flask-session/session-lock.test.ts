@@ -5,7 +5,9 @@ import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
 import { RedisLeaseLock } from '../../src/04-flask-session/redis-lock.ts';
 import { SessionBackendError } from '../../src/04-flask-session/backend-error.ts';
 import { acquireLease, guardLock, type LeaseLock, MemoryLeaseLock } from '../../src/04-flask-session/session-lock.ts';
+import { SqlLeaseLock } from '../../src/04-flask-session/sql-lock.ts';
 import { createRedisClient } from '../../src/04-flask-session/stores/redis-store.ts';
+import { connectSql } from '../../src/04-flask-session/stores/sql-connect.ts';
 import { backendUrls, requireBackend } from '../support/backends.ts';
 
 async function leaseRules(lock: LeaseLock, key: string): Promise<void> {
@@ -13,7 +15,10 @@ async function leaseRules(lock: LeaseLock, key: string): Promise<void> {
   assert.equal(await lock.tryAcquire(key, 'second', 60_000), false, 'a held lease is not handed out twice');
   await lock.release(key, 'second');
   assert.equal(await lock.tryAcquire(key, 'second', 60_000), false, 'only the holder can release it');
+  assert.equal(await lock.renew(key, 'first', 60_000), true, 'the holder renews its lease');
+  assert.equal(await lock.renew(key, 'second', 60_000), false, 'nobody else can');
   await lock.release(key, 'first');
+  assert.equal(await lock.renew(key, 'first', 60_000), false, 'a lease given back is not renewed');
   assert.equal(await lock.tryAcquire(key, 'second', 60_000), true, 'released by its holder, it is free');
   await lock.release(key, 'second');
 }
@@ -29,6 +34,7 @@ test('a lease whose holder never releases it runs out after its lease time', asy
   now += 4_999;
   assert.equal(await lock.tryAcquire('k', 'next', 5_000), false);
   now += 1;
+  assert.equal(await lock.renew('k', 'crashed', 5_000), false, 'a lease that ran out is lost, not renewed');
   assert.equal(await lock.tryAcquire('k', 'next', 5_000), true);
 });
 
@@ -42,13 +48,13 @@ test('a waiting request gets the lock as soon as the holder releases it', async 
   const lock = new MemoryLeaseLock();
   const release = await acquireLease(lock, 'k', { leaseMs: 60_000, waitMs: 1_000 });
   const waiting = acquireLease(lock, 'k', { leaseMs: 60_000, waitMs: 10_000 });
-  await release();
-  await (await waiting)();
+  await release.release();
+  await (await waiting).release();
 });
 
 test('a lock whose backend never answers (a stopped server, a SQL lock wait) fails with a SessionBackendError, not a hang', async () => {
   const never = new Promise<never>(() => {});
-  const hung: LeaseLock = { tryAcquire: () => never, release: () => never, waitForRelease: async () => {}, close: async () => {} };
+  const hung: LeaseLock = { tryAcquire: () => never, renew: () => never, release: () => never, waitForRelease: async () => {}, close: async () => {} };
   const lock = guardLock(hung, 'sqlalchemy', 20);
   await assert.rejects(acquireLease(lock, 'k', { leaseMs: 1_000, waitMs: 1_000 }), (error: unknown) => error instanceof SessionBackendError && error.backend === 'sqlalchemy');
   await assert.rejects(lock.release('k', 'token'), SessionBackendError);
@@ -66,5 +72,25 @@ test('the Redis lease (SET NX PX, released by a token check) follows the same ru
   // PX 1: Redis drops the key itself; a fresh token gets it once it has.
   const deadline = Date.now() + 2_000;
   while (!(await lock.tryAcquire(key, 'after-expiry', 60_000))) assert.ok(Date.now() < deadline, 'the lease ran out');
+  assert.equal(await lock.renew(key, 'short', 60_000), false, 'the request that outlived its lease cannot renew it');
   await lock.release(key, 'after-expiry');
 });
+
+for (const [dialect, backend] of [['postgres', 'postgres'], ['mysql', 'mysql']] as const) {
+  test(`the ${dialect} lease (a row, renewed by an UPDATE that checks token and expiry) follows the same rules`, async (t) => {
+    if (!(await requireBackend(t, backend))) return;
+    const db = connectSql(backendUrls[backend]);
+    const table = `lock_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    t.after(async () => {
+      await db.schema.dropTable(`${table}_locks`).ifExists().execute();
+      await db.destroy();
+    });
+    let now = Date.now();
+    const lock = new SqlLeaseLock(db, table, dialect, () => now);
+    await leaseRules(lock, 'session:a');
+    assert.equal(await lock.tryAcquire('session:b', 'slow', 1_000), true);
+    now += 1_000;
+    assert.equal(await lock.tryAcquire('session:b', 'next', 1_000), true, 'the lease ran out and another request took it');
+    assert.equal(await lock.renew('session:b', 'slow', 1_000), false, 'the request that outlived its lease cannot renew it');
+  });
+}
