@@ -3,7 +3,7 @@
  * and why is in lessons/03-json-file.md; article-port.ts is the original for comparison.
  */
 import { randomUUID } from 'node:crypto';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Flask } from '../01-raw-http/app.ts';
 import { noteSession } from '../01-raw-http/context.ts';
 import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
@@ -65,7 +65,9 @@ export class JsonFileSessionInterface extends SessionInterface {
     }
     const path = resolve(app.instancePath, this.#options.path ?? app.config.SESSION_FILE_PATH ?? 'sessions.json');
     const fromStatic = relative(app.staticFolder, path);
-    if (!fromStatic.startsWith('..') && !isAbsolute(fromStatic)) {
+    // Outside means a step up ('..' or '../…'): a file named '..sessions.json' is inside.
+    const outside = fromStatic === '..' || fromStatic.startsWith(`..${sep}`) || isAbsolute(fromStatic);
+    if (!outside) {
       throw new Error(`The session file ${path} is inside the static folder, which is served to everyone.`);
     }
     // The logger is looked up on each use: tests and apps may replace app.logger later.

@@ -158,6 +158,10 @@ test('a SESSION_FILE_PATH inside the static folder is refused at start-up', asyn
   const lab = await makeLab(t, 'fixed');
   await assert.rejects(lab.start({ SESSION_FILE_PATH: join(lab.root, 'static', 'sessions.json') }), /inside the static folder/);
   await assert.rejects(lab.start({ SESSION_FILE_PATH: '../static/css/sessions.json' }), /inside the static folder/);
+  await assert.rejects(lab.start({ SESSION_FILE_PATH: '../static/..sessions.json' }), /inside the static folder/, 'a name that starts with two dots is still inside');
+  const sibling = await lab.start({ SESSION_FILE_PATH: '../static..old/sessions.json' });
+  await login(new CookieJar(), sibling.base, 'alice');
+  assert.ok((await filesUnder(join(lab.root, 'static..old'))).includes('sessions.json'), 'a folder next to static/ is outside it');
 });
 
 test('SESSION_USE_SIGNER without a SECRET_KEY is refused at start-up', async (t) => {
