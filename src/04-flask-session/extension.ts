@@ -60,13 +60,15 @@ function createInterface(app: Flask<FlaskSessionConfig>, config: FlaskSessionCon
   if (config.SESSION_LOCK && !(config.SESSION_LOCK_LEASE_MS > config.SESSION_BACKEND_TIMEOUT_MS)) {
     throw new Error('SESSION_LOCK_LEASE_MS must be longer than SESSION_BACKEND_TIMEOUT_MS');
   }
+  // Checked before makeStore connects: a refused config must not leave a client keeping the process alive.
+  const signer = config.SESSION_USE_SIGNER ? new SidSigner(app) : undefined;
   const store = makeStore(type, app);
   const options = {
     store: guardStore(store, config.SESSION_BACKEND_TIMEOUT_MS),
     keyPrefix: config.SESSION_KEY_PREFIX,
     sidLength,
     permanent: config.SESSION_PERMANENT,
-    signer: config.SESSION_USE_SIGNER ? new SidSigner(app) : undefined,
+    signer,
     serializer: makeSerializer(format),
     cleanupNRequests: config.SESSION_CLEANUP_N_REQUESTS,
   };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -81,4 +82,22 @@ test('SESSION_SQLALCHEMY may be a Kysely instance the app already has', async (t
 test('SESSION_LOCK with a lease no longer than SESSION_BACKEND_TIMEOUT_MS is refused at start: a save must finish inside the lease it renewed', () => {
   const config = { SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: root, SESSION_LOCK: true, SESSION_LOCK_LEASE_MS: 2_000, SESSION_BACKEND_TIMEOUT_MS: 2_000 };
   assert.throws(() => buildApp(config, new Session()), /SESSION_LOCK_LEASE_MS must be longer than SESSION_BACKEND_TIMEOUT_MS/);
+});
+
+test('initApp refusing SESSION_USE_SIGNER without a SECRET_KEY leaves no Redis connection open: the process exits by itself', { timeout: 30_000 }, async (t) => {
+  if (!(await requireBackend(t, 'redis'))) return;
+  const code = [
+    `import { Flask } from ${JSON.stringify(new URL('../../src/01-raw-http/app.ts', import.meta.url).href)};`,
+    `import { Session } from ${JSON.stringify(new URL('../../src/04-flask-session/extension.ts', import.meta.url).href)};`,
+    `try { new Session(new Flask({ SESSION_TYPE: 'redis', SESSION_REDIS: ${JSON.stringify(backendUrls.redis)}, SESSION_USE_SIGNER: true })); }`,
+    'catch (error) { console.log(error.message); }',
+  ].join('\n');
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000); // the safety net: a leaked client keeps it alive
+  t.after(() => clearTimeout(killer));
+  const [exitCode, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+  assert.match(out, /SECRET_KEY/);
+  assert.deepEqual([exitCode, signal], [0, null], 'it exited on its own');
 });
