@@ -54,7 +54,7 @@ export class ServerSideSessionInterface extends SessionInterface {
   // #region open-session
   /** The stored session the cookie names, or a new one: a missing, forged or unknown sid never survives. */
   async openSession(app: Flask, request: Request): Promise<ServerSideSession> {
-    if (this.cleanupNRequests !== null) await this.maybeCleanup(app);
+    if (this.cleanupNRequests) await this.maybeCleanup(app);
     const sid = this.sidFromCookie(app, request);
     if (sid) {
       const data = await this.retrieve(app, sid);
@@ -148,10 +148,11 @@ export class ServerSideSessionInterface extends SessionInterface {
   // #endregion backend-down
 
   // #region cleanup-n-requests
-  // SESSION_CLEANUP_N_REQUESTS: Flask-Session runs the cleanup when randint(0, N) == 0.
+  // SESSION_CLEANUP_N_REQUESTS: Flask-Session runs the cleanup when randint(0, N) == 0. A falsy
+  // N (None or 0) means no cleanup on requests at all (base.py: `if self.cleanup_n_requests:`).
   private async maybeCleanup(app: Flask): Promise<void> {
     const n = this.cleanupNRequests;
-    if (n === null || !this.store.cleanup || Math.floor(this.random() * (n + 1)) !== 0) return;
+    if (!n || !this.store.cleanup || Math.floor(this.random() * (n + 1)) !== 0) return;
     try {
       await this.store.cleanup();
     } catch (error) {

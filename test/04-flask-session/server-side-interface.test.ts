@@ -195,6 +195,15 @@ test('SESSION_CLEANUP_N_REQUESTS runs the cleanup on about one request in N+1', 
   assert.equal(cleanups, 1);
 });
 
+test('SESSION_CLEANUP_N_REQUESTS=0 runs no cleanup on requests, as Flask-Session treats a falsy value as not set', async (t) => {
+  const { app, store } = makeApp({}, { cleanupNRequests: 0, random: () => 0 });
+  let cleanups = 0;
+  store.cleanup = async () => ++cleanups;
+  const { base } = await serve(app, t);
+  for (let i = 0; i < 5; i++) assert.equal((await fetchRaw(base, '/read')).status, 200);
+  assert.equal(cleanups, 0);
+});
+
 test('a backend that fails answers 503 with a clear message, and the next request works again', async (t) => {
   const broken = new MemoryStore();
   let down = true;
