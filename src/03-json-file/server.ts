@@ -108,7 +108,7 @@ function addStepInspector(app: FlaskWithFolders<JsonFileConfig>, store: ArticleI
     describe: async () => [recordPanel(await ownRecord(app, store))],
     notes: [
       `Sessions here are permanent: the cookie and the stored entry expire after PERMANENT_SESSION_LIFETIME. Watch one expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 03, log in, wait without pressing anything, then "Refresh view".`,
-      "SESSION_IMPL=article npm run step -- 03 runs the article's own store instead.",
+      "FLASK_SESSION_IMPL=article npm run step -- 03 runs the article's own store instead.",
     ],
   });
 }
