@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Flask } from '../01-raw-http/app.ts';
+import { hasSecretKey } from '../01-raw-http/config.ts';
 import { noteSession } from '../01-raw-http/context.ts';
 import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import type { Request } from '../01-raw-http/request.ts';
@@ -187,7 +188,6 @@ export async function resolveSid(
 
 /** Flask-Session's signer: the sid only, salt `flask-session`, HMAC key derivation, SHA-1. */
 function makeSigner(app: Flask): Signer {
-  const secret = app.config.SECRET_KEY;
-  if (!secret) throw new Error('SECRET_KEY must be set when SESSION_USE_SIGNER=True');
-  return new Signer(secret, { salt: 'flask-session', keyDerivation: 'hmac' });
+  if (!hasSecretKey(app.config)) throw new Error('SECRET_KEY must be set when SESSION_USE_SIGNER=True');
+  return new Signer(app.config.SECRET_KEY, { salt: 'flask-session', keyDerivation: 'hmac' });
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Flask } from '../01-raw-http/app.ts';
+import { hasSecretKey } from '../01-raw-http/config.ts';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import type { FlaskSessionConfig } from './config.ts';
@@ -14,7 +15,7 @@ import { ServerSideSession } from './server-side-session.ts';
  */
 export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = new Session(), warn: (m: string) => void = console.error): Flask {
   const merged: Partial<FlaskSessionConfig> = { SESSION_COOKIE_SAMESITE: 'Lax', SESSION_TYPE: 'filesystem', ...config };
-  if (!merged.SECRET_KEY && (merged.SESSION_USE_SIGNER || String(merged.SESSION_TYPE).toLowerCase() === 'null')) merged.SECRET_KEY = devKey(warn);
+  if (!hasSecretKey(merged) && (merged.SESSION_USE_SIGNER || String(merged.SESSION_TYPE).toLowerCase() === 'null')) merged.SECRET_KEY = devKey(warn);
   const app = new Flask<FlaskSessionConfig>(merged as FlaskSessionConfig);
   extension.initApp(app);
   addStandardRoutes(app);

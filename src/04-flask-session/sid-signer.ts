@@ -1,4 +1,5 @@
 import type { Flask } from '../01-raw-http/app.ts';
+import { hasSecretKey } from '../01-raw-http/config.ts';
 import { BadSignature } from '../02-signed-cookie/errors.ts';
 import { Signer, type SecretKey } from '../02-signed-cookie/signer.ts';
 
@@ -12,7 +13,7 @@ export class SidSigner {
   readonly #signer: Signer;
 
   constructor(app: Flask) {
-    if (!app.config.SECRET_KEY) throw new Error('SECRET_KEY must be set when SESSION_USE_SIGNER=True');
+    if (!hasSecretKey(app.config)) throw new Error('SECRET_KEY must be set when SESSION_USE_SIGNER=True');
     const fallbacks = (app.config.SECRET_KEY_FALLBACKS ?? []) as SecretKey[];
     this.#signer = new Signer([...fallbacks, app.config.SECRET_KEY], { salt: 'flask-session', keyDerivation: 'hmac' });
   }

@@ -167,6 +167,7 @@ test('a SESSION_FILE_PATH inside the static folder is refused at start-up', asyn
 test('SESSION_USE_SIGNER without a SECRET_KEY is refused at start-up', async (t) => {
   const lab = await makeLab(t, 'fixed');
   await assert.rejects(lab.start({ SECRET_KEY: null }), /SECRET_KEY must be set when SESSION_USE_SIGNER=True/);
+  await assert.rejects(lab.start({ SECRET_KEY: Buffer.alloc(0) }), /SECRET_KEY must be set when SESSION_USE_SIGNER=True/);
 });
 
 test("/record shows the caller's own record: its file, key and expiry, and nothing of anyone else's", async (t) => {

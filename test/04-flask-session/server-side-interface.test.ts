@@ -251,9 +251,11 @@ test('initApp fails at start on an unknown SESSION_TYPE, naming the valid values
   assert.throws(() => new FlaskSession(app), /Unrecognized value for SESSION_TYPE: "casandra" \(valid: null, redis, memcached, filesystem, mongodb, sqlalchemy\)/);
 });
 
-test('SESSION_USE_SIGNER without a SECRET_KEY fails at start', () => {
-  const app = new Flask<FlaskSessionConfig>({ SESSION_TYPE: 'filesystem', SESSION_USE_SIGNER: true } as FlaskSessionConfig);
-  assert.throws(() => new FlaskSession(app), /SECRET_KEY must be set when SESSION_USE_SIGNER=True/);
+test('SESSION_USE_SIGNER without a SECRET_KEY fails at start, and an empty key, text or bytes, is none', () => {
+  for (const SECRET_KEY of [null, '', Buffer.alloc(0)]) {
+    const app = new Flask<FlaskSessionConfig>({ SESSION_TYPE: 'filesystem', SESSION_USE_SIGNER: true, SECRET_KEY } as FlaskSessionConfig);
+    assert.throws(() => new FlaskSession(app), /SECRET_KEY must be set when SESSION_USE_SIGNER=True/);
+  }
 });
 
 test("SESSION_TYPE null is Flask's own signed cookie from step 02", () => {
