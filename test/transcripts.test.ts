@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,6 +27,21 @@ test('a console block is read as commands, each followed by its expected output,
     { line: 17, serverEnv: { FLASK_SECRET_KEY: 'dev', FLASK_NAME: 'a b' }, commands: [{ line: 18, command: 'true', expected: [] }] },
   ]);
   assert.throws(() => parseTranscripts('```console\noutput without a command\n```'), /must start with a "\$ " command/);
+});
+
+test('every server marker in lessons/ is shown to the reader: a sh block since the last transcript starts the step with its variables', () => {
+  for (const file of readdirSync(join(root, 'lessons')).filter((name) => /^\d\d-.+\.md$/.test(name))) {
+    const text = readFileSync(join(root, 'lessons', file), 'utf8');
+    for (const block of parseTranscripts(text)) {
+      if (!block.serverEnv) continue;
+      const before = text.split('\n').slice(0, block.line - 1).join('\n');
+      const sinceLastTranscript = before.slice(before.lastIndexOf('```console') + 1);
+      const sh = [...sinceLastTranscript.matchAll(/```sh\n([^]*?)```/g)].at(-1)?.[1] ?? '';
+      for (const [key, value] of Object.entries(block.serverEnv)) {
+        assert.ok(sh.includes(`${key}=`) && sh.includes(value), `lessons/${file}:${block.line}: the server runs with ${key}=${value}, but no sh block before it tells the reader to start it so`);
+      }
+    }
+  }
 });
 
 test('output matches line for line, with … standing for any text within one line, after CRLF and trailing-space cleanup', () => {

@@ -23,7 +23,7 @@ export function addStepInspector(app: Flask<FlaskSessionConfig>): void {
     ],
     describe: () => recordPanel(app),
     notes: [
-      'Other backends, same page: SESSION_TYPE=redis (or memcached, sqlalchemy, mongodb, null) npm run step -- 04.',
+      'Other backends, same page: FLASK_SESSION_TYPE=redis (or memcached, sqlalchemy, mongodb, null) npm run step -- 04.',
       'Watch a session expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 04, log in, wait without pressing anything, then "Refresh view".',
     ],
   });
