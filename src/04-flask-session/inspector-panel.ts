@@ -43,7 +43,7 @@ async function recordPanel(app: Flask<FlaskSessionConfig>): Promise<InspectorPan
   try {
     const bytes = await iface.store.get(key);
     if (!bytes) rows.push(['stored', 'nothing yet (an empty session is not stored)']);
-    else rows.push(['stored', `${bytes.length} bytes of ${app.config.SESSION_SERIALIZATION_FORMAT}`], ['decoded', JSON.stringify(iface.serializer.loads(bytes))]);
+    else rows.push(['stored', `${bytes.length} bytes of ${app.config.SESSION_SERIALIZATION_FORMAT}`], ['decoded', JSON.stringify(iface.serializer.loads(bytes), forDisplay)]);
   } catch (error) {
     rows.push(['stored', `could not be read: ${(error as Error).message}`]);
   }
@@ -74,4 +74,10 @@ function safeUrl(value: unknown, fallback: string): string {
   } catch {
     return '(a connection string)';
   }
+}
+
+// A bigint (a Python int beyond 2^53) is shown as its digits, a Map (a dict with non-string keys) as an object.
+function forDisplay(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  return value instanceof Map ? Object.fromEntries(value) : value;
 }

@@ -77,3 +77,32 @@ test('a value msgspec could not encode is refused instead of being written as {}
   assert.throws(() => msgpack.dumps({ f: () => 1 }), UnsupportedValueError);
   assert.throws(() => json.dumps({ at: new Map() }), /Encoding objects of type Map is unsupported/);
 });
+
+// Python ints beyond 2^53 and dicts with int keys, in a nested session.
+const widePython = "{'_permanent': True, 'uid': 1234567890123456789, 'neg': -1234567890123456789, 'max': 2**64 - 1, 'min': -2**63, 'small': 2**40, 'edge': 2**53, 'by_id': {1: 'a', 'b': 2}, 'rows': [{2: [3]}]}";
+
+test('a Python session with ints beyond 2^53 and int dict keys is written back byte for byte after a load', async (t) => {
+  if (!(await requirePython(t))) return;
+  const hex = python(`import msgpack; print(msgpack.packb(${widePython}, use_bin_type=True).hex())`);
+  const data = msgpack.loads(Buffer.from(hex, 'hex'));
+  assert.equal(data.uid, 1234567890123456789n, 'an int beyond 2^53 is a bigint, not the nearest double');
+  assert.equal(data.small, 2 ** 40, 'an int JavaScript holds exactly stays a number');
+  assert.deepEqual(data.by_id, new Map<unknown, unknown>([[1, 'a'], ['b', 2]]), 'a dict with an int key stays a Map with that key');
+  assert.equal(msgpack.dumps(data).toString('hex'), hex);
+});
+
+test('a bigint set here is packed as Python packs that int, and one beyond 64 bits is refused', async (t) => {
+  if (!(await requirePython(t))) return;
+  const many = new Map(Array.from({ length: 20 }, (_, i) => [i, 2n ** 60n] as const));
+  const ours = msgpack.dumps({ a: 5n, b: 2n ** 63n, c: -(2n ** 62n), m: new Map([[1n, true]]), many, list: Array.from({ length: 17 }, () => -(2n ** 40n)) }).toString('hex');
+  const theirs = "{'a': 5, 'b': 2**63, 'c': -2**62, 'm': {1: True}, 'many': {i: 2**60 for i in range(20)}, 'list': [-2**40] * 17}";
+  assert.equal(ours, python(`import msgpack; print(msgpack.packb(${theirs}, use_bin_type=True).hex())`));
+  assert.throws(() => msgpack.dumps({ n: 2n ** 64n }), UnsupportedValueError);
+  assert.throws(() => json.dumps({ n: 1n }), /Encoding objects of type bigint is unsupported/, 'JSON has no exact form for it here');
+});
+
+test('a stored session whose own keys are not all strings is refused as unreadable, not rewritten with string keys', async (t) => {
+  if (!(await requirePython(t))) return;
+  const hex = python("import msgpack; print(msgpack.packb({'_permanent': True, 1: 'x'}, use_bin_type=True).hex())");
+  assert.throws(() => msgpack.loads(Buffer.from(hex, 'hex')), TypeError);
+});
