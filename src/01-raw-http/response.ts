@@ -19,13 +19,9 @@ export class Response {
     for (const [name, value] of Object.entries(init.headers ?? {})) this.setHeader(name, value);
   }
 
-  /**
-   * A JSON response, the way Flask's `jsonify` answers. A bigint (a big integer from a Flask
-   * cookie) goes out as its digits in a string: `JSON.stringify` cannot write it as a number.
-   */
+  /** A JSON response, the way Flask's `jsonify` answers. */
   static json(value: unknown, status = 200): Response {
-    const text = JSON.stringify(value, (_, item: unknown) => (typeof item === 'bigint' ? item.toString() : item));
-    return new Response(`${text}\n`, { status, mimetype: 'application/json' });
+    return new Response(`${JSON.stringify(value, bigintAsDigits)}\n`, { status, mimetype: 'application/json' });
   }
 
   getHeader(name: string): string | undefined {
@@ -69,4 +65,12 @@ export class Response {
     this.setCookie(name, '', Object.assign({}, options, { expires: 0, maxAgeSeconds: 0 }));
   }
   // #endregion set-cookie
+}
+
+/**
+ * A `JSON.stringify` replacer: a bigint (a big integer from a Flask cookie or a Python-written
+ * session) goes out as its digits in a string, since `JSON.stringify` cannot write it as a number.
+ */
+export function bigintAsDigits(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
 }

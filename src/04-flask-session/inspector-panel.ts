@@ -3,6 +3,7 @@ import type { Flask } from '../01-raw-http/app.ts';
 import { currentContext } from '../01-raw-http/context.ts';
 import { addCartRoute } from '../01-raw-http/demo-routes.ts';
 import { addInspector, tamperAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
+import { bigintAsDigits } from '../01-raw-http/response.ts';
 import type { FlaskSessionConfig } from './config.ts';
 import { ServerSideSessionInterface } from './server-side-interface.ts';
 import { ServerSideSession } from './server-side-session.ts';
@@ -77,7 +78,7 @@ function safeUrl(value: unknown, fallback: string): string {
 }
 
 // A bigint (a Python int beyond 2^53) is shown as its digits, a Map (a dict with non-string keys) as an object.
-function forDisplay(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  return value instanceof Map ? Object.fromEntries(value) : value;
+function forDisplay(key: string, value: unknown): unknown {
+  const shown = bigintAsDigits(key, value);
+  return shown instanceof Map ? Object.fromEntries(shown) : shown;
 }
