@@ -62,7 +62,11 @@ export function guarded<T>(backend: string, operation: string, timeoutMs: number
   // One promise settled by whichever comes first: cheaper per call than an async function
   // around Promise.race, and this runs twice on every request.
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new SessionBackendError(backend, `${operation} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    const late = (): void => reject(new SessionBackendError(backend, `${operation} did not answer within ${timeoutMs} ms`));
+    // Timers run before I/O in each turn of the event loop: after this process was too busy to
+    // look (a long task, a loaded machine), an answer may be waiting unread. setImmediate lets
+    // the I/O phase read it first, so only a backend that really is late gets the blame.
+    const timer = setTimeout(() => setImmediate(late), timeoutMs);
     const settle = (): void => clearTimeout(timer);
     let pending: Promise<T>;
     try {
