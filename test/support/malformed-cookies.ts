@@ -25,6 +25,10 @@ const timestamp = (r: Random): string => b64url(Buffer.from([int(r, 256), int(r,
 // JSON that is not an object, or not JSON at all: an empty session in every step that reads JSON.
 const badJson = ['', '{', '{"a":', '[1,2]', '42', '"text"', 'null', 'true', '{"a":1', '{"a":1}}', "{'a':1}", '{"a":undefined}', '\u0000', '{"count":1e999999'];
 
+// A megabyte of JSON in about a kilobyte of zlib, compressed once: every case carries the same one.
+let bomb: string | undefined;
+const zlibBomb = (): string => (bomb ??= b64url(deflateSync(Buffer.from(JSON.stringify({ a: 'x'.repeat(1_000_000) })))));
+
 /** One generator per kind of bad cookie value; each returns the raw bytes of a Cookie header. */
 const families: Record<string, (r: Random, name: string) => string | Buffer> = {
   randomPrintable: (r, name) => `${name}=${chars(r, printable, int(r, 200))}`,
@@ -44,7 +48,7 @@ const families: Record<string, (r: Random, name: string) => string | Buffer> = {
   flaskSigned: (r, name) => `${name}=${b64url(JSON.stringify({ count: int(r, 99) }))}.${timestamp(r)}.${chars(r, b64, 27)}`,
   flaskCompressedBadZlib: (r, name) => `${name}=.${chars(r, b64, 10 + int(r, 60))}.${timestamp(r)}.${chars(r, b64, 27)}`,
   flaskCompressedZlibGarbage: (r, name) => `${name}=.${b64url(deflateSync(Buffer.from(pick(r, badJson) || 'x')))}.${timestamp(r)}.${chars(r, b64, 27)}`,
-  flaskHugePayload: (r, name) => `${name}=.${b64url(deflateSync(Buffer.from(JSON.stringify({ a: 'x'.repeat(1_000_000) }))))}${chars(r, b64, int(r, 3))}.${timestamp(r)}.${chars(r, b64, 27)}`,
+  flaskHugePayload: (r, name) => `${name}=.${zlibBomb()}${chars(r, b64, int(r, 3))}.${timestamp(r)}.${chars(r, b64, 27)}`,
   flaskFewParts: (r, name) => `${name}=${pick(r, ['.', '..', '...', 'a.b', `.${chars(r, b64, 8)}`, `${chars(r, b64, 8)}..`])}`,
   uuidSid: (r, name) => `${name}=${uuid(r)}`,
   badUuidSid: (r, name) => `${name}=${pick(r, ['../../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '....//....//x', 'a/b', 'C:\\x', '%00', '00000000-0000-0000-0000-00000000000g', `${uuid(r)}.json`, `${uuid(r)}/..`, uuid(r).toUpperCase()])}`,
