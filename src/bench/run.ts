@@ -8,13 +8,14 @@ import { LoadProcess, type Placement, TargetProcess } from './processes.ts';
 import { describeDisk } from './disk.ts';
 import { describeRun, type Figures, markdownTable, median, type Row, type RunInfo } from './report.ts';
 import { listTargets, type TargetSpec } from './targets.ts';
-import { measureScaling, scalingTable, toSeries } from './scaling.ts';
+import { measureScaling, scalingPointSeconds, scalingTable, sessionCounts, toSeries } from './scaling.ts';
 import { seeds } from './scaling-seeds.ts';
 import { handWrittenFileLabel } from './hand-written.ts';
 import { listSteps, stepVariants } from './steps.ts';
 import { linePlot } from './svg-plot.ts';
 import { services } from './services.ts';
 import { concurrentRequests, keptIncrements } from './lost-updates.ts';
+import { Progress } from './progress.ts';
 import { returningCookie, type Workload } from './workloads.ts';
 import type { LoadResult } from './load-main.ts';
 
@@ -36,12 +37,21 @@ const connections = 10;
 const workloads: readonly Workload[] = ['returning', 'fresh'];
 const rounds = Number(args.rounds ?? (args.quick ? 1 : 3));
 const secondsPerRound = Number(args.seconds ?? (args.quick ? 1 : 2));
+const scalingSeconds = args.quick ? 1 : 2;
+const quickWarning =
+  '--quick: one round of one second per target. Figures that short swing by more than the differences ' +
+  'between targets (a ratio can even come out upside down): use them to see that everything runs, ' +
+  'and compare targets only after a full `npm run bench`.';
 const placement: Placement =
   cpus().length >= 2 && existsSync('/usr/bin/taskset')
     ? { serverCpu: 0, loadCpu: 1, serverExecArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}`] : [] }
     : { serverExecArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}`] : [] };
 
 type Measured = LoadResult & { cpuMicrosPerRequest: number };
+
+// Starting a target counts as this many seconds of the plan, and asking one for its lost updates as that many.
+const startSeconds = 3;
+const lostUpdateSeconds = 0.5;
 
 interface Running {
   spec: TargetSpec;
@@ -51,7 +61,7 @@ interface Running {
   skipped?: string;
 }
 
-async function startAll(specs: TargetSpec[]): Promise<Running[]> {
+async function startAll(specs: TargetSpec[], progress: Progress): Promise<Running[]> {
   const running: Running[] = [];
   for (const spec of specs) {
     const entry: Running = { spec, results: { returning: [], fresh: [] } };
@@ -65,7 +75,7 @@ async function startAll(specs: TargetSpec[]): Promise<Running[]> {
       await entry.server?.stop();
       entry.server = undefined;
     }
-    console.error(entry.skipped ? `  ${spec.label}: skipped (${entry.skipped})` : `  ${spec.label}: ${entry.server!.base}`);
+    console.error(progress.step(startSeconds, entry.skipped ? `${spec.label}: skipped (${entry.skipped})` : `${spec.label}: ${entry.server!.base}`));
     running.push(entry);
   }
   return running;
@@ -75,13 +85,14 @@ function path(spec: TargetSpec): string {
   return spec.group === 'ceiling' ? '/' : '/counter';
 }
 
-async function measureAll(load: LoadProcess, running: Running[]): Promise<void> {
+async function measureAll(load: LoadProcess, running: Running[], progress: Progress): Promise<void> {
   const live = running.filter((r) => r.server);
   const headersOf = (r: Running, workload: Workload): Record<string, string> => (workload === 'returning' && r.cookie ? { cookie: r.cookie } : {});
   // Both paths warm before the first round: a returning visitor runs code (verify, load) that a
   // new one never reaches, and a cold JIT would bill its compilation to the first round.
   for (const r of live) {
     for (const workload of workloads) await load.run({ url: r.server!.base + path(r.spec), headers: headersOf(r, workload), durationSeconds: 1, connections });
+    console.error(progress.step(workloads.length, `warmed up ${r.spec.label}`));
   }
   for (const workload of workloads) {
     for (let round = 0; round < rounds; round++) {
@@ -92,7 +103,7 @@ async function measureAll(load: LoadProcess, running: Running[]): Promise<void> 
         const result = await load.run({ url: r.server!.base + path(r.spec), headers, durationSeconds: secondsPerRound, connections });
         const cpuMicrosPerRequest = ((await r.server!.cpuMicros()) - cpuBefore) / Math.max(1, result.total);
         r.results[workload].push({ ...result, cpuMicrosPerRequest });
-        console.error(`  ${workload} round ${round + 1}/${rounds} ${r.spec.label}: ${Math.round(result.requestsPerSecond)} req/s`);
+        console.error(progress.step(secondsPerRound, `${workload} round ${round + 1}/${rounds} ${r.spec.label}: ${Math.round(result.requestsPerSecond)} req/s`));
       }
     }
   }
@@ -136,47 +147,68 @@ function spliceIntoLesson(lessonPath: string, block: string): void {
   writeFileSync(lessonPath, replaced);
 }
 
-async function lostUpdates(running: Running[]): Promise<string> {
+async function lostUpdates(running: Running[], progress: Progress): Promise<string> {
   const lines = [`| target | increments kept of ${concurrentRequests} | requests that failed |`, '|---|---:|---:|'];
   for (const r of running.filter((r) => r.server && r.spec.group !== 'ceiling')) {
     const { kept, failed } = await keptIncrements(r.server!.base);
+    console.error(progress.step(lostUpdateSeconds, `lost updates ${r.spec.label}: ${kept} of ${concurrentRequests} kept`));
     lines.push(`| ${r.spec.label} | ${kept} (${Math.round((100 * kept) / concurrentRequests)} %) | ${failed} |`);
   }
   return lines.join('\n');
 }
 
-async function runTable(load: LoadProcess): Promise<string> {
-  const specs = listTargets().filter((s) => s.group === 'ceiling' || !args.only || args.only.some((o) => s.id.includes(o) || s.label.includes(o)));
-  console.error(`starting ${specs.length} targets`);
-  const running = await startAll(specs);
+function tableSpecs(): TargetSpec[] {
+  return listTargets().filter((s) => s.group === 'ceiling' || !args.only || args.only.some((o) => s.id.includes(o) || s.label.includes(o)));
+}
+
+async function runTable(load: LoadProcess, specs: TargetSpec[], progress: Progress): Promise<string> {
+  const running = await startAll(specs, progress);
   let lost = '';
   try {
-    await measureAll(load, running);
-    lost = await lostUpdates(running);
+    await measureAll(load, running, progress);
+    lost = await lostUpdates(running, progress);
   } finally {
     for (const r of running) await r.server?.stop();
   }
   return `${markdownTable(toRows(running))}\n\nLost updates: one visitor sends ${concurrentRequests} concurrent \`GET /counter\`, each adding 1 to \`count\`; how many of them the next request still sees:\n\n${lost}`;
 }
 
-async function runScaling(load: LoadProcess, imagePath: string): Promise<string> {
-  const labels = [...listSteps().flatMap(stepVariants).map((v) => v.label), handWrittenFileLabel].filter((label) => label in seeds && (!args.only || args.only.some((o) => label.includes(o))));
+function scalingLabels(): string[] {
+  const labels = [...listSteps().flatMap(stepVariants).map((v) => v.label), handWrittenFileLabel];
+  return labels.filter((label) => label in seeds && (!args.only || args.only.some((o) => label.includes(o))));
+}
+
+async function runScaling(load: LoadProcess, labels: string[], imagePath: string, progress: Progress): Promise<string> {
   if (labels.length === 0) return '';
-  const points = await measureScaling(load, labels, args.quick ? 1 : 2, rounds, placement);
+  const report = (line: string, plannedSeconds: number): void => console.error(progress.step(plannedSeconds, line));
+  const points = await measureScaling(load, labels, scalingSeconds, rounds, placement, report);
   writeFileSync(imagePath, linePlot({ title: 'One returning visitor: time per request against stored sessions', xLabel: 'stored sessions', yLabel: 'ms per request', series: toSeries(points) }));
   return scalingTable(points);
+}
+
+/** The run's plan in seconds of load, each server start and each seeding counted as time too. */
+function plannedSeconds(specs: TargetSpec[], labels: string[]): number {
+  const perTarget = startSeconds + workloads.length * (1 + rounds * secondsPerRound) + lostUpdateSeconds;
+  const table = args['no-table'] ? 0 : specs.length * perTarget;
+  const scaling = args['no-scaling'] ? 0 : labels.length * rounds * sessionCounts.reduce((sum, n) => sum + scalingPointSeconds(n, scalingSeconds), 0);
+  return table + scaling;
 }
 
 async function main(): Promise<void> {
   const full = !args.quick && !args.only && args.seconds === undefined && args.rounds === undefined && !args['no-table'] && !args['no-scaling'];
   const out = args.out ?? (full ? join(root, 'lessons', '05-results.md') : join(tmpdir(), 'session-lab-bench.md'));
   const imagePath = full ? join(root, 'lessons', 'images', '05-scaling.svg') : join(tmpdir(), 'session-lab-scaling.svg');
+  const specs = tableSpecs();
+  const labels = scalingLabels();
+  const progress = new Progress(plannedSeconds(specs, labels));
+  console.error(`${args['no-table'] ? 0 : specs.length} targets, ${args['no-scaling'] ? 0 : labels.length} stores to scale: about ${progress.estimate()} on this machine`);
+  if (args.quick) console.error(quickWarning);
   const load = new LoadProcess(placement);
   let table = '';
   let scaling = '';
   try {
-    if (!args['no-table']) table = await runTable(load);
-    if (!args['no-scaling']) scaling = await runScaling(load, imagePath);
+    if (!args['no-table']) table = await runTable(load, specs, progress);
+    if (!args['no-scaling']) scaling = await runScaling(load, labels, imagePath, progress);
   } finally {
     load.stop();
   }
@@ -190,7 +222,7 @@ async function main(): Promise<void> {
     pinning: placement.serverCpu === undefined ? 'server and load generator in separate processes, not pinned' : 'server pinned to CPU 0, load generator to CPU 1 (taskset)',
     disk: describeDisk(tmpdir()),
   };
-  const block = [describeRun(info), table, scaling && `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scaling}`].filter(Boolean).join('\n\n');
+  const block = [describeRun(info), args.quick ? `**${quickWarning}**` : '', table, scaling && `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scaling}`].filter(Boolean).join('\n\n');
   console.log(block);
   writeFileSync(out, `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}\n`);
   if (full) spliceIntoLesson(join(root, 'lessons', '05-what-it-costs.md'), `${block}\n`);

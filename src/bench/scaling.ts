@@ -22,6 +22,11 @@ export interface ScalePoint {
   failed?: string;
 }
 
+/** What one point costs, in seconds of the bench's plan: seeding (about 2 000 files a second), start, warm-up, measurement. */
+export function scalingPointSeconds(sessions: number, seconds: number): number {
+  return sessions / 2_000 + 2 + 1 + seconds;
+}
+
 /**
  * One returning visitor, one connection, requests back to back: the mean latency is the cost of
  * one request with `sessions` sessions stored; the server's CPU per request says where it went.
@@ -40,6 +45,8 @@ async function measurePoint(load: LoadProcess, label: string, sessions: number, 
       const cpuBefore = await server.cpuMicros();
       const result = await load.run({ url: `${server.base}/counter`, headers: { cookie }, durationSeconds: seconds, connections: 1 });
       const cpu = (await server.cpuMicros()) - cpuBefore;
+      // No mean can be made of nothing: a store this slow gets no made-up figure.
+      if (result.total === 0) return { label, sessions, meanMs: Number.NaN, cpuMicrosPerRequest: Number.NaN, requests: 0, failed: `no request finished in ${seconds} s` };
       return { label, sessions, meanMs: (seconds * 1000) / Math.max(1, result.total), cpuMicrosPerRequest: cpu / Math.max(1, result.total), requests: result.total };
     } finally {
       await server.stop();
@@ -62,13 +69,20 @@ function settleDisk(): void {
  * cost grows with the number of sessions, and whatever else the machine does only ever adds time
  * (file writes here swing by half from one minute to the next).
  */
-export async function measureScaling(load: LoadProcess, labels: readonly string[], seconds: number, rounds: number, placement: Placement): Promise<ScalePoint[]> {
+export async function measureScaling(
+  load: LoadProcess,
+  labels: readonly string[],
+  seconds: number,
+  rounds: number,
+  placement: Placement,
+  report: (line: string, plannedSeconds: number) => void,
+): Promise<ScalePoint[]> {
   const taken = new Map<string, ScalePoint[]>();
   for (let round = 0; round < rounds; round++) {
     for (const sessions of round % 2 ? [...sessionCounts].reverse() : sessionCounts) {
       for (const label of labels) {
         const point = await measurePoint(load, label, sessions, seconds, placement);
-        console.error(`  scaling round ${round + 1}/${rounds} ${label} × ${sessions}: ${point.failed ?? `${point.meanMs.toFixed(2)} ms/request (${point.requests} requests)`}`);
+        report(`scaling round ${round + 1}/${rounds} ${label} × ${sessions}: ${point.failed ?? `${point.meanMs.toFixed(2)} ms/request (${point.requests} requests)`}`, scalingPointSeconds(sessions, seconds));
         taken.set(`${label}|${sessions}`, [...(taken.get(`${label}|${sessions}`) ?? []), point]);
       }
     }
