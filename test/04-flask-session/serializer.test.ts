@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { test, type TestContext } from 'node:test';
-import { makeSerializer, UnsupportedValueError } from '../../src/04-flask-session/serializer.ts';
-import { requireService } from '../support/services.ts';
+import { test } from 'node:test';
+import { UnsupportedValueError } from '../../src/04-flask-session/msgpack-encode.ts';
+import { makeSerializer } from '../../src/04-flask-session/serializer.ts';
+import { python, requirePythonMsgpack } from '../support/python.ts';
 
 const msgpack = makeSerializer('msgpack');
 const json = makeSerializer('json');
-
-/** Runs a Python snippet under Debian's python3 with `msgpack`; stdin in, stdout out. */
-function python(code: string, input = ''): string {
-  const result = spawnSync('/usr/bin/python3', ['-c', code], { input, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`python failed: ${result.stderr}`);
-  return result.stdout.trim();
-}
-
-function requirePython(t: TestContext): Promise<boolean> {
-  return requireService(t, 'Python 3 with msgpack', 'apt-get install python3-msgpack', async () => {
-    python('import msgpack');
-    return true;
-  });
-}
 
 // The same session as a Python literal and as JS data.
 const pythonSession = "{'_permanent': True, 'user': '小明', 'n': 7, 'big': 1700000000000, 'neg': -5000000000, 'ratio': 0.25, 'raw': b'\\x00\\xff', 'none': None, 'tags': ['a', 1], 'cart': {'apples': 3, 'note': 'x' * 40}}";
@@ -29,26 +15,26 @@ const jsSession = {
 };
 
 test("msgpack written here is byte for byte Python's msgpack.packb(d, use_bin_type=True)", async (t) => {
-  if (!(await requirePython(t))) return;
+  if (!(await requirePythonMsgpack(t))) return;
   const ours = msgpack.dumps(jsSession).toString('hex');
   const theirs = python(`import msgpack; print(msgpack.packb(${pythonSession}, use_bin_type=True).hex())`);
   assert.equal(ours, theirs);
 });
 
 test('a session written here unpacks in Python to the same dict', async (t) => {
-  if (!(await requirePython(t))) return;
+  if (!(await requirePythonMsgpack(t))) return;
   const code = `import msgpack, sys; d = msgpack.unpackb(bytes.fromhex(sys.stdin.read()), raw=False); print(d == ${pythonSession})`;
   assert.equal(python(code, msgpack.dumps(jsSession).toString('hex')), 'True');
 });
 
 test('a session packed in Python loads here', async (t) => {
-  if (!(await requirePython(t))) return;
+  if (!(await requirePythonMsgpack(t))) return;
   const hex = python(`import msgpack; print(msgpack.packb(${pythonSession}, use_bin_type=True).hex())`);
   assert.deepEqual(msgpack.loads(Buffer.from(hex, 'hex')), jsSession);
 });
 
 test('a __proto__ key from Python stays data and pollutes no prototype', async (t) => {
-  if (!(await requirePython(t))) return;
+  if (!(await requirePythonMsgpack(t))) return;
   const hex = python("import msgpack; print(msgpack.packb({'__proto__': {'polluted': 1}, 'x': {'__proto__': 2}}, use_bin_type=True).hex())");
   const data = msgpack.loads(Buffer.from(hex, 'hex'));
   assert.deepEqual(Object.keys(data), ['__proto__', 'x']);
@@ -76,13 +62,20 @@ test('bytes that are neither format (a pickle from Flask-Session 0.3) are refuse
 test('a value msgspec could not encode is refused instead of being written as {}', () => {
   assert.throws(() => msgpack.dumps({ f: () => 1 }), UnsupportedValueError);
   assert.throws(() => json.dumps({ at: new Map() }), /Encoding objects of type Map is unsupported/);
+  assert.throws(() => json.dumps({ cart: [{ id: 1, at: new (class Clock {})() }] }), /type Clock is unsupported \(at session\.cart\[0\]\.at\)/);
+});
+
+test('a session that contains itself is refused in either format, not a stack overflow', () => {
+  const cart: unknown[] = [];
+  cart.push({ cart });
+  for (const serializer of [msgpack, json]) assert.throws(() => serializer.dumps({ cart }), (e) => e instanceof UnsupportedValueError && /Nesting deeper than 256 levels/.test(e.message), serializer.format);
 });
 
 // Python ints beyond 2^53 and dicts with int keys, in a nested session.
 const widePython = "{'_permanent': True, 'uid': 1234567890123456789, 'neg': -1234567890123456789, 'max': 2**64 - 1, 'min': -2**63, 'small': 2**40, 'edge': 2**53, 'by_id': {1: 'a', 'b': 2}, 'rows': [{2: [3]}]}";
 
 test('a Python session with ints beyond 2^53 and int dict keys is written back byte for byte after a load', async (t) => {
-  if (!(await requirePython(t))) return;
+  if (!(await requirePythonMsgpack(t))) return;
   const hex = python(`import msgpack; print(msgpack.packb(${widePython}, use_bin_type=True).hex())`);
   const data = msgpack.loads(Buffer.from(hex, 'hex'));
   assert.equal(data.uid, 1234567890123456789n, 'an int beyond 2^53 is a bigint, not the nearest double');
@@ -92,7 +85,7 @@ test('a Python session with ints beyond 2^53 and int dict keys is written back b
 });
 
 test('a bigint set here is packed as Python packs that int, and one beyond 64 bits is refused', async (t) => {
-  if (!(await requirePython(t))) return;
+  if (!(await requirePythonMsgpack(t))) return;
   const many = new Map(Array.from({ length: 20 }, (_, i) => [i, 2n ** 60n] as const));
   const ours = msgpack.dumps({ a: 5n, b: 2n ** 63n, c: -(2n ** 62n), m: new Map([[1n, true]]), many, list: Array.from({ length: 17 }, () => -(2n ** 40n)) }).toString('hex');
   const theirs = "{'a': 5, 'b': 2**63, 'c': -2**62, 'm': {1: True}, 'many': {i: 2**60 for i in range(20)}, 'list': [-2**40] * 17}";
@@ -102,7 +95,7 @@ test('a bigint set here is packed as Python packs that int, and one beyond 64 bi
 });
 
 test('a stored session whose own keys are not all strings is refused as unreadable, not rewritten with string keys', async (t) => {
-  if (!(await requirePython(t))) return;
+  if (!(await requirePythonMsgpack(t))) return;
   const hex = python("import msgpack; print(msgpack.packb({'_permanent': True, 1: 'x'}, use_bin_type=True).hex())");
   assert.throws(() => msgpack.loads(Buffer.from(hex, 'hex')), TypeError);
 });
