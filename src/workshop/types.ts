@@ -15,8 +15,3 @@ export interface Exercise<I> {
   readonly reference: () => Promise<I>;
   readonly checks: readonly Check<I>[];
 }
-
-/** Thrown by a starter until the learner implements it. */
-export class NotImplementedError extends Error {
-  override name = 'NotImplementedError';
-}

@@ -1,6 +1,5 @@
-import type { SessionStore } from '../../04-flask-session/store.ts';
-import type { MemoryStoreOptions } from '../../04-flask-session/stores/memory-store.ts';
-import { NotImplementedError } from '../types.ts';
+import { NotImplementedError } from '../not-implemented.ts';
+import type { MemoryStoreOptions, SessionStore } from './types.ts';
 
 /** An in-memory session store: entries expire after `ttlSeconds`; when full, the least recently used goes. */
 export const createStore = (options: MemoryStoreOptions): SessionStore => {

@@ -1,7 +1,6 @@
 // Exercise reject-unknown-sid (lessons/03-json-file.md): run `npm run exercise -- reject-unknown-sid`.
-import type { resolveSid as Reference } from '../../03-json-file/json-file-session.ts';
-import type { StoredSession } from '../../03-json-file/session-file.ts';
-import { NotImplementedError } from '../types.ts';
+import { NotImplementedError } from '../not-implemented.ts';
+import type { ResolveSid, StoredSession } from './types.ts';
 
 /**
  * The sid a request gets, with its stored entry: resolves to `{ sid, stored }`. `cookieSid` is the
@@ -9,7 +8,7 @@ import { NotImplementedError } from '../types.ts';
  * entry (null when there is none); `newSid` makes a fresh one. Keep the cookie's sid (and its
  * entry) only when the store knows it; otherwise `{ sid: newSid(), stored: null }`.
  */
-export const resolveSid: typeof Reference = async (
+export const resolveSid: ResolveSid = async (
   cookieSid: string | null,
   lookup: (sid: string) => Promise<StoredSession | null>,
   newSid: () => string,

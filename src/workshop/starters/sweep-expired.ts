@@ -1,9 +1,9 @@
 // Exercise sweep-expired (lessons/03-json-file.md): run `npm run exercise -- sweep-expired`.
-import type { StoredSession, sweepExpired as Reference } from '../../03-json-file/session-file.ts';
-import { NotImplementedError } from '../types.ts';
+import { NotImplementedError } from '../not-implemented.ts';
+import type { StoredSession, SweepExpired } from './types.ts';
 
 /** Delete from `sessions` every entry that has expired at `now` (milliseconds since the epoch). */
-export const sweepExpired: typeof Reference = (sessions: Map<string, StoredSession>, now: number) => {
+export const sweepExpired: SweepExpired = (sessions: Map<string, StoredSession>, now: number) => {
   // TODO(exercise)
   throw new NotImplementedError('sweepExpired');
 };

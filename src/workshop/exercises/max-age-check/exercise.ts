@@ -1,6 +1,7 @@
 import { SignatureExpired } from '../../../02-signed-cookie/errors.ts';
 import type { checkAge } from '../../../02-signed-cookie/timestamp-signer.ts';
-import { NotImplementedError, type Check, type Exercise } from '../../types.ts';
+import { NotImplementedError } from '../../not-implemented.ts';
+import type { Check, Exercise } from '../../types.ts';
 import { CheckFailed } from '../../expect.ts';
 
 /** What the learner writes: the age rule of itsdangerous' `TimestampSigner.unsign`. */
