@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CheckFailed } from './expect.ts';
+import type { TypeCheck, TypeProblem } from './type-check.ts';
 import type { Check, Exercise } from './types.ts';
 
 /** How an implementation fared: every check passed, or the first one that failed and why. */
 export type CheckReport =
   | { readonly status: 'done'; readonly passed: readonly string[] }
   | { readonly status: 'not-started' | 'failing'; readonly passed: readonly string[]; readonly check: string; readonly message: string };
+
+/** Check zero, run on the learner's file before any other: a file that does not type-check is never done. */
+export const typeCheckName = 'type check';
 
 /** Runs `checks` in order against `impl` and stops at the first failure. */
 export async function runChecks<I>(checks: readonly Check<I>[], impl: I): Promise<CheckReport> {
@@ -38,15 +42,33 @@ function describe(error: unknown): string {
 let generation = 0;
 
 /**
- * Imports the learner's starter afresh (a new query string defeats the module cache, so
- * `--watch` sees each save) and runs the exercise's checks on it.
+ * Check zero (the type check), then the exercise's checks on the learner's starter. The starter is
+ * imported afresh each time (a new query string defeats the module cache, so `--watch` sees each save).
  */
-export async function checkStarter(root: string, exercise: Exercise<unknown>): Promise<CheckReport> {
+export async function checkStarter(root: string, exercise: Exercise<unknown>, types: TypeCheck): Promise<CheckReport> {
+  let problems: TypeProblem[];
+  try {
+    problems = await types.problems(exercise.starter);
+  } catch (error) {
+    return failing(typeCheckName, `the type check could not run: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (problems.length) return failing(typeCheckName, describeTypeProblems(problems));
   let impl: unknown;
   try {
     impl = await import(`${pathToFileURL(join(root, exercise.starter)).href}?v=${++generation}`);
   } catch (error) {
-    return { status: 'failing', passed: [], check: `loading ${exercise.starter}`, message: describe(error) };
+    return { ...failing(`loading ${exercise.starter}`, describe(error)), passed: [typeCheckName] };
   }
-  return runChecks(exercise.checks, impl);
+  const report = await runChecks(exercise.checks, impl);
+  return { ...report, passed: [typeCheckName, ...report.passed] };
+}
+
+function failing(check: string, message: string): CheckReport {
+  return { status: 'failing', passed: [], check, message };
+}
+
+function describeTypeProblems(problems: readonly TypeProblem[]): string {
+  const lines = problems.map((p) => `${p.where} - error TS${p.code}: ${p.message.replace(/\n/g, '\n  ')}`);
+  const count = problems.length === 1 ? 'this type error' : `these ${problems.length} type errors`;
+  return `${lines.join('\n')}\nFix ${count} first: the checks run once your file type-checks (tsconfig.json's rules).`;
 }

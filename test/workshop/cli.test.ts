@@ -27,6 +27,9 @@ function fixtureRepo(t: TestContext): string {
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const files: Record<string, string> = {
     'package.json': '{ "type": "module" }\n',
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', lib: ['es2023'], types: [], skipLibCheck: true },
+    }),
     'src/workshop/exercises/double/exercise.ts': exerciseFile('double', 'double', [[2, 4]]),
     'src/workshop/starters/double.ts': notStarted,
     'src/workshop/exercises/triple/exercise.ts': exerciseFile('triple', 'triple', [[1, 3], [2, 6]]),
@@ -58,17 +61,28 @@ test('npm run exercise lists every exercise with its status and exits 0', async 
   ].join('\n'));
 });
 
-test('running a solved exercise prints every passing check and exits 0', async (t) => {
+test('running a solved exercise prints every passing check, the type check first, and exits 0', async (t) => {
   const { code, output } = await cli(fixtureRepo(t), 'triple');
   assert.equal(code, 0);
-  assert.match(output, /✓ triples 1\n {2}✓ triples 2\nAll 2 checks pass/);
+  assert.match(output, /✓ type check\n {2}✓ triples 1\n {2}✓ triples 2\nAll 3 checks pass/);
 });
 
 test('running a failing exercise names the first failing check, its message and the hint command, and exits 1', async (t) => {
   const { code, output } = await cli(fixtureRepo(t), 'half');
   assert.equal(code, 1);
   assert.match(output, /✓ halfs 0\n {2}✓ halfs 4\n {2}✗ halfs 8\n {4}half\(8\) is wrong\n {6}expected: 4\n {6}got: {6}6\n/);
-  assert.match(output, /2 of 3 checks pass so far \(they run in order and stop at the first failure\)\. Stuck\? npm run exercise -- half --hint/);
+  assert.match(output, /3 of 4 checks pass so far \(they run in order and stop at the first failure\)\. Stuck\? npm run exercise -- half --hint/);
+});
+
+test('a starter with a type error fails check zero with file:line:col and the message, even when its checks would pass', async (t) => {
+  const root = fixtureRepo(t);
+  writeFileSync(join(root, 'src/workshop/starters/triple.ts'), 'export const triple = (n: number) => 3 * n;\nconst typo: number = "x";\nvoid typo;\n');
+  const { code, output } = await cli(root, 'triple');
+  assert.equal(code, 1);
+  assert.match(output, /✗ type check\n {4}src\/workshop\/starters\/triple\.ts:2:7 - error TS2322: Type 'string' is not assignable to type 'number'\.\n/);
+  assert.match(output, /Fix this type error first/);
+  assert.doesNotMatch(output, /Done!/);
+  assert.match((await cli(root)).output, /triple +01-raw-http +triple a number \[failing: type check\]/);
 });
 
 test('running an untouched starter says it is not started and exits 1', async (t) => {
@@ -98,12 +112,12 @@ test('--verify-starters-fail exits 1 unless every starter fails as "not started"
   assert.equal((await cli(root, '--verify-starters-fail')).code, 0);
 });
 
-test('a starter that does not even load is reported as failing, not as a crash', async (t) => {
+test('a starter that type-checks but throws as it loads is reported as failing, not as a crash', async (t) => {
   const root = fixtureRepo(t);
-  writeFileSync(join(root, 'src/workshop/starters/double.ts'), 'export const double = (n: number) => {{ n;\n');
+  writeFileSync(join(root, 'src/workshop/starters/double.ts'), 'export const double = (n: number) => 2 * n;\nthrow new Error("boom");\n');
   const { code, output } = await cli(root, 'double');
   assert.equal(code, 1);
-  assert.match(output, /✗ loading src\/workshop\/starters\/double\.ts/);
+  assert.match(output, /✓ type check\n {2}✗ loading src\/workshop\/starters\/double\.ts\n {4}your code threw Error: boom/);
 });
 
 test('--watch reruns the checks each time the starter is saved, until stopped', { timeout: 30_000 }, async (t) => {
@@ -122,7 +136,7 @@ test('--watch reruns the checks each time the starter is saved, until stopped', 
   const exit = runCli(['double', '--watch'], { root, signal: stop.signal, out: (line) => (lines.push(line), onLine()) });
   await waitFor(/Not started[^]*Watching src\/workshop\/starters\/double\.ts/);
   writeFileSync(join(root, 'src/workshop/starters/double.ts'), 'export const double = (n: number) => 2 * n;\n');
-  await waitFor(/All 1 checks pass/);
+  await waitFor(/All 2 checks pass/);
   stop.abort();
   assert.equal(await exit, 0);
 });
