@@ -1,27 +1,47 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { runCli } from '../../src/workshop/cli-commands.ts';
+import { starterState } from '../../src/workshop/pristine.ts';
 
 const expectModule = pathToFileURL(join(import.meta.dirname, '../../src/workshop/expect.ts')).href;
 
-function exerciseFile(id: string, fn: string, cases: Array<[number, number]>): string {
-  const checks = cases.map(([input, output]) => `{ name: '${fn}s ${input}', run(impl) { expectEqual(impl.${fn}(${input}), ${output}, '${fn}(${input}) is wrong'); } }`);
+interface FixtureExercise {
+  readonly fn: string;
+  readonly lesson: string;
+  readonly step: string;
+  readonly cases: Array<[number, number]>;
+}
+
+// Lesson order is not alphabetical: lesson 01 asks for triple, then half; lesson 02 for double.
+const exercises: Record<string, FixtureExercise> = {
+  double: { fn: 'double', lesson: 'lessons/02-second.md', step: '02-longer-step', cases: [[2, 4]] },
+  triple: { fn: 'triple', lesson: 'lessons/01-first.md', step: '01-x', cases: [[1, 3], [2, 6]] },
+  half: { fn: 'half', lesson: 'lessons/01-first.md', step: '01-x', cases: [[0, 0], [4, 2], [8, 4]] },
+};
+
+function exerciseFile(id: string, { fn, lesson, step, cases }: FixtureExercise): string {
+  const checks = cases.map(([input, output]) => `{ name: '${fn}s ${input}', run(impl) { expectEqual(impl.${fn}(${input}), ${output}, '${fn}(${input}) is wrong: fix the arithmetic'); } }`);
   return [
     `import { expectEqual } from '${expectModule}';`,
-    `export const exercise = { id: '${id}', step: '01-raw-http', title: '${fn} a number', lesson: 'lessons/01-x.md',`,
-    `  starter: 'src/workshop/starters/${id}.ts', hint: 'Multiply.', reference: async () => ({ ${fn}: (n: number) => n }),`,
-    `  checks: [${checks.join(', ')}] };`,
+    `export const exercise = { id: '${id}', step: '${step}', title: '${fn} a number', lesson: '${lesson}',`,
+    `  starter: 'src/workshop/starters/${id}.ts', solution: 'src/${step}/solutions.ts#${id}', hint: 'Multiply.',`,
+    `  reference: async () => ({ ${fn}: (n: number) => n }), checks: [${checks.join(', ')}] };`,
   ].join('\n');
 }
 
-const notStarted = `class NotImplementedError extends Error { override name = 'NotImplementedError'; }
-export function double(n: number): number { throw new NotImplementedError(String(n)); }\n`;
+const starter = (fn: string, body: string): string =>
+  `class NotImplementedError extends Error { override name = 'NotImplementedError'; }\n` +
+  `export function ${fn}(n: number): number {\n  // TODO(exercise)\n  ${body}\n}\n`;
+const notStarted = (fn: string): string => starter(fn, 'throw new NotImplementedError(String(n));');
 
-/** A throwaway repository with three exercises: one not started, one done, one failing its second check. */
+const solved = { double: 'return 2 * n;', triple: 'return 3 * n;', half: 'return n / 2;' };
+
+/** A throwaway repository, committed to git: double not started, triple done, half failing its third check. */
 function fixtureRepo(t: TestContext): string {
   const root = mkdtempSync(join(tmpdir(), 'workshop-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
@@ -30,18 +50,29 @@ function fixtureRepo(t: TestContext): string {
     'tsconfig.json': JSON.stringify({
       compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', lib: ['es2023'], types: [], skipLibCheck: true },
     }),
-    'src/workshop/exercises/double/exercise.ts': exerciseFile('double', 'double', [[2, 4]]),
-    'src/workshop/starters/double.ts': notStarted,
-    'src/workshop/exercises/triple/exercise.ts': exerciseFile('triple', 'triple', [[1, 3], [2, 6]]),
-    'src/workshop/starters/triple.ts': 'export const triple = (n: number) => 3 * n;\n',
-    'src/workshop/exercises/half/exercise.ts': exerciseFile('half', 'half', [[0, 0], [4, 2], [8, 4]]),
-    'src/workshop/starters/half.ts': 'export const half = (n: number) => Math.max(0, n - 2);\n',
+    'lessons/01-first.md': '# One\n\nFirst `npm run exercise -- triple`, then `npm run exercise -- half`.\n',
+    'lessons/02-second.md': '# Two\n\n`npm run exercise -- double`\n',
+    'src/01-x/solutions.ts': '// #region half\nexport const half = (n: number) => n / 2;\n// #endregion half\n',
+    'src/02-longer-step/solutions.ts': '// #region double\nexport const double = (n: number) => 2 * n;\n// #endregion double\n',
+    'src/workshop/starters/double.ts': notStarted('double'),
+    'src/workshop/starters/triple.ts': starter('triple', solved.triple),
+    'src/workshop/starters/half.ts': starter('half', 'return Math.max(0, n - 2);'),
   };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
+  for (const [id, exercise] of Object.entries(exercises)) files[`src/workshop/exercises/${id}/exercise.ts`] = exerciseFile(id, exercise);
+  for (const [path, text] of Object.entries(files)) write(root, path, text);
+  git(root, 'init', '-q');
+  git(root, 'add', '.');
+  git(root, 'commit', '-q', '-m', 'fixture');
   return root;
+}
+
+function write(root: string, path: string, text: string): void {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+function git(root: string, ...args: string[]): void {
+  execFileSync('git', ['-C', root, '-c', 'user.name=Learner', '-c', 'user.email=learner@example.com', ...args]);
 }
 
 async function cli(root: string, ...argv: string[]): Promise<{ code: number; output: string }> {
@@ -50,39 +81,50 @@ async function cli(root: string, ...argv: string[]): Promise<{ code: number; out
   return { code, output: lines.join('\n') };
 }
 
-test('npm run exercise lists every exercise with its status and exits 0', async (t) => {
+test('npm run exercise lists the exercises in lesson order, in aligned columns, with N/M done and what is next', async (t) => {
   const { code, output } = await cli(fixtureRepo(t));
   assert.equal(code, 0);
   assert.equal(output, [
-    'Exercises (run one with: npm run exercise -- <id>)',
-    '  double  01-raw-http  double a number [not started]',
-    '  half    01-raw-http  half a number [failing: halfs 8]',
-    '  triple  01-raw-http  triple a number [done]',
+    'Exercises in lesson order (run one with: npm run exercise -- <id>)',
+    '  id      step            title            status',
+    '  triple  01-x            triple a number  done',
+    '  half    01-x            half a number    failing: halfs 8',
+    '  double  02-longer-step  double a number  not started',
+    '1/3 done, next: half (npm run exercise -- half)',
   ].join('\n'));
 });
 
-test('running a solved exercise prints every passing check, the type check first, and exits 0', async (t) => {
+test('once every exercise passes, the list ends with the finish message', async (t) => {
+  const root = fixtureRepo(t);
+  write(root, 'src/workshop/starters/half.ts', starter('half', solved.half));
+  write(root, 'src/workshop/starters/double.ts', starter('double', solved.double));
+  const { code, output } = await cli(root);
+  assert.equal(code, 0);
+  assert.match(output, /\n3\/3 done\. All 3 exercises pass: .*Well done!$/);
+});
+
+test('running a solved exercise prints every passing check, the type check first, then what is next, and exits 0', async (t) => {
   const { code, output } = await cli(fixtureRepo(t), 'triple');
   assert.equal(code, 0);
-  assert.match(output, /✓ type check\n {2}✓ triples 1\n {2}✓ triples 2\nAll 3 checks pass/);
+  assert.match(output, /✓ type check\n {2}✓ triples 1\n {2}✓ triples 2\nAll 3 checks pass\. Done!\n1\/3 done, next: half \(npm run exercise -- half\)$/);
 });
 
 test('running a failing exercise names the first failing check, its message and the hint command, and exits 1', async (t) => {
   const { code, output } = await cli(fixtureRepo(t), 'half');
   assert.equal(code, 1);
-  assert.match(output, /✓ halfs 0\n {2}✓ halfs 4\n {2}✗ halfs 8\n {4}half\(8\) is wrong\n {6}expected: 4\n {6}got: {6}6\n/);
+  assert.match(output, /✓ halfs 0\n {2}✓ halfs 4\n {2}✗ halfs 8\n {4}half\(8\) is wrong: fix the arithmetic\n {6}expected: 4\n {6}got: {6}6\n/);
   assert.match(output, /3 of 4 checks pass so far \(they run in order and stop at the first failure\)\. Stuck\? npm run exercise -- half --hint/);
 });
 
 test('a starter with a type error fails check zero with file:line:col and the message, even when its checks would pass', async (t) => {
   const root = fixtureRepo(t);
-  writeFileSync(join(root, 'src/workshop/starters/triple.ts'), 'export const triple = (n: number) => 3 * n;\nconst typo: number = "x";\nvoid typo;\n');
+  write(root, 'src/workshop/starters/triple.ts', 'export const triple = (n: number) => 3 * n;\nconst typo: number = "x";\nvoid typo;\n');
   const { code, output } = await cli(root, 'triple');
   assert.equal(code, 1);
   assert.match(output, /✗ type check\n {4}src\/workshop\/starters\/triple\.ts:2:7 - error TS2322: Type 'string' is not assignable to type 'number'\.\n/);
   assert.match(output, /Fix this type error first/);
   assert.doesNotMatch(output, /Done!/);
-  assert.match((await cli(root)).output, /triple +01-raw-http +triple a number \[failing: type check\]/);
+  assert.match((await cli(root)).output, /triple +01-x +triple a number +failing: type check/);
 });
 
 test('running an untouched starter says it is not started and exits 1', async (t) => {
@@ -95,9 +137,22 @@ test('--hint prints the hint and exits 0', async (t) => {
   assert.deepEqual(await cli(fixtureRepo(t), 'double', '--hint'), { code: 0, output: 'Hint for double:\nMultiply.' });
 });
 
-test('an unknown id lists the known ids and exits 2', async (t) => {
-  assert.deepEqual(await cli(fixtureRepo(t), 'quadruple'), { code: 2, output: 'Unknown exercise "quadruple". Exercises: double, half, triple' });
-  assert.equal((await cli(fixtureRepo(t), 'double', '--frobnicate')).code, 2);
+test('--help and -h print the usage and exit 0', async (t) => {
+  const root = fixtureRepo(t);
+  for (const flag of ['--help', '-h']) {
+    const { code, output } = await cli(root, flag);
+    assert.equal(code, 0, flag);
+    assert.match(output, /^usage: npm run exercise .*\n(.*\n)*.*--help$/, flag);
+  }
+});
+
+test('an unknown id lists the known ids, and an unknown flag prints the usage; both exit 2', async (t) => {
+  const root = fixtureRepo(t);
+  assert.deepEqual(await cli(root, 'quadruple'), { code: 2, output: 'Unknown exercise "quadruple". Exercises: triple, half, double' });
+  const flag = await cli(root, 'double', '--frobnicate');
+  assert.equal(flag.code, 2);
+  assert.match(flag.output, /^unknown argument --frobnicate\nusage: /);
+  assert.equal((await cli(root, '--solution')).code, 2, '--solution without an id');
 });
 
 test('--verify-starters-fail exits 1 unless every starter fails as "not started"', async (t) => {
@@ -114,13 +169,25 @@ test('--verify-starters-fail exits 1 unless every starter fails as "not started"
 
 test('a starter that type-checks but throws as it loads is reported as failing, not as a crash', async (t) => {
   const root = fixtureRepo(t);
-  writeFileSync(join(root, 'src/workshop/starters/double.ts'), 'export const double = (n: number) => 2 * n;\nthrow new Error("boom");\n');
+  write(root, 'src/workshop/starters/double.ts', 'export const double = (n: number) => 2 * n;\nthrow new Error("boom");\n');
   const { code, output } = await cli(root, 'double');
   assert.equal(code, 1);
   assert.match(output, /✓ type check\n {2}✗ loading src\/workshop\/starters\/double\.ts\n {4}your code threw Error: boom/);
 });
 
-test('--watch reruns the checks each time the starter is saved, until stopped', { timeout: 30_000 }, async (t) => {
+test('a learner\'s solved starter is their own file; the shipped one, even after a committed solution, is what git shipped', async (t) => {
+  const root = fixtureRepo(t);
+  const path = 'src/workshop/starters/double.ts';
+  assert.equal(await starterState(root, path), 'pristine');
+  write(root, path, 'export const double = (n: number) => 2 * n;\n');
+  assert.equal(await starterState(root, path), 'own');
+  git(root, 'commit', '-q', '-am', 'my solution');
+  assert.equal(await starterState(root, path), 'own');
+  rmSync(join(root, '.git'), { recursive: true, force: true });
+  assert.equal(await starterState(root, path), 'unknown');
+});
+
+test('--watch reruns the checks each time the starter is saved, until stopped', { timeout: 60_000 }, async (t) => {
   const root = fixtureRepo(t);
   const lines: string[] = [];
   let onLine = (): void => {};
@@ -135,7 +202,7 @@ test('--watch reruns the checks each time the starter is saved, until stopped', 
   t.after(() => stop.abort());
   const exit = runCli(['double', '--watch'], { root, signal: stop.signal, out: (line) => (lines.push(line), onLine()) });
   await waitFor(/Not started[^]*Watching src\/workshop\/starters\/double\.ts/);
-  writeFileSync(join(root, 'src/workshop/starters/double.ts'), 'export const double = (n: number) => 2 * n;\n');
+  write(root, 'src/workshop/starters/double.ts', starter('double', solved.double));
   await waitFor(/All 2 checks pass/);
   stop.abort();
   assert.equal(await exit, 0);
