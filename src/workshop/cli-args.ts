@@ -1,7 +1,7 @@
 /** What `npm run exercise` was asked to do. */
 export type Command =
   | { readonly kind: 'list' | 'help' | 'verify' }
-  | { readonly kind: 'run' | 'hint' | 'watch'; readonly id: string };
+  | { readonly kind: 'run' | 'hint' | 'watch' | 'reset' | 'solution'; readonly id: string };
 
 /** Printed by `--help`, and after a usage error. */
 export const usage = [
@@ -9,15 +9,19 @@ export const usage = [
   '       npm run exercise -- <id>                     check your solution (the type check, then every check)',
   '       npm run exercise -- <id> --hint              a hint',
   '       npm run exercise -- <id> --watch             rerun the checks on every save',
+  '       npm run exercise -- <id> --solution          the reference solution, once yours passes',
+  '       npm run exercise -- <id> --reset             put the starter back as shipped (your code in it is lost)',
   '       npm run exercise -- --verify-starters-fail   every starter reports "not started" (run by CI)',
   '       npm run exercise -- --help',
 ].join('\n');
 
-type Mode = 'hint' | 'watch' | 'verify' | 'help';
+type Mode = 'hint' | 'watch' | 'reset' | 'solution' | 'verify' | 'help';
 
 const modes: Record<string, Mode> = {
   '--hint': 'hint',
   '--watch': 'watch',
+  '--reset': 'reset',
+  '--solution': 'solution',
   '--verify-starters-fail': 'verify',
   '--help': 'help',
   '-h': 'help',

@@ -1,10 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type CatalogEntry, loadCatalog } from './catalog.ts';
 import { type Command, parseCommand, usage } from './cli-args.ts';
 import { type CliIo, printList, printRun, statusText, whatNext } from './cli-output.ts';
+import { pristineStarter } from './pristine.ts';
+import { solutionText } from './solution.ts';
 import { watchStarter } from './watch.ts';
 import { Workshop } from './workshop.ts';
 
-/** `npm run exercise …`: resolves with the exit code (0 done/listed, 1 failing, 2 usage error). */
+/** `npm run exercise …`: resolves with the exit code (0 done/listed, 1 failing or refused, 2 usage error). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const command = parseCommand(argv);
   if (typeof command === 'string') return usageError(io, command);
@@ -44,6 +48,10 @@ async function dispatch(command: Command, entry: CatalogEntry | undefined, works
       return 0;
     case 'watch':
       return watchStarter(workshop, entry, io);
+    case 'reset':
+      return reset(entry, io);
+    case 'solution':
+      return solution(entry, workshop, io);
     default:
       return runOne(entry, workshop, io);
   }
@@ -53,6 +61,31 @@ async function runOne(entry: CatalogEntry, workshop: Workshop, io: CliIo): Promi
   const code = printRun(entry.exercise, await workshop.check(entry), io);
   if (code === 0) io.out(whatNext(await workshop.standings()));
   return code;
+}
+
+// Asks nothing: --reset is explicit, and says what it did.
+async function reset(entry: CatalogEntry, io: CliIo): Promise<number> {
+  const { starter } = entry.exercise;
+  const pristine = await pristineStarter(io.root, starter);
+  if (!pristine) {
+    io.out(`Cannot reset ${starter}: git has no committed version of it that carries TODO(exercise). Is this a git clone of the project?`);
+    return 1;
+  }
+  writeFileSync(join(io.root, starter), pristine.text);
+  io.out(`Reset ${starter} to its starter as shipped (git commit ${pristine.commit.slice(0, 7)}); your changes to it are gone.`);
+  return 0;
+}
+
+async function solution(entry: CatalogEntry, workshop: Workshop, io: CliIo): Promise<number> {
+  const { exercise } = entry;
+  const report = await workshop.check(entry);
+  if (report.status !== 'done') {
+    io.out(`The solution of ${exercise.id} opens once your code passes (now: ${statusText(report)}). Run npm run exercise -- ${exercise.id}, or ask for a hint with --hint.`);
+    return 1;
+  }
+  io.out(`Reference solution of ${exercise.id} (${exercise.solution}), the step's own code:`);
+  io.out(solutionText(io.root, exercise.solution));
+  return 0;
 }
 
 // A pristine starter must fail by throwing NotImplementedError at once, so the listing tells a

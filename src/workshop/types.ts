@@ -9,9 +9,12 @@ export interface Exercise<I> {
   readonly id: string;
   readonly step: string;
   readonly title: string;
+  /** The lesson that asks for it; the place of `npm run exercise -- <id>` in it sets the exercise's order. */
   readonly lesson: string;
   readonly starter: string;
   readonly hint: string;
+  /** The reference solution `--solution` shows once the exercise passes: `path#region`, or a whole `path`. */
+  readonly solution: string;
   readonly reference: () => Promise<I>;
   readonly checks: readonly Check<I>[];
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -142,7 +142,7 @@ test('--help and -h print the usage and exit 0', async (t) => {
   for (const flag of ['--help', '-h']) {
     const { code, output } = await cli(root, flag);
     assert.equal(code, 0, flag);
-    assert.match(output, /^usage: npm run exercise .*\n(.*\n)*.*--help$/, flag);
+    assert.match(output, /^usage: npm run exercise .*\n(.*\n)*.*--reset/, flag);
   }
 });
 
@@ -173,6 +173,43 @@ test('a starter that type-checks but throws as it loads is reported as failing, 
   const { code, output } = await cli(root, 'double');
   assert.equal(code, 1);
   assert.match(output, /✓ type check\n {2}✗ loading src\/workshop\/starters\/double\.ts\n {4}your code threw Error: boom/);
+});
+
+test('--reset puts the starter back as shipped, asks nothing and says so; a committed solution does not count as shipped', async (t) => {
+  const root = fixtureRepo(t);
+  const path = join(root, 'src/workshop/starters/double.ts');
+  write(root, 'src/workshop/starters/double.ts', starter('double', solved.double));
+  const reset = await cli(root, 'double', '--reset');
+  assert.equal(reset.code, 0);
+  assert.match(reset.output, /^Reset src\/workshop\/starters\/double\.ts to its starter as shipped \(git commit [0-9a-f]{7}\); your changes to it are gone\.$/);
+  assert.equal(readFileSync(path, 'utf8'), notStarted('double'));
+  writeFileSync(path, 'export const double = (n: number) => 2 * n;\n');
+  git(root, 'commit', '-q', '-am', 'my solution');
+  assert.equal((await cli(root, 'double', '--reset')).code, 0);
+  assert.equal(readFileSync(path, 'utf8'), notStarted('double'));
+});
+
+test('--reset refuses, changing nothing, where git has no shipped starter', async (t) => {
+  const root = fixtureRepo(t);
+  rmSync(join(root, '.git'), { recursive: true, force: true });
+  write(root, 'src/workshop/starters/double.ts', starter('double', solved.double));
+  const { code, output } = await cli(root, 'double', '--reset');
+  assert.equal(code, 1);
+  assert.match(output, /^Cannot reset src\/workshop\/starters\/double\.ts: git has no committed version/);
+  assert.equal(readFileSync(join(root, 'src/workshop/starters/double.ts'), 'utf8'), starter('double', solved.double));
+});
+
+test('--solution refuses before the exercise passes, and prints the reference region after', async (t) => {
+  const root = fixtureRepo(t);
+  const before = await cli(root, 'half', '--solution');
+  assert.equal(before.code, 1);
+  assert.match(before.output, /^The solution of half opens once your code passes \(now: failing: halfs 8\)/);
+  assert.doesNotMatch(before.output, /n \/ 2/);
+  write(root, 'src/workshop/starters/half.ts', starter('half', solved.half));
+  assert.deepEqual(await cli(root, 'half', '--solution'), {
+    code: 0,
+    output: 'Reference solution of half (src/01-x/solutions.ts#half), the step\'s own code:\nexport const half = (n: number) => n / 2;',
+  });
 });
 
 test('a learner\'s solved starter is their own file; the shipped one, even after a committed solution, is what git shipped', async (t) => {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { loadCatalog } from '../../src/workshop/catalog.ts';
 import { runChecks } from '../../src/workshop/run-checks.ts';
+import { solutionText } from '../../src/workshop/solution.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const catalog = await loadCatalog(root);
@@ -33,9 +34,11 @@ for (const { folder, exercise } of catalog) {
     assert.equal(new Set(names).size, names.length, 'check names must be unique');
   });
 
-  test(`${folder}: the starter exists, and the lesson tells how to run it`, () => {
+  test(`${folder}: the starter exists, the solution region exists, and the lesson tells how to run it`, () => {
     assert.equal(exercise.starter, `src/workshop/starters/${exercise.id}.ts`);
     assert.ok(existsSync(join(root, exercise.starter)), `${exercise.starter} is missing`);
+    assert.match(exercise.solution, /^src\/\d\d-[a-z0-9-]+\/[^#]+\.ts(#[a-z0-9-]+)?$/, 'solution: a path in a step folder, with an optional #region');
+    assert.ok(solutionText(root, exercise.solution).trim(), `${exercise.solution} is empty`);
     assert.match(exercise.lesson, /^lessons\/\d\d-[a-z0-9-]+\.md$/);
     assert.ok(readFileSync(join(root, exercise.lesson), 'utf8').includes(`npm run exercise -- ${exercise.id}`), `${exercise.lesson} never says npm run exercise -- ${exercise.id}`);
   });

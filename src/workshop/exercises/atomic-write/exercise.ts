@@ -81,6 +81,7 @@ export const exercise: Exercise<Impl> = {
   title: 'Make the session file write atomic',
   lesson: 'lessons/03-json-file.md',
   starter: 'src/workshop/starters/atomic-write.ts',
+  solution: 'src/03-json-file/atomic-write.ts#atomic-write',
   hint: 'Write to a temp file in the same folder with fs.writeFile(temp, text, { flush: true }), then fs.rename(temp, path). If anything fails, fs.rm(temp, { force: true }) and rethrow. Last, fs.open(folder, "r"), sync() it and close it.',
   reference: async () => import('../../../03-json-file/atomic-write.ts'),
   checks,

@@ -82,6 +82,7 @@ export const exercise: Exercise<Impl> = {
   title: 'Verify a signature in constant time',
   lesson: 'lessons/02-signed-cookie.md',
   starter: 'src/workshop/starters/constant-time-verify.ts',
+  solution: 'src/02-signed-cookie/signer.ts#verify-signature',
   hint: 'Recompute createHmac(digestMethod, key).update(value).digest(); return false when the lengths differ; otherwise return timingSafeEqual(signature, expected).',
   reference: async () => {
     const { verifySignature } = await import('../../../02-signed-cookie/signer.ts');

@@ -111,6 +111,7 @@ export const exercise: Exercise<Impl> = {
   title: 'Write an in-memory LRU session store',
   lesson: 'lessons/04-flask-session.md',
   starter: 'src/workshop/starters/lru-session-store.ts',
+  solution: 'src/04-flask-session/stores/memory-store.ts',
   hint: 'A Map remembers insertion order: delete and re-insert a key on every get and set, and its first key is the least recently used. Store expiresAt = now() + ttlSeconds * 1000 next to a copy of the bytes.',
   reference: async () => {
     const { MemoryStore } = await import('../../../04-flask-session/stores/memory-store.ts');

@@ -54,6 +54,7 @@ export const exercise: Exercise<Impl> = {
   title: 'Refuse cookies that are too old, or from the future',
   lesson: 'lessons/02-signed-cookie.md',
   starter: 'src/workshop/starters/max-age-check.ts',
+  solution: 'src/02-signed-cookie/timestamp-signer.ts#max-age',
   hint: 'age = now - timestamp. Expired when age > maxAgeSeconds (strictly) or age < 0. Throw new SignatureExpired(message, { dateSigned }).',
   reference: async () => {
     const { checkAge } = await import('../../../02-signed-cookie/timestamp-signer.ts');

@@ -24,6 +24,7 @@ export const exercise: Exercise<ParseCookieImpl> = {
   title: 'Parse a Cookie header by hand',
   lesson: 'lessons/01-raw-http.md',
   starter: 'src/workshop/starters/parse-cookie.ts',
+  solution: 'src/01-raw-http/cookies.ts#parse-cookie',
   hint:
     'Split on ";" only outside double quotes (a regular expression that matches a quoted value or a bare one, ' +
     'then `;`, does this in one pass). Split each pair at the FIRST "=", trim both sides, skip pairs with an ' +

@@ -19,6 +19,7 @@ export const exercise: Exercise<Impl> = {
   title: 'Reject a sid the store does not know (session fixation)',
   lesson: 'lessons/03-json-file.md',
   starter: 'src/workshop/starters/reject-unknown-sid.ts',
+  solution: 'src/03-json-file/json-file-session.ts#resolve-sid',
   hint: 'Look the cookie\'s sid up first. When the lookup finds a live entry, resolve to { sid: cookieSid, stored: entry }; in every other case to { sid: newSid(), stored: null }. The article\'s open_session returned session_class(sid=sid) for a miss: that is the bug.',
   reference: async () => import('../../../03-json-file/json-file-session.ts'),
   checks: [

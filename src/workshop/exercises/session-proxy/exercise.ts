@@ -27,6 +27,7 @@ export const exercise: Exercise<SessionProxyImpl> = {
   title: 'A session proxy that finds the current request',
   lesson: 'lessons/01-raw-http.md',
   starter: 'src/workshop/starters/session-proxy.ts',
+  solution: 'src/01-raw-http/context.ts#session-proxy',
   hint:
     'Return `new Proxy({} as Session, handler)` whose traps (get, set, has, ownKeys, getOwnPropertyDescriptor) ' +
     'look the session up on EVERY use: call getContext(), throw RuntimeError (from src/01-raw-http/context.ts) ' +

@@ -55,6 +55,7 @@ export const exercise: Exercise<Impl> = {
   title: 'Decide when to send the session cookie',
   lesson: 'lessons/02-signed-cookie.md',
   starter: 'src/workshop/starters/should-set-cookie.ts',
+  solution: 'src/02-signed-cookie/session-interface.ts#expiry-rules',
   hint: 'Two reasons to send it: the session changed, or it is permanent and app.config.SESSION_REFRESH_EACH_REQUEST is on.',
   reference: async () => {
     const { SecureCookieSessionInterface } = await import('../../../02-signed-cookie/secure-cookie-interface.ts');

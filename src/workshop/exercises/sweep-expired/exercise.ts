@@ -22,6 +22,7 @@ export const exercise: Exercise<Impl> = {
   title: 'Sweep expired sessions out of the file',
   lesson: 'lessons/03-json-file.md',
   starter: 'src/workshop/starters/sweep-expired.ts',
+  solution: 'src/03-json-file/session-file.ts#sweep-expired',
   hint: 'Walk the Map and delete every entry whose expiresAt <= now (deleting while iterating a Map is safe in JavaScript). Both numbers are milliseconds.',
   reference: async () => import('../../../03-json-file/session-file.ts'),
   checks: [
