@@ -1,14 +1,15 @@
 /** What `npm run exercise` was asked to do. */
 export type Command =
   | { readonly kind: 'list' | 'help' | 'verify' }
-  | { readonly kind: 'run' | 'hint' | 'watch' | 'reset' | 'solution'; readonly id: string };
+  | { readonly kind: 'watch'; readonly id: string | undefined }
+  | { readonly kind: 'run' | 'hint' | 'reset' | 'solution'; readonly id: string };
 
 /** Printed by `--help`, and after a usage error. */
 export const usage = [
   'usage: npm run exercise                             the exercises in lesson order, N/M done and what is next',
   '       npm run exercise -- <id>                     check your solution (the type check, then every check)',
   '       npm run exercise -- <id> --hint              a hint',
-  '       npm run exercise -- <id> --watch             rerun the checks on every save',
+  '       npm run exercise -- [<id>] --watch           rerun on every save; after a pass, move on to the next one',
   '       npm run exercise -- <id> --solution          the reference solution, once yours passes',
   '       npm run exercise -- <id> --reset             put the starter back as shipped (your code in it is lost)',
   '       npm run exercise -- --verify-starters-fail   every starter reports "not started" (run by CI)',
@@ -44,6 +45,8 @@ export function parseCommand(argv: readonly string[]): Command | string {
       return id === undefined ? { kind: 'list' } : { kind: 'run', id };
     case 'help':
       return { kind };
+    case 'watch':
+      return { kind, id };
     case 'verify':
       return id === undefined ? { kind } : `--verify-starters-fail takes no exercise id\n${usage}`;
     default:

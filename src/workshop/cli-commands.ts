@@ -5,7 +5,7 @@ import { type Command, parseCommand, usage } from './cli-args.ts';
 import { type CliIo, printList, printRun, statusText, whatNext } from './cli-output.ts';
 import { pristineStarter } from './pristine.ts';
 import { solutionText } from './solution.ts';
-import { watchStarter } from './watch.ts';
+import { watchExercises } from './watch.ts';
 import { Workshop } from './workshop.ts';
 
 /** `npm run exercise …`: resolves with the exit code (0 done/listed, 1 failing or refused, 2 usage error). */
@@ -40,14 +40,14 @@ async function dispatch(command: Command, entry: CatalogEntry | undefined, works
       return 0;
     case 'verify':
       return verifyStartersFail(workshop, io);
+    case 'watch':
+      return watchExercises(workshop, entry, io);
   }
   if (!entry) throw new Error(`${command.kind} needs an exercise`);
   switch (command.kind) {
     case 'hint':
       io.out(`Hint for ${entry.exercise.id}:\n${entry.exercise.hint}`);
       return 0;
-    case 'watch':
-      return watchStarter(workshop, entry, io);
     case 'reset':
       return reset(entry, io);
     case 'solution':

@@ -224,8 +224,8 @@ test('a learner\'s solved starter is their own file; the shipped one, even after
   assert.equal(await starterState(root, path), 'unknown');
 });
 
-test('--watch reruns the checks each time the starter is saved, until stopped', { timeout: 60_000 }, async (t) => {
-  const root = fixtureRepo(t);
+/** Drives `--watch` on a fixture root: lines as they come, a way to wait for one, and the stop switch. */
+function watching(t: TestContext, root: string, argv: string[]) {
   const lines: string[] = [];
   let onLine = (): void => {};
   const waitFor = (pattern: RegExp): Promise<void> =>
@@ -237,10 +237,31 @@ test('--watch reruns the checks each time the starter is saved, until stopped', 
     });
   const stop = new AbortController();
   t.after(() => stop.abort());
-  const exit = runCli(['double', '--watch'], { root, signal: stop.signal, out: (line) => (lines.push(line), onLine()) });
-  await waitFor(/Not started[^]*Watching src\/workshop\/starters\/double\.ts/);
+  const io = { root, signal: stop.signal, clearScreen: () => lines.push('<clear>'), out: (line: string) => (lines.push(line), onLine()) };
+  return { lines, waitFor, stop, exit: runCli(argv, io) };
+}
+
+test('--watch with no id starts at the first unsolved exercise and, after a pass, moves on to the next', { timeout: 60_000 }, async (t) => {
+  const root = fixtureRepo(t);
+  const watch = watching(t, root, ['--watch']);
+  await watch.waitFor(/✗ halfs 8[^]*Watching src\/workshop\/starters\/half\.ts/);
+  assert.equal(watch.lines[0], '<clear>', 'the screen is cleared before the first run');
+  assert.match(watch.lines[1]!, /^half: /, 'the first run is the first unsolved exercise in lesson order');
+  write(root, 'src/workshop/starters/half.ts', starter('half', solved.half));
+  await watch.waitFor(/Watching src\/workshop\/starters\/double\.ts/);
+  const afterPass = watch.lines.slice(watch.lines.lastIndexOf('<clear>'));
+  assert.equal(afterPass[1], '✓ half done (2/3 done). Next: double');
+  assert.match(afterPass.join('\n'), /Not started: src\/workshop\/starters\/double\.ts/);
+  watch.stop.abort();
+  assert.equal(await watch.exit, 0);
+});
+
+test('--watch on the last unsolved exercise ends with the finish message once it passes', { timeout: 60_000 }, async (t) => {
+  const root = fixtureRepo(t);
+  write(root, 'src/workshop/starters/half.ts', starter('half', solved.half));
+  const watch = watching(t, root, ['double', '--watch']);
+  await watch.waitFor(/Not started[^]*Watching src\/workshop\/starters\/double\.ts/);
   write(root, 'src/workshop/starters/double.ts', starter('double', solved.double));
-  await waitFor(/All 2 checks pass/);
-  stop.abort();
-  assert.equal(await exit, 0);
+  assert.equal(await watch.exit, 0);
+  assert.match(watch.lines.join('\n'), /All 2 checks pass\. Done!\n3\/3 done\. All 3 exercises pass/);
 });
