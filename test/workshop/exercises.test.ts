@@ -11,9 +11,10 @@ const root = join(import.meta.dirname, '..', '..');
 const catalog = await loadCatalog(root);
 const fixtures = join(import.meta.dirname, 'fixtures');
 
-function badFixtures(id: string): string[] {
+/** `bad-*.ts` fixtures are wrong solutions a check must catch; `good-*.ts` ones are other right solutions. */
+function fixtureFiles(id: string, kind: 'bad' | 'good'): string[] {
   const dir = join(fixtures, id);
-  return existsSync(dir) ? readdirSync(dir).filter((name) => /^bad-.+\.ts$/.test(name)).sort() : [];
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith(`${kind}-`) && name.endsWith('.ts')).sort() : [];
 }
 
 test('the catalog finds every exercise folder', () => {
@@ -49,10 +50,17 @@ for (const { folder, exercise } of catalog) {
   });
 
   test(`${folder}: has at least two known-bad fixtures`, () => {
-    assert.ok(badFixtures(folder).length >= 2, `add test/workshop/fixtures/${folder}/bad-<mistake>.ts files`);
+    assert.ok(fixtureFiles(folder, 'bad').length >= 2, `add test/workshop/fixtures/${folder}/bad-<mistake>.ts files`);
   });
 
-  for (const file of badFixtures(folder)) {
+  for (const file of fixtureFiles(folder, 'good')) {
+    test(`${folder}: ${file}, another right solution, passes every check`, async () => {
+      const report = await runChecks(exercise.checks, await import(pathToFileURL(join(fixtures, folder, file)).href));
+      assert.deepEqual(report, { status: 'done', passed: exercise.checks.map((c) => c.name) });
+    });
+  }
+
+  for (const file of fixtureFiles(folder, 'bad')) {
     test(`${folder}: ${file} fails first at the check it declares in caughtBy`, async () => {
       const impl = (await import(pathToFileURL(join(fixtures, folder, file)).href)) as { caughtBy?: string; throwsItself?: boolean };
       assert.ok(exercise.checks.some((c) => c.name === impl.caughtBy), `caughtBy ${JSON.stringify(impl.caughtBy)} names no check of ${folder}`);

@@ -12,11 +12,13 @@ export interface Impl {
 const key = Buffer.from('6b967d632dddd8bc1ac4f675e264481af6abb198', 'hex');
 const value = 'eyJuYW1lIjoiXHU1YzBmXHU2NjBlIiwidXNlcl9pZCI6NDJ9.ZVPxAA';
 const mac = (): Buffer => createHmac('sha1', key).update(value).digest();
-const lastByteFlipped = (): Buffer => {
+const flipped = (index: number): Buffer => {
   const sig = mac();
-  sig[sig.length - 1]! ^= 1;
+  sig[index]! ^= 1;
   return sig;
 };
+const lastByteFlipped = (): Buffer => flipped(19);
+const firstByteFlipped = (): Buffer => flipped(0);
 
 function expect(actual: unknown, expected: unknown, message: string): void {
   if (actual !== expected) throw new CheckFailed(`${message} (got ${String(actual)}, expected ${String(expected)})`);
@@ -39,6 +41,28 @@ function spyOnTimingSafeEqual(fn: () => void): number[] {
     syncBuiltinESMExports();
   }
   return lengths;
+}
+
+/**
+ * How many bytes of `signature` `fn` reads by index, through a Proxy that counts `signature[i]`;
+ * methods run on the real Buffer. A comparison that throws on the Proxy (Buffer.compare,
+ * `expected.equals(signature)`) has read nothing byte by byte.
+ */
+function bytesRead(signature: Buffer, fn: (signature: Buffer) => unknown): number {
+  const read = new Set<string>();
+  const counted = new Proxy(signature, {
+    get(target, property) {
+      if (typeof property === 'string' && /^\d+$/.test(property)) read.add(property);
+      const found: unknown = Reflect.get(target, property, target);
+      return typeof found === 'function' ? found.bind(target) : found;
+    },
+  });
+  try {
+    fn(counted);
+  } catch {
+    // Counted below: what was read before the throw.
+  }
+  return read.size;
 }
 
 const checks: Check<Impl>[] = [
@@ -65,12 +89,17 @@ const checks: Check<Impl>[] = [
     },
   },
   {
-    name: 'compares the whole MAC with crypto.timingSafeEqual',
+    name: 'compares in constant time: every byte, whatever the first difference',
     run: ({ verifySignature }) => {
-      const lengths = spyOnTimingSafeEqual(() => verifySignature(key, value, lastByteFlipped()));
-      if (!lengths.includes(20)) {
-        throw new CheckFailed('compare the two 20-byte MACs with crypto.timingSafeEqual: `===`, Buffer.equals or a loop that stops at the first difference take longer the more bytes match, which lets an attacker find a valid signature byte by byte');
-      }
+      if (spyOnTimingSafeEqual(() => verifySignature(key, value, lastByteFlipped())).includes(20)) return;
+      const read = bytesRead(firstByteFlipped(), (signature) => verifySignature(key, value, signature));
+      if (read === 20) return;
+      throw new CheckFailed(
+        `with the first byte wrong, verifySignature read ${read} of the 20 signature bytes before it answered. ` +
+          '`===`, Buffer.equals, Buffer.compare and a loop that stops at the first difference all answer sooner the ' +
+          'fewer leading bytes match, which lets an attacker find a valid signature byte by byte. Compare with ' +
+          "crypto.timingSafeEqual (after checking the lengths), or visit every byte: diff |= signature[i]! ^ expected[i]!, then return diff === 0.",
+      );
     },
   },
 ];
