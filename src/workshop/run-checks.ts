@@ -35,8 +35,21 @@ function isNotImplemented(error: unknown): boolean {
 function describe(error: unknown): string {
   // A check's own verdict, by CheckFailed or by node:assert; anything else came from the code under test.
   if (error instanceof CheckFailed || (error instanceof Error && error.name === 'AssertionError')) return error.message;
+  if (error instanceof TypeError && /private (member|field|method)/i.test(error.message)) return explainPrivate(error);
   if (error instanceof Error) return `your code threw ${error.name}: ${error.message}`;
   return `your code threw ${String(error)}`;
+}
+
+// V8's words for reading `this.#field` on an object that is not an instance of the class, which
+// happens when a method runs with a Proxy (or a copy of the object) as `this`.
+function explainPrivate(error: TypeError): string {
+  return [
+    `your code threw TypeError: ${error.message}`,
+    'A method ran with the wrong `this`: an object that does not have the class\'s #private fields.',
+    'This happens when a Proxy forwards a method without binding it: `proxy.get(...)` calls the',
+    'method with the Proxy as `this`, and only the real object holds the #private data. In your',
+    'get trap, return `value.bind(target)` when the value is a function.',
+  ].join('\n');
 }
 
 let generation = 0;

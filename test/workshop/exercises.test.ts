@@ -62,7 +62,8 @@ for (const { folder, exercise } of catalog) {
 
   for (const file of fixtureFiles(folder, 'bad')) {
     test(`${folder}: ${file} fails first at the check it declares in caughtBy`, async () => {
-      const impl = (await import(pathToFileURL(join(fixtures, folder, file)).href)) as { caughtBy?: string; throwsItself?: boolean };
+      type Fixture = { caughtBy?: string; throwsItself?: boolean; explains?: string };
+      const impl = (await import(pathToFileURL(join(fixtures, folder, file)).href)) as Fixture;
       assert.ok(exercise.checks.some((c) => c.name === impl.caughtBy), `caughtBy ${JSON.stringify(impl.caughtBy)} names no check of ${folder}`);
       const report = await runChecks(exercise.checks, impl);
       if (report.status !== 'failing') assert.fail(`${file} was not caught: ${report.status}`);
@@ -71,6 +72,7 @@ for (const { folder, exercise } of catalog) {
       // "your code threw" is for an error the learner's code threw itself, never for a check's verdict.
       if (impl.throwsItself) assert.match(report.message, /^your code threw/);
       else assert.doesNotMatch(report.message, /^your code threw/);
+      if (impl.explains) assert.ok(report.message.includes(impl.explains), `the message should say "${impl.explains}":\n${report.message}`);
     });
   }
 }
