@@ -43,11 +43,11 @@ export const exercise: Exercise<SessionProxyImpl> = {
         const real = new Session({ user: 'alice' });
         storage.run(contextWith(real), () => {
           proxy.set('cart', 2);
-          expectEqual(real.get('cart'), 2, "session.set('cart', 2) did not change the request's session");
-          expectEqual(proxy.get('user'), 'alice', "session.get('user') did not read the request's session");
-          expectEqual(proxy.size, 2, 'session.size did not read the real session');
+          expectEqual(real.get('cart'), 2, "session.set('cart', 2) did not change the request's session: the get trap must return the real session's method, bound to it");
+          expectEqual(proxy.get('user'), 'alice', "session.get('user') did not read the request's session: the get trap must look the session up with getContext() and read from it");
+          expectEqual(proxy.size, 2, 'session.size did not read the real session: forward property reads with Reflect.get(session, key, session)');
           proxy.permanent = true;
-          expectEqual(real.permanent, true, 'session.permanent = true did not reach the real session');
+          expectEqual(real.permanent, true, 'session.permanent = true did not reach the real session: add a set trap that forwards with Reflect.set(session, key, value, session)');
         });
       },
     },
@@ -101,8 +101,33 @@ export const exercise: Exercise<SessionProxyImpl> = {
         ] as const) {
           const real = new Session({ user: 'alice' });
           storage.run(contextWith(real), use);
-          expectTrue(real.accessed, `${what} did not set session.accessed (a response that read the session needs Vary: Cookie)`);
+          expectTrue(real.accessed, `${what} did not set session.accessed: set it in every trap, reads included (a response that read the session needs Vary: Cookie)`);
         }
+      },
+    },
+    {
+      name: "'key' in session asks the request's session",
+      run(impl) {
+        const { storage, proxy } = proxyOverStorage(impl);
+        storage.run(contextWith(new Session({ user: 'alice' })), () => {
+          for (const [key, expected] of [['modified', true], ['permanent', true], ['nothing-here', false]] as const) {
+            expectEqual(key in proxy, expected, `'${key}' in session gave ${!expected}: add a has trap that asks the real session, Reflect.has(session, key)`);
+          }
+        });
+      },
+    },
+    {
+      name: "Object.keys(session) lists the request's session's own keys",
+      run(impl) {
+        const { storage, proxy } = proxyOverStorage(impl);
+        const real = new Session({ user: 'alice' });
+        storage.run(contextWith(real), () => {
+          const why =
+            'Object.keys(session) must list the real session\'s keys: add an ownKeys trap (Reflect.ownKeys(session)) and a ' +
+            'getOwnPropertyDescriptor trap that returns the real descriptor with configurable: true (a Proxy over {} may ' +
+            'only report configurable properties that its target lacks)';
+          expectEqual(Object.keys(proxy), Object.keys(real), why);
+        });
       },
     },
   ],
