@@ -1,7 +1,7 @@
 import type { SessionStore } from '../../../04-flask-session/store.ts';
 import type { MemoryStoreOptions } from '../../../04-flask-session/stores/memory-store.ts';
 import type { Check, Exercise } from '../../types.ts';
-import { CheckFailed } from '../../expect.ts';
+import { CheckFailed, show } from '../../expect.ts';
 
 /** What the learner writes: a factory for an in-memory, least-recently-used session store. */
 export interface Impl {
@@ -33,7 +33,7 @@ const checks: Check<Impl>[] = [
     run: async (impl) => {
       const { store } = open(impl);
       await store.set('session:a', Buffer.from('alice'), day);
-      await expectValue(store, 'session:a', 'alice', 'get returns what set stored');
+      await expectValue(store, 'session:a', 'alice', 'get must return the bytes set stored (keep them in a Map keyed by the id)');
     },
   },
   {
@@ -42,7 +42,7 @@ const checks: Check<Impl>[] = [
       const { store } = open(impl);
       await store.set('session:a', Buffer.from('first'), day);
       await store.set('session:a', Buffer.from('second'), day);
-      await expectValue(store, 'session:a', 'second', 'set is an upsert');
+      await expectValue(store, 'session:a', 'second', 'set is an upsert: a second set for the same id replaces the entry');
     },
   },
   {
@@ -51,7 +51,7 @@ const checks: Check<Impl>[] = [
       const { store } = open(impl);
       await store.set('session:a', Buffer.from('x'), day);
       await store.delete('session:a');
-      await expectValue(store, 'session:a', null, 'a deleted session must be gone (logout)');
+      await expectValue(store, 'session:a', null, 'a deleted session must be gone (logout): delete removes the id from the Map');
       await store.delete('session:never');
     },
   },
@@ -61,9 +61,9 @@ const checks: Check<Impl>[] = [
       const { store, advance } = open(impl);
       await store.set('session:a', Buffer.from('x'), 60);
       advance(59);
-      await expectValue(store, 'session:a', 'x', 'still alive 59 s into a 60 s lifetime');
+      await expectValue(store, 'session:a', 'x', 'still alive 59 s into a 60 s lifetime: an entry is live while expiresAt > options.now()');
       advance(2);
-      await expectValue(store, 'session:a', null, 'ttlSeconds has passed: compare with options.now(), not Date.now()');
+      await expectValue(store, 'session:a', null, 'ttlSeconds has passed: store expiresAt = options.now() + ttlSeconds * 1000 and treat expiresAt <= now() as gone (use options.now(), not Date.now())');
     },
   },
   {
@@ -74,9 +74,9 @@ const checks: Check<Impl>[] = [
       await store.set('session:b', Buffer.from('B'), day);
       await store.get('session:a'); // a read makes a the most recently used
       await store.set('session:c', Buffer.from('C'), day);
-      await expectValue(store, 'session:b', null, 'b was used least recently, so it goes when c arrives');
-      await expectValue(store, 'session:a', 'A', 'a was read after b was written: a read counts as a use');
-      await expectValue(store, 'session:c', 'C', 'the newest entry stays');
+      await expectValue(store, 'session:b', null, 'b was used least recently, so it goes when c arrives: when size > maxEntries, delete the first key of the Map');
+      await expectValue(store, 'session:a', 'A', 'a was read after b was written, and a read counts as a use: on get, delete the key and set it again so it moves to the end');
+      await expectValue(store, 'session:c', 'C', 'the newest entry stays: evict after inserting, and only while size > maxEntries');
     },
   },
   {
@@ -97,9 +97,12 @@ const checks: Check<Impl>[] = [
       await store.set('session:short', Buffer.from('s'), 10);
       await store.set('session:long', Buffer.from('l'), day);
       advance(20);
-      const removed = await store.cleanup?.();
-      if (removed !== 1) throw new CheckFailed(`cleanup() returned ${removed}, expected 1: only the expired entry goes`);
-      await expectValue(store, 'session:long', 'l', 'a live entry survives cleanup');
+      if (typeof store.cleanup !== 'function') {
+        throw new CheckFailed('the store has no cleanup() method: add async cleanup() that deletes every expired entry and resolves to how many it deleted');
+      }
+      const removed = await store.cleanup();
+      if (removed !== 1) throw new CheckFailed(`cleanup() resolved to ${show(removed)}, expected 1: delete only the expired entries (expiresAt <= now()) and count them`);
+      await expectValue(store, 'session:long', 'l', 'a live entry survives cleanup: delete only entries with expiresAt <= now()');
     },
   },
 ];
