@@ -35,7 +35,7 @@ const checks: Check<Impl>[] = [
     name: 'the file ends up holding exactly the new text',
     run: (impl) => inFolder(async (path) => {
       await impl.writeFileAtomic(new StagedFileSystem().fs, path, 'new text');
-      assert.equal(await readFile(path, 'utf8'), 'new text', 'after writeFileAtomic the file must hold the new text');
+      assert.equal(await readFile(path, 'utf8'), 'new text', 'after writeFileAtomic the file must hold exactly the new text: write it to a temp file in the same folder, then fs.rename the temp file over path');
     }),
   },
   {

@@ -7,9 +7,13 @@ export interface ParseCookieImpl {
   parseCookie: typeof parseCookie;
 }
 
-function expectPairs(impl: ParseCookieImpl, header: string | undefined, expected: Array<[string, string]>): void {
-  expectEqual(impl.parseCookie(header), expected, `parseCookie(${show(header)}) returned the wrong pairs`);
+function expectPairs(impl: ParseCookieImpl, header: string | undefined, expected: Array<[string, string]>, fix: string): void {
+  expectEqual(impl.parseCookie(header), expected, `parseCookie(${show(header)}) returned the wrong pairs: ${fix}`);
 }
+
+const splitFix = 'no header is no pairs; split the pairs at ";" and each pair at its FIRST "=" (a value may contain "=")';
+const trimFix = 'trim spaces and tabs around each name and each value';
+const quoteFix = 'split on ";" only outside double quotes, then drop the quotes and undo \\" \\\\ and \\ooo (three octal digits)';
 
 // Headers no browser sends but an attacker might: the parser must shrug them off.
 const junk = [
@@ -35,33 +39,33 @@ export const exercise: Exercise<ParseCookieImpl> = {
     {
       name: 'splits a header into name/value pairs, in order',
       run(impl) {
-        expectPairs(impl, undefined, []);
-        expectPairs(impl, '', []);
-        expectPairs(impl, 'a=1; b=2', [['a', '1'], ['b', '2']]);
-        expectPairs(impl, 'a=1;b=2', [['a', '1'], ['b', '2']]);
-        expectPairs(impl, 'token=abc==; x=1', [['token', 'abc=='], ['x', '1']]);
+        expectPairs(impl, undefined, [], splitFix);
+        expectPairs(impl, '', [], splitFix);
+        expectPairs(impl, 'a=1; b=2', [['a', '1'], ['b', '2']], splitFix);
+        expectPairs(impl, 'a=1;b=2', [['a', '1'], ['b', '2']], splitFix);
+        expectPairs(impl, 'token=abc==; x=1', [['token', 'abc=='], ['x', '1']], splitFix);
       },
     },
     {
       name: 'trims whitespace around names and values',
       run(impl) {
-        expectPairs(impl, ' a = 1 ;  b=2  ', [['a', '1'], ['b', '2']]);
-        expectPairs(impl, 'session=abc;\tlang = en', [['session', 'abc'], ['lang', 'en']]);
+        expectPairs(impl, ' a = 1 ;  b=2  ', [['a', '1'], ['b', '2']], trimFix);
+        expectPairs(impl, 'session=abc;\tlang = en', [['session', 'abc'], ['lang', 'en']], trimFix);
       },
     },
     {
       name: 'keeps repeated names, in order (the request decides which one wins)',
       run(impl) {
-        expectPairs(impl, 'a=1; b=2; a=3', [['a', '1'], ['b', '2'], ['a', '3']]);
+        expectPairs(impl, 'a=1; b=2; a=3', [['a', '1'], ['b', '2'], ['a', '3']], 'push every pair onto an array; a Map or an object keeps one value per name');
       },
     },
     {
       name: 'unquotes a quoted value and its backslash escapes',
       run(impl) {
-        expectPairs(impl, 'a="hello world"', [['a', 'hello world']]);
-        expectPairs(impl, 'q="b;c"; d=1', [['q', 'b;c'], ['d', '1']]);
-        expectPairs(impl, 'a="x\\"y\\\\z"', [['a', 'x"y\\z']]);
-        expectPairs(impl, 'a="\\073\\054"', [['a', ';,']]);
+        expectPairs(impl, 'a="hello world"', [['a', 'hello world']], quoteFix);
+        expectPairs(impl, 'q="b;c"; d=1', [['q', 'b;c'], ['d', '1']], quoteFix);
+        expectPairs(impl, 'a="x\\"y\\\\z"', [['a', 'x"y\\z']], quoteFix);
+        expectPairs(impl, 'a="\\073\\054"', [['a', ';,']], quoteFix);
       },
     },
     {
@@ -72,10 +76,10 @@ export const exercise: Exercise<ParseCookieImpl> = {
           try {
             pairs = impl.parseCookie(header);
           } catch (error) {
-            throw new CheckFailed(`parseCookie(${show(header)}) threw ${String(error)}; a bad cookie header must never crash the server`);
+            throw new CheckFailed(`parseCookie(${show(header)}) threw ${String(error)}; a bad cookie header must never crash the server: never call decodeURIComponent or JSON.parse here, and guard any index you read`);
           }
           const ok = Array.isArray(pairs) && pairs.every((p) => Array.isArray(p) && p.length === 2 && p.every((s) => typeof s === 'string'));
-          if (!ok) throw new CheckFailed(`parseCookie(${show(header)}) returned ${show(pairs)}, not an array of [name, value] strings`);
+          if (!ok) throw new CheckFailed(`parseCookie(${show(header)}) returned ${show(pairs)}, not an array of [name, value] strings: return string pairs only, an empty array when nothing parses`);
         }
       },
     },

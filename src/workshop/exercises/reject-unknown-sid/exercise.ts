@@ -27,7 +27,7 @@ export const exercise: Exercise<Impl> = {
       name: 'a known sid keeps its stored session',
       async run({ resolveSid }) {
         const result = await resolveSid(known, lookup, () => fresh);
-        assert.deepEqual(result, { sid: known, stored }, 'a cookie whose sid the store holds must get that sid and its stored entry back');
+        assert.deepEqual(result, { sid: known, stored }, 'a cookie whose sid the store holds must keep it: when lookup(cookieSid) finds an entry, resolve to { sid: cookieSid, stored: entry }');
       },
     },
     {
@@ -41,7 +41,7 @@ export const exercise: Exercise<Impl> = {
     {
       name: 'a request without a cookie gets a fresh sid',
       async run({ resolveSid }) {
-        assert.deepEqual(await resolveSid(null, lookup, () => fresh), { sid: fresh, stored: null }, 'no cookie: a fresh sid and no stored entry');
+        assert.deepEqual(await resolveSid(null, lookup, () => fresh), { sid: fresh, stored: null }, 'no cookie (cookieSid null): resolve to { sid: newSid(), stored: null } without calling lookup');
       },
     },
   ],

@@ -28,23 +28,23 @@ function expectDecision(impl: Impl, state: { modified: boolean; permanent: boole
 const checks: Check<Impl>[] = [
   {
     name: 'a modified session is saved',
-    run: (impl) => expectDecision(impl, { modified: true, permanent: false }, true, true, 'a change must reach the cookie'),
+    run: (impl) => expectDecision(impl, { modified: true, permanent: false }, true, true, 'a change must reach the cookie: return true whenever session.modified is true'),
   },
   {
     name: 'an unmodified browser-session cookie is not re-sent',
-    run: (impl) => expectDecision(impl, { modified: false, permanent: false }, true, false, 'nothing changed and there is no expiry to slide'),
+    run: (impl) => expectDecision(impl, { modified: false, permanent: false }, true, false, 'nothing changed and there is no expiry to slide: a browser-session cookie is re-sent only when session.modified'),
   },
   {
     name: 'an unmodified permanent session is re-sent to slide its expiry',
-    run: (impl) => expectDecision(impl, { modified: false, permanent: true }, true, true, 'a permanent session gets a fresh Expires and timestamp on every request'),
+    run: (impl) => expectDecision(impl, { modified: false, permanent: true }, true, true, 'a permanent session gets a fresh Expires and timestamp on every request: return true when session.permanent and app.config.SESSION_REFRESH_EACH_REQUEST'),
   },
   {
     name: 'SESSION_REFRESH_EACH_REQUEST false stops the refresh',
-    run: (impl) => expectDecision(impl, { modified: false, permanent: true }, false, false, 'read app.config.SESSION_REFRESH_EACH_REQUEST'),
+    run: (impl) => expectDecision(impl, { modified: false, permanent: true }, false, false, 'the app turned refreshing off: the permanent-session reason needs app.config.SESSION_REFRESH_EACH_REQUEST to be true'),
   },
   {
     name: 'a modified permanent session is saved even without refresh',
-    run: (impl) => expectDecision(impl, { modified: true, permanent: true }, false, true, 'a change is always saved'),
+    run: (impl) => expectDecision(impl, { modified: true, permanent: true }, false, true, 'a change is always saved, whatever SESSION_REFRESH_EACH_REQUEST says: check session.modified first'),
   },
 ];
 
