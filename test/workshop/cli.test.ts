@@ -241,12 +241,14 @@ function watching(t: TestContext, root: string, argv: string[]) {
   return { lines, waitFor, stop, exit: runCli(argv, io) };
 }
 
-test('--watch with no id starts at the first unsolved exercise and, after a pass, moves on to the next', { timeout: 60_000 }, async (t) => {
+test('--watch with no id starts at the first unsolved exercise, type-checks each save, and after a pass moves on to the next', { timeout: 60_000 }, async (t) => {
   const root = fixtureRepo(t);
   const watch = watching(t, root, ['--watch']);
   await watch.waitFor(/✗ halfs 8[^]*Watching src\/workshop\/starters\/half\.ts/);
   assert.equal(watch.lines[0], '<clear>', 'the screen is cleared before the first run');
   assert.match(watch.lines[1]!, /^half: /, 'the first run is the first unsolved exercise in lesson order');
+  write(root, 'src/workshop/starters/half.ts', starter('half', 'return `${n / 2}`;'));
+  await watch.waitFor(/✗ type check\n {4}src\/workshop\/starters\/half\.ts:4:3 - error TS2322/);
   write(root, 'src/workshop/starters/half.ts', starter('half', solved.half));
   await watch.waitFor(/Watching src\/workshop\/starters\/double\.ts/);
   const afterPass = watch.lines.slice(watch.lines.lastIndexOf('<clear>'));
