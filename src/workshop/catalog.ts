@@ -50,7 +50,7 @@ function inLessonOrder(root: string, entries: CatalogEntry[]): CatalogEntry[] {
 }
 
 /** Where `markdown` first says `npm run exercise -- <id>` (Infinity when it never does). */
-export function runCommandAt(markdown: string, id: string): number {
+function runCommandAt(markdown: string, id: string): number {
   const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Not followed by a name character: `max-age` must not match `npm run exercise -- max-age-check`.
   const at = markdown.search(new RegExp(`npm run exercise -- ${escaped}(?![\\w-])`));

@@ -9,7 +9,7 @@ const run = promisify(execFile);
 export const todoMarker = /\/\/ TODO\(exercise\)/;
 
 /** A starter as the project ships it, and the commit it was read from. */
-export interface PristineStarter {
+interface PristineStarter {
   readonly text: string;
   readonly commit: string;
 }

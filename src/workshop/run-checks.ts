@@ -10,7 +10,7 @@ export type CheckReport =
   | { readonly status: 'not-started' | 'failing'; readonly passed: readonly string[]; readonly check: string; readonly message: string };
 
 /** Check zero, run on the learner's file before any other: a file that does not type-check is never done. */
-export const typeCheckName = 'type check';
+const typeCheckName = 'type check';
 
 /** Runs `checks` in order against `impl` and stops at the first failure. */
 export async function runChecks<I>(checks: readonly Check<I>[], impl: I): Promise<CheckReport> {
