@@ -6,16 +6,20 @@
 
 // #region parse-cookie
 // Werkzeug's _cookie_re: a name, then optionally `=` and a quoted or bare value, up to `;`.
-// Whitespace is ASCII only (Python's re.ASCII), so no Unicode space splits a value.
-const cookiePair = /([^=;]*)(?:[ \t\n\r\f\v]*=[ \t\n\r\f\v]*("(?:[^\\"]|\\.)*"|.*?))?[ \t\n\r\f\v]*;[ \t\n\r\f\v]*/g;
+// Whitespace is ASCII only (Python's re.ASCII), so no Unicode space splits a value; and
+// Python's `.` is any character but a newline, where JavaScript's also stops at \r, U+2028, U+2029.
+const cookiePair = /([^=;]*)(?:[ \t\n\r\f\v]*=[ \t\n\r\f\v]*("(?:[^\\"]|\\[^\n])*"|[^\n]*?))?[ \t\n\r\f\v]*;[ \t\n\r\f\v]*/g;
+// What Python's str.strip() removes (str.isspace): JavaScript's trim() keeps \x1c-\x1f and
+// \x85, and removes U+FEFF, which Python keeps.
+const pythonSpace = /^[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 /** Every `name=value` pair of a Cookie header, in order, duplicates kept. */
 export function parseCookie(header: string | undefined): Array<[name: string, value: string]> {
   if (!header) return [];
   const pairs: Array<[string, string]> = [];
   for (const match of `${header};`.matchAll(cookiePair)) {
-    const name = (match[1] ?? '').trim();
-    let value = (match[2] ?? '').trim();
+    const name = (match[1] ?? '').replace(pythonSpace, '');
+    let value = (match[2] ?? '').replace(pythonSpace, '');
     if (!name) continue;
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = unquote(value.slice(1, -1));
     pairs.push([name, value]);

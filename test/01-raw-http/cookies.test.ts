@@ -73,3 +73,9 @@ test('a header over 4093 bytes gets Werkzeug\'s size warning, one under it gets 
   assert.match(cookieSizeWarning('session', header) ?? '', /^The 'session' cookie is too large: the value was 5000 bytes but the header required 26 extra bytes\. The final size was 5026 bytes but the limit is 4093 bytes\./);
   assert.equal(cookieSizeWarning('session', dumpCookie('session', 'small')), undefined);
 });
+
+test("a value holding U+2028 or \\r is one value, stripped as Werkzeug 3's str.strip() strips, not JavaScript's trim()", () => {
+  assert.deepEqual(parseCookie('a=\u2028b\u2028'), [['a', 'b']]);
+  assert.deepEqual(parseCookie('a=b\rc; d=e'), [['a', 'b\rc'], ['d', 'e']]);
+  assert.deepEqual(parseCookie('a=\x1cb\x85; c=\ufeffd'), [['a', 'b'], ['c', '\ufeffd']]);
+});
