@@ -28,6 +28,11 @@ export function connectSql(url: string, timeoutMs = 2000): SessionDb {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, max: 10 });
     pool.on('error', () => {}); // an idle client's socket died (server restart); the pool replaces it
+    // A client Kysely has checked out has no pool listener on it (pg-pool takes its own off at
+    // checkout): if its connection is dropped then, it emits 'error' to nobody and Node ends the
+    // process. The query in flight already fails with that error (a 503), and the pool discards
+    // the dead client when it comes back.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely({ dialect: new PostgresDialect({ pool }) });
   }
   if (url.startsWith('mysql://')) {
