@@ -11,8 +11,14 @@ export interface SessionStore {
   readonly backend: string;
   /** The stored bytes, or null when missing or expired (never expired data). */
   get(storeId: string): Promise<Buffer | null>;
-  /** Inserts or replaces atomically; the entry expires `ttlSeconds` from now. */
+  /** Inserts or replaces atomically; the entry expires `ttlSeconds` from now. For a sid never stored yet. */
   set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void>;
+  /**
+   * Replaces the entry only if it is still there and unexpired, in one atomic step; false, and
+   * nothing written, when it is gone. A session read from the store is saved with this, so a
+   * request that read it before a logout or a new sid cannot store it again afterwards.
+   */
+  replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean>;
   /** Removes the entry; removing a missing one is not an error. */
   delete(storeId: string): Promise<void>;
   /** Backends without native expiry delete expired entries here; returns how many. */
@@ -39,6 +45,7 @@ export function guardStore(store: SessionStore, timeoutMs: number): SessionStore
     backend: store.backend,
     get: (storeId) => call('get', () => store.get(storeId)),
     set: (storeId, value, ttlSeconds) => call('set', () => store.set(storeId, value, ttlSeconds)),
+    replace: (storeId, value, ttlSeconds) => call('replace', () => store.replace(storeId, value, ttlSeconds)),
     delete: (storeId) => call('delete', () => store.delete(storeId)),
     ...(store.cleanup ? { cleanup: () => call('cleanup', () => store.cleanup!()) } : {}),
     close: () => closeWithin(store, timeoutMs),

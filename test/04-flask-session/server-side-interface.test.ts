@@ -30,6 +30,11 @@ class SpyStore extends MemoryStore {
     this.ttls.push(ttlSeconds);
     return super.set(storeId, value, ttlSeconds);
   }
+  override async replace(storeId: string, value: Buffer, ttlSeconds: number) {
+    this.calls.push(`replace ${storeId}`);
+    this.ttls.push(ttlSeconds);
+    return super.replace(storeId, value, ttlSeconds);
+  }
   override async delete(storeId: string) {
     this.calls.push(`delete ${storeId}`);
     return super.delete(storeId);
@@ -124,7 +129,7 @@ test('refresh matrix: an untouched request slides the store TTL; only a permanen
     store.calls.length = 0;
     const response = await jar.fetch(base, '/read');
     const what = `permanent=${permanent} refresh=${refresh}`;
-    assert.equal(store.calls.some((c) => c.startsWith('set')), stores, `${what}: stored`);
+    assert.equal(store.calls.some((c) => /^(set|replace) /.test(c)), stores, `${what}: stored`);
     assert.equal(response.setCookies.length > 0, cookie, `${what}: cookie`);
     await close();
   }
@@ -227,6 +232,7 @@ test('a backend that never answers gives a 503 once the timeout passes', async (
     backend: 'hanging',
     get: () => new Promise(() => {}),
     set: () => new Promise(() => {}),
+    replace: () => new Promise(() => {}),
     delete: () => new Promise(() => {}),
     close: async () => {},
   };
@@ -242,7 +248,7 @@ test('a backend that never answers gives a 503 once the timeout passes', async (
 
 test('guardStore turns any client error into a SessionBackendError that keeps the cause', async () => {
   const cause = new Error('boom');
-  const store = guardStore({ ...new MemoryStore(), backend: 'x', get: () => Promise.reject(cause), set: async () => {}, delete: async () => {}, close: async () => {} }, 1000);
+  const store = guardStore({ ...new MemoryStore(), backend: 'x', get: () => Promise.reject(cause), set: async () => {}, replace: async () => true, delete: async () => {}, close: async () => {} }, 1000);
   await assert.rejects(store.get('k'), (error: unknown) => error instanceof SessionBackendError && error.cause === cause && error.backend === 'x');
 });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, test, type TestContext } from 'node:test';
 import type { SessionStore } from '../../src/04-flask-session/store.ts';
+import { waitFor } from './spawn-step.ts';
 
 /** A clock the test moves by hand, handed to the store as its `now`. */
 export class TestClock {
@@ -113,6 +114,66 @@ const checks: Check[] = [
       clock.advance(20);
       await store.set(id(), Buffer.from('new'), 10);
       assert.equal((await store.get(id()))?.toString(), 'new');
+    },
+  },
+  {
+    name: 'replace overwrites a live entry and answers true',
+    run: async (store, id) => {
+      await store.set(id(), Buffer.from('old'), day);
+      assert.equal(await store.replace(id(), Buffer.from('new'), day), true);
+      assert.equal((await store.get(id()))?.toString(), 'new');
+    },
+  },
+  {
+    name: 'replace refuses an id that was never stored, or was deleted, answers false and writes nothing',
+    run: async (store, id) => {
+      assert.equal(await store.replace(id('never'), Buffer.from('x'), day), false);
+      assert.equal(await store.get(id('never')), null);
+      await store.set(id(), Buffer.from('x'), day);
+      await store.delete(id());
+      assert.equal(await store.replace(id(), Buffer.from('back'), day), false);
+      assert.equal(await store.get(id()), null, 'a save that follows a logout must not bring the session back');
+    },
+  },
+  {
+    name: 'a replace racing a delete of the same id never leaves the entry behind',
+    run: async (store, id) => {
+      for (let round = 0; round < 10; round++) {
+        await store.set(id(), Buffer.from('x'), day);
+        const [replaced] = await Promise.all([store.replace(id(), Buffer.from('back'), day), store.delete(id())]);
+        assert.equal(await store.get(id()), null, `round ${round}: the replace answered ${replaced}, yet the entry is back after the delete`);
+      }
+    },
+  },
+  {
+    name: 'replace gives the entry its new lifetime',
+    when: (target) => target.expiry === 'store',
+    run: async (store, id, clock) => {
+      await store.set(id(), Buffer.from('old'), 10);
+      clock.advance(5);
+      assert.equal(await store.replace(id(), Buffer.from('new'), 60), true);
+      clock.advance(30);
+      assert.equal((await store.get(id()))?.toString(), 'new');
+    },
+  },
+  {
+    name: 'replace refuses an expired entry, answers false and writes nothing',
+    when: (target) => target.expiry === 'store',
+    run: async (store, id, clock) => {
+      await store.set(id(), Buffer.from('old'), 10);
+      clock.advance(20);
+      assert.equal(await store.replace(id(), Buffer.from('new'), day), false);
+      assert.equal(await store.get(id()), null);
+    },
+  },
+  {
+    name: 'replace refuses an entry whose lifetime the server has ended, answers false and writes nothing',
+    when: (target) => target.expiry === 'server',
+    run: async (store, id) => {
+      await store.set(id(), Buffer.from('old'), 1);
+      await waitFor('the server to expire a one-second entry', async () => (await store.get(id())) === null, 30_000);
+      assert.equal(await store.replace(id(), Buffer.from('new'), day), false);
+      assert.equal(await store.get(id()), null);
     },
   },
   {

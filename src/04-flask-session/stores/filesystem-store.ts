@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionStore, StoreClock } from '../store.ts';
+import { PerKeyQueue } from './per-key-queue.ts';
 
 /** `SESSION_FILE_DIR`, `SESSION_FILE_THRESHOLD`, `SESSION_FILE_MODE`, as cachelib's FileSystemCache takes them. */
 export interface FileSystemStoreOptions extends StoreClock {
@@ -36,6 +37,7 @@ export class FileSystemStore implements SessionStore {
   #ready: Promise<unknown> | undefined;
   /** The session files as this process counts them; undefined until the first write reads the folder. */
   #fileCount: number | undefined;
+  readonly #writes = new PerKeyQueue();
 
   constructor(options: FileSystemStoreOptions) {
     this.#dir = options.dir;
@@ -58,8 +60,30 @@ export class FileSystemStore implements SessionStore {
     return bytes.subarray(headerBytes);
   }
 
+  // #region file-replace
+  set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    return this.#writes.run(storeId, () => this.#write(storeId, value, ttlSeconds));
+  }
+
+  // The check and the rename are one task among this process's writes to that file, so a delete
+  // cannot slip in between. Two server processes sharing one folder are not serialized: a
+  // logout in one can still be undone by a save in the other (cachelib has no lock either).
+  replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
+    return this.#writes.run(storeId, async () => {
+      const header = await readHeader(join(this.#dir, sessionFileName(storeId)));
+      if (!header || this.#expired(header.readUInt32LE(0))) return false;
+      await this.#write(storeId, value, ttlSeconds);
+      return true;
+    });
+  }
+
+  delete(storeId: string): Promise<void> {
+    return this.#writes.run(storeId, () => this.#remove(join(this.#dir, sessionFileName(storeId))));
+  }
+  // #endregion file-replace
+
   // #region atomic-write
-  async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
+  async #write(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     await this.#ensureDir();
     await this.#prune();
     const header = Buffer.alloc(headerBytes);
@@ -85,10 +109,6 @@ export class FileSystemStore implements SessionStore {
     if (isNew && this.#fileCount !== undefined) this.#fileCount++;
   }
   // #endregion atomic-write
-
-  async delete(storeId: string): Promise<void> {
-    await this.#remove(join(this.#dir, sessionFileName(storeId)));
-  }
 
   async cleanup(): Promise<number> {
     const entries = await this.#entries();

@@ -49,12 +49,14 @@ export class MemcachedStore implements SessionStore {
   }
 
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
-    // memcached answers a too-large SET by deleting the value it had: refuse before sending, so
-    // the visitor gets a clear error and keeps the session stored so far.
-    if (value.length + itemOverheadBytes > this.#maxItemBytes) {
-      throw new Error(`a session of ${value.length} bytes does not fit in memcached's ${this.#maxItemBytes}-byte item limit; the stored session is unchanged`);
-    }
+    this.#checkSize(value);
     await this.#client.set(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) });
+  }
+
+  /** memcached's own `replace`: stored only if the key is there; a missing or expired key is NOT_STORED. */
+  async replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
+    this.#checkSize(value);
+    return (await this.#client.replace(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) })) === true;
   }
 
   async delete(storeId: string): Promise<void> {
@@ -63,5 +65,13 @@ export class MemcachedStore implements SessionStore {
 
   async close(): Promise<void> {
     if (this.#owned) this.#client.close();
+  }
+
+  // memcached answers a too-large write by deleting the value it had: refuse before sending, so
+  // the visitor gets a clear error and keeps the session stored so far.
+  #checkSize(value: Buffer): void {
+    if (value.length + itemOverheadBytes > this.#maxItemBytes) {
+      throw new Error(`a session of ${value.length} bytes does not fit in memcached's ${this.#maxItemBytes}-byte item limit; the stored session is unchanged`);
+    }
   }
 }

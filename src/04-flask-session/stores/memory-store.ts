@@ -32,12 +32,18 @@ export class MemoryStore implements SessionStore {
   }
 
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
-    this.#entries.delete(storeId);
-    this.#entries.set(storeId, { value: Buffer.from(value), expiresAt: this.#now() + ttlSeconds * 1000 });
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#maxEntries) break;
-      this.#entries.delete(oldest);
+    this.#put(storeId, value, ttlSeconds);
+  }
+
+  // The check and the write run without an await between them: nothing else runs in between.
+  async replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
+    const entry = this.#entries.get(storeId);
+    if (!entry || entry.expiresAt <= this.#now()) {
+      this.#entries.delete(storeId);
+      return false;
     }
+    this.#put(storeId, value, ttlSeconds);
+    return true;
   }
 
   async delete(storeId: string): Promise<void> {
@@ -54,5 +60,14 @@ export class MemoryStore implements SessionStore {
 
   async close(): Promise<void> {
     this.#entries.clear();
+  }
+
+  #put(storeId: string, value: Buffer, ttlSeconds: number): void {
+    this.#entries.delete(storeId);
+    this.#entries.set(storeId, { value: Buffer.from(value), expiresAt: this.#now() + ttlSeconds * 1000 });
+    for (const oldest of this.#entries.keys()) {
+      if (this.#entries.size <= this.#maxEntries) break;
+      this.#entries.delete(oldest);
+    }
   }
 }

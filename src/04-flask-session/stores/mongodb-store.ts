@@ -53,6 +53,15 @@ export class MongoStore implements SessionStore {
     await this.#collection.updateOne({ id: storeId }, { $set: { id: storeId, val: new Binary(value), expiration } }, { upsert: true });
   }
 
+  // No upsert: the filter matches only a live document, and matchedCount says whether it did.
+  async replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
+    await this.#ensureIndexes();
+    const expiration = new Date(this.#now() + ttlSeconds * 1000);
+    const live = { id: storeId, expiration: { $gt: new Date(this.#now()) } };
+    const result = await this.#collection.updateOne(live, { $set: { val: new Binary(value), expiration } });
+    return result.matchedCount === 1;
+  }
+
   async delete(storeId: string): Promise<void> {
     await this.#collection.deleteOne({ id: storeId });
   }

@@ -41,7 +41,7 @@ export function createRedisClient(url: string, timeoutMs = 1000, log: (m: string
 }
 // #endregion redis-client
 
-/** Flask-Session's RedisSessionInterface storage: `SET store_id value EX ttl`, `GET`, `DEL`. */
+/** Flask-Session's RedisSessionInterface storage: `SET store_id value EX ttl`, `GET`, `DEL`; and `SET … XX` to replace. */
 export class RedisStore implements SessionStore {
   readonly backend = 'redis';
   readonly #client: AnyRedisClient;
@@ -82,7 +82,13 @@ export class RedisStore implements SessionStore {
 
   set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     if (this.#firstConnect) return this.#firstConnect.then(() => this.set(storeId, value, ttlSeconds));
-    return this.#client.sendCommand(['SET', storeId, value, 'EX', String(Math.max(1, Math.trunc(ttlSeconds)))]).then(() => {});
+    return this.#client.sendCommand(['SET', storeId, value, 'EX', expirySeconds(ttlSeconds)]).then(() => {});
+  }
+
+  // XX: only if the key exists (an expired key does not); Redis answers nil when it did nothing.
+  replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
+    if (this.#firstConnect) return this.#firstConnect.then(() => this.replace(storeId, value, ttlSeconds));
+    return this.#client.sendCommand(['SET', storeId, value, 'EX', expirySeconds(ttlSeconds), 'XX']).then((reply) => reply !== null);
   }
 
   delete(storeId: string): Promise<void> {
@@ -95,4 +101,9 @@ export class RedisStore implements SessionStore {
     this.#closed = true;
     if (this.#owned && this.#client.isOpen) this.#client.destroy();
   }
+}
+
+/** `EX` takes whole seconds, at least one. */
+function expirySeconds(ttlSeconds: number): string {
+  return String(Math.max(1, Math.trunc(ttlSeconds)));
 }

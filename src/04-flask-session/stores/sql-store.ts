@@ -48,6 +48,15 @@ export class SqlStore implements SessionStore {
       : insert.onConflict((conflict) => conflict.column('session_id').doUpdateSet(update))
     ).execute();
   }
+
+  // One UPDATE finds the row only while it is live, and its row count says whether it did.
+  // (mysql2 connects with FOUND_ROWS, so MariaDB counts a matched row even if nothing changed.)
+  async replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
+    await this.#ensureTable();
+    const result = await this.db.updateTable(this.table).set({ data: value, expiry: this.#expiry(ttlSeconds) })
+      .where('session_id', '=', storeId).where('expiry', '>', this.#expiry(0)).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
   // #endregion sql-upsert
 
   async delete(storeId: string): Promise<void> {

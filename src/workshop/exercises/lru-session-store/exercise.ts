@@ -91,6 +91,22 @@ const checks: Check<Impl>[] = [
     },
   },
   {
+    name: 'replace writes over a live entry only: a deleted or expired one stays gone',
+    run: async (impl) => {
+      const { store, advance } = open(impl);
+      await store.set('session:a', Buffer.from('old'), day);
+      if ((await store.replace('session:a', Buffer.from('new'), day)) !== true) throw new CheckFailed('replace of a live entry must store it and resolve true');
+      await expectValue(store, 'session:a', 'new', 'replace stores the new bytes');
+      await store.delete('session:a');
+      if ((await store.replace('session:a', Buffer.from('back'), day)) !== false) throw new CheckFailed('replace after delete must resolve false');
+      await expectValue(store, 'session:a', null, 'a request that loaded the session before the logout must not store it again after');
+      await store.set('session:b', Buffer.from('b'), 60);
+      advance(61);
+      if ((await store.replace('session:b', Buffer.from('back'), day)) !== false) throw new CheckFailed('replace of an expired entry must resolve false');
+      await expectValue(store, 'session:b', null, 'an expired session stays expired');
+    },
+  },
+  {
     name: 'cleanup removes expired entries and counts them',
     run: async (impl) => {
       const { store, advance } = open(impl);
@@ -115,7 +131,7 @@ export const exercise: Exercise<Impl> = {
   lesson: 'lessons/04-flask-session.md',
   starter: 'src/workshop/starters/lru-session-store.ts',
   solution: 'src/04-flask-session/stores/memory-store.ts',
-  hint: 'A Map remembers insertion order: delete and re-insert a key on every get and set, and its first key is the least recently used. Store expiresAt = now() + ttlSeconds * 1000 next to a copy of the bytes.',
+  hint: 'A Map remembers insertion order: delete and re-insert a key on every get and set, and its first key is the least recently used. Store expiresAt = now() + ttlSeconds * 1000 next to a copy of the bytes. replace checks that a live entry is there before it writes.',
   reference: async () => {
     const { MemoryStore } = await import('../../../04-flask-session/stores/memory-store.ts');
     return { createStore: (options) => new MemoryStore(options) };
