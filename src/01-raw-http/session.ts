@@ -13,7 +13,7 @@ export class Session {
   modified = false;
   /** Set when the request touched the session through the `session` proxy. */
   accessed = false;
-  /** Flask's `SessionMixin.new`: no built-in interface ever sets it; kept for parity. */
+  /** Flask's `SessionMixin.new`: Flask's own interface never sets it; steps 03 and 04 set it when the sid was never stored. */
   new = false;
 
   constructor(initial: Iterable<[string, unknown]> | SessionData = []) {

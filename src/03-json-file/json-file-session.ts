@@ -108,6 +108,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     const session = new JsonFileSession({}, sid);
     session.permanent = true;
     session.modified = false;
+    session.new = true;
     return session;
   }
 
@@ -127,7 +128,14 @@ export class JsonFileSessionInterface extends SessionInterface {
     }
     if (!session.modified && !app.config.SESSION_REFRESH_EACH_REQUEST) return;
     const expiresAt = this.now() + app.config.PERMANENT_SESSION_LIFETIME * 1000;
-    await this.write(() => this.requireFile().set(sid, session.toJSON(), expiresAt));
+    // A new sid is inserted; a stored one is replaced only while it is live: a logout or a new sid
+    // that ended it while this request ran must stay done.
+    const file = this.requireFile();
+    if (session.new) await this.write(() => file.set(sid, session.toJSON(), expiresAt));
+    else if (!(await this.write(() => file.replace(sid, session.toJSON(), expiresAt)))) {
+      noteSession('save', () => `sid ${sid} was ended by another request meanwhile: nothing stored, no cookie`);
+      return;
+    }
     noteSession('save', () => `stored under sid ${sid} until ${new Date(expiresAt).toISOString()}`);
     if (!this.shouldSetCookie(app, session)) return;
     const value = this.signer ? this.signer.sign(sid) : sid;
@@ -144,6 +152,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     if (typeof target.sid !== 'string') throw new TypeError('regenerate() needs a session opened by JsonFileSessionInterface');
     const old = target.sid;
     target.sid = randomUUID();
+    target.new = true; // never stored under this sid: its save inserts
     target.modified = true;
     noteSession('handler', () => `regenerate: sid ${old} → ${target.sid}`);
     if (!target.isEmpty) await this.write(() => this.requireFile().delete(old));
@@ -157,7 +166,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     });
   }
 
-  private write(task: () => Promise<void>): Promise<void> {
+  private write<T>(task: () => Promise<T>): Promise<T> {
     return task().catch((error: unknown) => {
       throw new ServiceUnavailable('The session store could not be written.', { cause: error });
     });

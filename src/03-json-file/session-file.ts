@@ -49,24 +49,41 @@ export class SessionFile {
   }
   // #endregion read-entry
 
-  /** Stores `data` under `sid` until `expiresAt`. */
-  set(sid: string, data: SessionData, expiresAt: number): Promise<void> {
-    return this.update((sessions) => void sessions.set(sid, { expiresAt, data }));
+  /** Stores `data` under `sid` until `expiresAt`: for a sid never stored yet. */
+  async set(sid: string, data: SessionData, expiresAt: number): Promise<void> {
+    await this.update((sessions) => void sessions.set(sid, { expiresAt, data }));
   }
 
   /** Removes the entry for `sid`, if any. */
-  delete(sid: string): Promise<void> {
-    return this.update((sessions) => void sessions.delete(sid));
+  async delete(sid: string): Promise<void> {
+    await this.update((sessions) => void sessions.delete(sid));
   }
 
   // #region update
-  /** Read, change, sweep, write: one at a time, so no update is computed from a stale copy. */
-  update(change: (sessions: Map<string, StoredSession>) => void): Promise<void> {
+  /**
+   * Stores `data` under `sid` only while a live entry is there; false, and nothing written, when
+   * it is gone. Checked inside the queue, so no logout can land between the check and the write.
+   */
+  replace(sid: string, data: SessionData, expiresAt: number): Promise<boolean> {
+    return this.update((sessions) => {
+      const entry = sessions.get(sid);
+      if (!entry || entry.expiresAt <= this.#now()) return false;
+      sessions.set(sid, { expiresAt, data });
+      return true;
+    });
+  }
+
+  /**
+   * Read, change, sweep, write: one at a time, so no update is computed from a stale copy.
+   * A change that returns false leaves the file as it was.
+   */
+  update(change: (sessions: Map<string, StoredSession>) => boolean | void): Promise<boolean> {
     return this.#enqueue(async () => {
       const sessions = await this.#load();
-      change(sessions);
+      if (change(sessions) === false) return false;
       sweepExpired(sessions, this.#now());
       await writeFileAtomic(this.#fs, this.path, JSON.stringify(Object.fromEntries(sessions)));
+      return true;
     });
   }
 

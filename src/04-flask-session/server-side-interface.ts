@@ -63,7 +63,9 @@ export class ServerSideSessionInterface extends SessionInterface {
       if (data) return new ServerSideSession(data, sid);
     }
     // A storage miss gets a fresh sid (Flask-Session < 0.7 reused the visitor's: fixation).
-    return new ServerSideSession([['_permanent', this.permanent]], generateSid(this.sidLength));
+    const session = new ServerSideSession([['_permanent', this.permanent]], generateSid(this.sidLength));
+    session.new = true;
+    return session;
   }
 
   protected sidFromCookie(app: Flask, request: Request): string | undefined {
@@ -94,13 +96,25 @@ export class ServerSideSessionInterface extends SessionInterface {
     if (!(session.modified || app.config.SESSION_REFRESH_EACH_REQUEST)) return;
     const value = this.serializer.dumps(session.toJSON());
     await this.beforeWrite(session);
-    await this.call(this.store.set(this.keyPrefix + session.sid, value, app.config.PERMANENT_SESSION_LIFETIME));
+    if (!(await this.writeSession(session, value, app.config.PERMANENT_SESSION_LIFETIME))) {
+      // A logout or a new sid ended it while this request ran: storing it would undo that.
+      noteSession('save', () => `${this.keyPrefix}${session.sid} was ended by another request meanwhile: nothing stored, no cookie`);
+      return;
+    }
     noteSession('save', () => `stored ${value.length} bytes under ${this.keyPrefix}${session.sid}, ttl ${app.config.PERMANENT_SESSION_LIFETIME} s`);
     if (!this.shouldSetCookie(app, session)) return;
     const cookie = this.signer ? this.signer.sign(session.sid) : session.sid;
     const expires = this.getExpirationTime(app, session);
     response.setCookie(this.getCookieName(app), cookie, Object.assign(this.cookieOptions(app), { expires, maxSize: app.config.MAX_COOKIE_SIZE }));
     response.addVary('Cookie');
+  }
+
+  /** A new sid is inserted; a session read from the store is replaced only while it is still there. */
+  private async writeSession(session: ServerSideSession, value: Buffer, ttlSeconds: number): Promise<boolean> {
+    const storeId = this.keyPrefix + session.sid;
+    if (!session.new) return this.call(this.store.replace(storeId, value, ttlSeconds));
+    await this.call(this.store.set(storeId, value, ttlSeconds));
+    return true;
   }
   // #endregion save-session
 
@@ -112,6 +126,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     await this.call(this.store.delete(this.keyPrefix + session.sid));
     const old = session.sid;
     session.sid = generateSid(this.sidLength);
+    session.new = true; // never stored under this sid: its save inserts
     session.modified = true;
     noteSession('handler', () => `regenerate: ${this.keyPrefix}${old} deleted, new sid ${session.sid}`);
   }

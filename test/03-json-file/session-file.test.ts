@@ -23,6 +23,23 @@ test('a stored entry is read back until it expires, and not after', async (t) =>
   assert.equal(await file.get('a'), null);
 });
 
+test('replace stores over a live entry only: a deleted or expired one stays gone and the file is left as it was', async (t) => {
+  const clock = { now: 1_000_000 };
+  const path = join(await folder(t), 'sessions.json');
+  const file = new SessionFile({ path, now: () => clock.now });
+  await file.set('a', { n: 1 }, clock.now + hour);
+  assert.equal(await file.replace('a', { n: 2 }, clock.now + 2 * hour), true);
+  assert.deepEqual((await file.get('a'))?.data, { n: 2 });
+  await file.delete('a');
+  const [replaced] = await Promise.all([file.replace('a', { n: 3 }, clock.now + hour), file.set('b', { n: 1 }, clock.now + hour)]);
+  assert.equal(replaced, false);
+  assert.equal(await file.get('a'), null);
+  clock.now += 2 * hour; // b has expired now
+  const before = await readFile(path, 'utf8');
+  assert.equal(await file.replace('b', { n: 2 }, clock.now + hour), false);
+  assert.equal(await readFile(path, 'utf8'), before, 'nothing was written');
+});
+
 test('the file is created inside a new folder, readable by its owner only', { skip: process.platform === 'win32' }, async (t) => {
   const path = join(await folder(t), 'instance', 'sessions.json');
   await new SessionFile({ path }).set('a', { n: 1 }, Date.now() + hour);
