@@ -109,6 +109,7 @@ export class JsonFileSessionInterface extends NewSessionInterface {
     const domain = this.getCookieDomain(app);
     const path = this.getCookiePath(app);
     if (session.size === 0) {
+      // flaw 9: logout deletes the cookie only; the entry stays in the file, and a copy of the cookie still logs in.
       if (session.modified) response.deleteCookie(app.config.SESSION_COOKIE_NAME, { domain, path });
       return;
     }

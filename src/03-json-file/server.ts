@@ -103,7 +103,7 @@ function addStepInspector(app: FlaskWithFolders<JsonFileConfig>, store: ArticleI
       { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' },
       ...(fixed ? [regenerate] : []),
       { ...tamperAction, help: 'The server changes one character of the sid cookie.' },
-      { label: 'Log out', method: 'POST', path: '/logout', help: 'Empties the session: entry and cookie deleted.' },
+      { label: 'Log out', method: 'POST', path: '/logout', help: fixed ? 'Empties the session: entry and cookie deleted.' : 'Empties the session: the cookie is deleted, the entry stays in the file.' },
     ],
     describe: async () => [recordPanel(await ownRecord(app, store))],
     notes: [

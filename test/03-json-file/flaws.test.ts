@@ -155,6 +155,21 @@ const flaws: Flaw[] = [
       return uuid4.test(jar.cookies.get('session') ?? '');
     },
   },
+  {
+    n: 9,
+    port: 'logout deletes the cookie but keeps the session in the file: a copy of the cookie saved before is still logged in',
+    fixed: 'logout deletes the stored session: a copy of the cookie saved before is not logged in',
+    async shows(impl, t) {
+      const { base } = await (await makeLab(t, impl)).start();
+      const jar = new CookieJar();
+      await login(jar, base, 'alice');
+      const saved = `session=${jar.cookies.get('session')}`;
+      assert.equal((await jar.fetch(base, '/logout', { method: 'POST' })).status, 200);
+      assert.equal(jar.cookies.has('session'), false, 'the browser forgot the cookie');
+      const replayed = await fetchRaw(base, '/session', { headers: { cookie: saved } });
+      return replayed.status === 200 && (JSON.parse(replayed.body) as Record<string, unknown>).user === 'alice';
+    },
+  },
 ];
 
 // A store that breaks a staged scenario (a held write that never comes) must fail it, not hang it.
