@@ -7,6 +7,7 @@
 export class PerKeyQueue {
   readonly #tails = new Map<string, Promise<void>>();
 
+  /** Runs `task` once every task given earlier for `key` has settled; settles as `task` does. */
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const result = (this.#tails.get(key) ?? Promise.resolve()).then(task);
     // A failed task fails its own caller only; the next task for the key still runs.
