@@ -105,7 +105,9 @@ function parseSession(json: string): unknown {
 function readWords(file: string): string[] {
   try {
     // npm runs scripts in the package folder; INIT_CWD is where the learner typed the command.
-    return readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8').split(/\r?\n/).filter((line) => line !== '');
+    const text = readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8');
+    // A list saved by Notepad starts with a byte order mark, which would cling to the first word.
+    return text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((line) => line !== '');
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }

@@ -90,6 +90,15 @@ test('guess finds the article\'s SECRET_KEY = \'123\' in a word list, and exits 
   assert.match(strong.stderr, /no key in .*words\.txt signed this cookie/);
 });
 
+test('guess finds a key that is the first word of a list saved with a UTF-8 byte order mark', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'cookie-tool-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const words = join(dir, 'words.txt');
+  await writeFile(words, '\uFEFF123\r\npassword\r\n');
+  const weak = new URLSafeTimedSerializer('123', { salt: 'cookie-session', keyDerivation: 'hmac', serializer: sessionJsonSerializer }).dumps({ user: 'admin' });
+  assert.deepEqual(await cookie('guess', '--wordlist', words, weak), { code: 0, stdout: '123\n', stderr: '' });
+});
+
 test('bad usage explains itself and exits 2; --help prints the usage and exits 0', async () => {
   const runs = await Promise.all([
     cookie(),
