@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, posix } from 'node:path';
+import { extname, join, posix, resolve } from 'node:path';
 import { Flask } from '../01-raw-http/app.ts';
 import type { FlaskConfig } from '../01-raw-http/config.ts';
 import { NotFound } from '../01-raw-http/http-errors.ts';
@@ -11,13 +11,15 @@ export class FlaskWithFolders<C extends FlaskConfig = FlaskConfig> extends Flask
   readonly staticFolder: string;
   /** Flask's instance folder: per-deployment files that are never served. Default `<root>/instance`. */
   readonly instancePath: string;
+  /** Files inside the static folder that are never served, whether or not they exist. */
+  readonly unservedFiles = new Set<string>();
 
   constructor(rootPath: string, config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C, instancePath = join(rootPath, 'instance')) {
     super(config);
     this.rootPath = rootPath;
     this.staticFolder = join(rootPath, 'static');
     this.instancePath = instancePath;
-    this.get('/static/<path:filename>', ({ filename = '' }) => sendFromDirectory(this.staticFolder, filename));
+    this.get('/static/<path:filename>', ({ filename = '' }) => sendFromDirectory(this.staticFolder, filename, this.unservedFiles));
   }
 }
 
@@ -43,10 +45,11 @@ const mimetypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
 };
 
-/** Flask's `send_from_directory`: the file's bytes, or 404 for a missing file or an unsafe path. */
-export async function sendFromDirectory(directory: string, filename: string): Promise<Response> {
+/** Flask's `send_from_directory`: the file's bytes, or 404 for a missing file, an unsafe path or an `unserved` one. */
+export async function sendFromDirectory(directory: string, filename: string, unserved: ReadonlySet<string> = new Set()): Promise<Response> {
   const path = safeJoin(directory, filename);
-  if (!path) throw new NotFound();
+  // Compared without case: on a case-insensitive disk /static/SESSION.json opens session.json.
+  if (!path || [...unserved].some((hidden) => resolve(hidden).toLowerCase() === resolve(path).toLowerCase())) throw new NotFound();
   let body: Buffer;
   try {
     body = await readFile(path);

@@ -35,8 +35,11 @@ export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOpt
   );
   const impl: unknown = app.config.SESSION_IMPL;
   if (impl === 'article') addRoutes(app, new ArticleInterface(app, options));
-  else if (impl === 'fixed') addRoutes(app, new JsonFileSessionInterface(app, options));
-  else throw new Error(`SESSION_IMPL must be 'article' or 'fixed', not ${JSON.stringify(impl)}`);
+  else if (impl === 'fixed') {
+    // An earlier article-mode run may have left its file, live sessions and all, in the static folder.
+    for (const path of [app.config.MY_SESSION_PATH, articleConfig.MY_SESSION_PATH]) if (path) app.unservedFiles.add(app.staticFolder + path);
+    addRoutes(app, new JsonFileSessionInterface(app, options));
+  } else throw new Error(`SESSION_IMPL must be 'article' or 'fixed', not ${JSON.stringify(impl)}`);
   return app;
 }
 // #endregion build-app

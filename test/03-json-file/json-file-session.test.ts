@@ -164,6 +164,20 @@ test('a SESSION_FILE_PATH inside the static folder is refused at start-up', asyn
   assert.ok((await filesUnder(join(lab.root, 'static..old'))).includes('sessions.json'), 'a folder next to static/ is outside it');
 });
 
+test("the fixed server never serves the article's session file, whether or not an article-mode run left it behind", async (t) => {
+  const lab = await makeLab(t, 'fixed');
+  const { base } = await lab.start();
+  assert.equal((await fetchRaw(base, '/static/session.json')).status, 404);
+  await fsp.writeFile(join(lab.root, 'static', 'session.json'), '{"0b5b2a4e-5c1e-4d4e-9f4a-1c2d3e4f5a6b": {"user": "alice"}}');
+  await fsp.writeFile(join(lab.root, 'static', 'hello.txt'), 'hello\n');
+  for (const path of ['/static/session.json', '/static/./session.json', '/static/css/../session.json', '/static/SESSION.json']) {
+    const response = await fetchRaw(base, path);
+    assert.equal(response.status, 404, path);
+    assert.doesNotMatch(response.body, /alice/, path);
+  }
+  assert.equal((await fetchRaw(base, '/static/hello.txt')).body, 'hello\n', 'the rest of the static folder is still served');
+});
+
 test('SESSION_USE_SIGNER without a SECRET_KEY is refused at start-up', async (t) => {
   const lab = await makeLab(t, 'fixed');
   await assert.rejects(lab.start({ SECRET_KEY: null }), /SECRET_KEY must be set when SESSION_USE_SIGNER=True/);
