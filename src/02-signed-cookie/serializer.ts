@@ -27,6 +27,12 @@ export interface SerializerOptions {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The most any cookie payload inflates to, signed or not. A browser sends about 4 KB per cookie,
+ * but a few kilobytes of zlib can hold megabytes, and a valid signature proves only who made them.
+ */
+export const maxPayloadBytes = 64 * 1024;
+
 // #region payload
 /** JSON text → cookie payload: zlib-compressed (marked by a leading `.`) only when that saves 2+ bytes. */
 export function dumpPayload(json: string): string {
@@ -39,10 +45,10 @@ export function dumpPayload(json: string): string {
 
 /**
  * Cookie payload → JSON text. Throws BadPayload for bad base64, bad zlib, bytes that are not
- * UTF-8, or more than `maxBytes` once decompressed: a payload whose signature nobody checked yet
- * may be a zlib bomb, a few kilobytes that inflate to gigabytes.
+ * UTF-8, or more than `maxPayloadBytes` once decompressed: a zlib bomb, a few kilobytes that
+ * inflate to gigabytes, would otherwise hold the event loop for seconds, signed or not.
  */
-export function loadPayload(payload: string, maxBytes = Infinity): string {
+export function loadPayload(payload: string): string {
   const compressed = payload.startsWith('.');
   let bytes: Buffer;
   try {
@@ -51,9 +57,9 @@ export function loadPayload(payload: string, maxBytes = Infinity): string {
     throw new BadPayload('Could not base64 decode the payload because of an exception', { cause: error });
   }
   try {
-    if (compressed) bytes = inflateSync(bytes, Number.isFinite(maxBytes) ? { maxOutputLength: maxBytes } : {});
+    if (compressed) bytes = inflateSync(bytes, { maxOutputLength: maxPayloadBytes });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BadPayload(`The payload inflates to more than ${maxBytes} bytes`);
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BadPayload(`The payload inflates to more than ${maxPayloadBytes} bytes`);
     throw new BadPayload('Could not zlib decompress the payload before decoding the payload', { cause: error });
   }
   try {

@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { main } from '../../src/02-signed-cookie/cookie-tool.ts';
 import { SecureCookieSessionInterface } from '../../src/02-signed-cookie/secure-cookie-interface.ts';
+import { maxPayloadBytes } from '../../src/02-signed-cookie/serializer.ts';
 import { buildApp } from '../../src/02-signed-cookie/server.ts';
 import { CookieJar, fetchRaw } from '../support/http.ts';
 import { captureLogs, serve } from '../support/server.ts';
@@ -101,6 +103,30 @@ test('/cookie and the inspector take apart a forged cookie without inflating a z
     assert.ok(inspect.body.length < 100_000, `the inspector answered ${inspect.body.length} bytes`);
     assert.match(inspect.body, /"readable","no: /);
   }
+});
+
+test('a validly signed zlib bomb is refused like any bad cookie: an empty session with a warning, unreadable in /cookie, the inspector and the cookie tool', async (t) => {
+  const app = buildApp({ SECRET_KEY: 'dev' });
+  const logs = captureLogs(app);
+  const signer = (app.sessionInterface as SecureCookieSessionInterface).getSigningSerializer(app)!.signer;
+  const signedPayload = (json: string) => signer.sign(`.${deflateSync(json).toString('base64url')}`);
+  // 1 MiB of JSON in a cookie of about 1.4 KB, signed with the server's own key.
+  const bomb = signedPayload(`{"a":"${'a'.repeat(1024 * 1024)}"}`);
+  const atTheBound = signedPayload(`{"a":"${'a'.repeat(maxPayloadBytes - '{"a":""}'.length)}"}`);
+  const { base } = await serve(app, t);
+  const opened = await fetchRaw(base, '/session', { headers: { cookie: `session=${bomb}` } });
+  assert.equal(opened.status, 200);
+  assert.equal(opened.body, '{}\n');
+  assert.match(logs.warnings.join('\n'), /validly signed but unreadable \(The payload inflates to more than 65536 bytes\)/);
+  const anatomy = await fetchRaw(base, '/cookie', { headers: { cookie: `session=${bomb}` } });
+  assert.equal(anatomy.status, 400);
+  assert.match(anatomy.body, /^Not a readable session cookie: The payload inflates to more than 65536 bytes/);
+  assert.match((await fetchRaw(base, '/inspect', { headers: { cookie: `session=${bomb}` } })).body, /"readable","no: The payload inflates/);
+  const stderr: string[] = [];
+  assert.equal(main(['verify', '--secret', 'dev', bomb], () => true, (text) => stderr.push(text) > 0), 1);
+  assert.match(stderr.join(''), /^malformed: The payload inflates to more than 65536 bytes/);
+  const whole = await fetchRaw(base, '/session', { headers: { cookie: `session=${atTheBound}` } });
+  assert.equal((JSON.parse(whole.body) as { a: string }).a.length, maxPayloadBytes - '{"a":""}'.length, 'a payload that inflates to exactly the bound still opens');
 });
 
 test('/session shows a big integer from a Flask cookie as its digits instead of failing', async (t) => {
