@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkConfig, defaultConfig, type FlaskConfig } from './config.ts';
+import { flaskConfigRules } from './config-rules.ts';
 import { runInContext, type RequestContext } from './context.ts';
 import { HTTPException, InternalServerError, RequestEntityTooLarge } from './http-errors.ts';
 import { Request } from './request.ts';
@@ -37,7 +38,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
 
   constructor(config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C) {
     this.config = { ...defaultConfig, ...config } as C;
-    checkConfig(this.config);
+    checkConfig<FlaskConfig>(this.config, flaskConfigRules);
   }
 
   route(rule: string, methods: readonly string[], handler: Handler): this {

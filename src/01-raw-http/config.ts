@@ -1,3 +1,5 @@
+import type { ConfigRule, ConfigRules } from './config-rules.ts';
+
 /**
  * Flask's configuration keys that sessions depend on, with Flask 3.1's defaults, and the
  * `FLASK_`-prefixed environment reader (`app.config.from_prefixed_env()`).
@@ -47,23 +49,19 @@ export function hasSecretKey(config: { SECRET_KEY?: string | Buffer | null }): c
 
 // #region check-config
 /**
- * Refuses, at start-up, a value of the wrong type for a key sessions depend on: a lifetime of
- * "10s" would otherwise switch expiry off, and a number among the old keys would fail every
- * request. The error names the key, never the value: it may be a secret.
+ * Refuses, at start-up, any value the app could not use, by each key's rule: a cookie name with a
+ * space or a lifetime of "10s" would otherwise pass here and then fail every request, or switch
+ * expiry off. The error names the key, never the value: it may be a secret.
  */
-export function checkConfig(config: FlaskConfig): void {
-  const isKey = (key: unknown): boolean => typeof key === 'string' || Buffer.isBuffer(key);
-  const fail = (key: keyof FlaskConfig, what: string): never => {
-    throw new TypeError(`${key} must be ${what}`);
-  };
-  if (config.SECRET_KEY !== null && !isKey(config.SECRET_KEY)) fail('SECRET_KEY', 'text or bytes');
-  const fallbacks: unknown = config.SECRET_KEY_FALLBACKS;
-  if (fallbacks !== null && !(Array.isArray(fallbacks) && fallbacks.every(isKey))) fail('SECRET_KEY_FALLBACKS', 'a list of keys (text or bytes), oldest first');
-  for (const key of ['PERMANENT_SESSION_LIFETIME', 'MAX_COOKIE_SIZE', 'MAX_CONTENT_LENGTH'] as const) {
-    if (typeof config[key] !== 'number' || !(config[key] >= 0) || !Number.isFinite(config[key])) fail(key, 'a number of seconds or bytes, 0 or more');
-  }
-  for (const key of ['SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SECURE', 'SESSION_COOKIE_PARTITIONED', 'SESSION_REFRESH_EACH_REQUEST'] as const) {
-    if (typeof config[key] !== 'boolean') fail(key, 'true or false');
+export function checkConfig<C>(config: C, rules: ConfigRules<C>): void {
+  for (const [key, rule] of Object.entries(rules) as Array<[keyof C & string, ConfigRule<C>]>) {
+    let passed = false;
+    try {
+      passed = rule.test(config[key], config);
+    } catch {
+      // A rule that calls the code using the value fails by throwing; its message may quote the value.
+    }
+    if (!passed) throw new TypeError(`${key} must be ${rule.must}`);
   }
 }
 // #endregion check-config

@@ -3,6 +3,7 @@
  * Parsing follows Werkzeug's `parse_cookie` (RFC 6265 §5.4 plus its rules for quoted values);
  * serializing follows Werkzeug's `dump_cookie`, attribute order included.
  */
+import { domainToASCII } from 'node:url';
 
 // #region parse-cookie
 // Werkzeug's _cookie_re: a name, then optionally `=` and a quoted or bare value, up to `;`.
@@ -64,6 +65,9 @@ function unquote(quoted: string): string {
   return Buffer.from(out).toString('utf8');
 }
 
+/** The SameSite values Werkzeug accepts. */
+export type SameSite = 'Strict' | 'Lax' | 'None';
+
 /** The attributes of one Set-Cookie header; names as in Werkzeug's `set_cookie`. */
 export interface CookieOptions {
   domain?: string | undefined;
@@ -73,20 +77,33 @@ export interface CookieOptions {
   secure?: boolean | undefined;
   httpOnly?: boolean | undefined;
   path?: string | undefined;
-  sameSite?: 'Strict' | 'Lax' | 'None' | undefined;
+  sameSite?: SameSite | undefined;
   /** CHIPS: the cookie is keyed to the top-level site; implies Secure. */
   partitioned?: boolean | undefined;
 }
 
 // RFC 6265 §4.1.1: a cookie name is an RFC 2616 token.
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** A name `dumpCookie` can write: an RFC 2616 token, so no space, `;` or `=`. */
+export function isCookieName(name: unknown): name is string {
+  return typeof name === 'string' && token.test(name);
+}
+
+/** Werkzeug's `dump_cookie` rule for SameSite: title-cased, then Strict, Lax or None; empty means none. */
+export function cookieSameSite(value: unknown): SameSite | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const title = `${String(value).slice(0, 1).toUpperCase()}${String(value).slice(1).toLowerCase()}`;
+  if (title !== 'Strict' && title !== 'Lax' && title !== 'None') throw new TypeError("SameSite must be 'Strict', 'Lax', or 'None'.");
+  return title;
+}
 // Werkzeug's _cookie_no_quote_re: values made only of these go out bare.
 const noQuote = /^[\w!#$%&'()*+\-./:<=>?@[\]^`{|}~]*$/;
 
 // #region dump-cookie
 /** One Set-Cookie header value, attributes in Werkzeug's fixed order. */
 export function dumpCookie(name: string, value: string, options: CookieOptions = {}): string {
-  if (!token.test(name)) throw new TypeError(`Invalid cookie name ${JSON.stringify(name)}`);
+  if (!isCookieName(name)) throw new TypeError(`Invalid cookie name ${JSON.stringify(name)}`);
   let header = `${name}=${quoteValue(value)}`;
   if (options.domain) header += `; Domain=${normalizeDomain(options.domain)}`;
   if (options.expires !== undefined) header += `; Expires=${httpDate(options.expires)}`;
@@ -129,9 +146,14 @@ function quoteValue(value: string): string {
   return `"${quoted}"`;
 }
 
-// Werkzeug drops a leading dot and a port; browsers ignore the dot anyway (RFC 6265 §5.2.3).
-function normalizeDomain(domain: string): string {
-  return domain.split(':')[0]!.replace(/^\.+/, '');
+/**
+ * The Domain attribute as Werkzeug writes it: no leading dot (browsers ignore it, RFC 6265
+ * §5.2.3), no port, IDNA-encoded. Anything but a host name (a `;` would start another attribute) throws.
+ */
+export function normalizeDomain(domain: string): string {
+  const ascii = domainToASCII(domain.split(':')[0]!.replace(/^\.+/, ''));
+  if (!/^[A-Za-z0-9._-]+$/.test(ascii)) throw new TypeError('Invalid cookie domain: not a host name');
+  return ascii;
 }
 
 // WHATWG path-segment safe set plus `%`, minus `;` which would end the attribute (Werkzeug 3).

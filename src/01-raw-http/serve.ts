@@ -30,9 +30,11 @@ export async function listen(server: Server, port: number, host = '127.0.0.1'): 
  * `listening on http://127.0.0.1:<port>` first on stdout, and close cleanly on SIGINT/SIGTERM.
  */
 export async function runMain(build: (env: NodeJS.ProcessEnv) => Flask | Promise<Flask>, onClose?: () => Promise<void>): Promise<void> {
-  const app = await build(process.env);
-  const server = createAppServer(app);
-  const port = await listen(server, Number(process.env.PORT ?? 5000));
+  const { app, server, port } = await start(build).catch((error: unknown) => {
+    // One line, the message only: a stack or an error's own properties (a URL's `input`) may hold a password.
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`.replace(/\s*\n\s*/g, ' '));
+    return process.exit(1);
+  });
   console.log(`listening on http://127.0.0.1:${port}`);
   // `SESSION_TYPE=redis npm start` is easy to type and would otherwise be ignored without a word.
   for (const name of Object.keys(process.env).filter((name) => Object.hasOwn(app.config, name))) {
@@ -46,3 +48,9 @@ export async function runMain(build: (env: NodeJS.ProcessEnv) => Flask | Promise
   process.once('SIGTERM', stop);
 }
 // #endregion run-main
+
+async function start(build: (env: NodeJS.ProcessEnv) => Flask | Promise<Flask>): Promise<{ app: Flask; server: Server; port: number }> {
+  const app = await build(process.env);
+  const server = createAppServer(app);
+  return { app, server, port: await listen(server, Number(process.env.PORT ?? 5000)) };
+}

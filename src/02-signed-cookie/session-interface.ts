@@ -3,15 +3,12 @@
  * and refresh rules, and the null session. A concrete interface adds `openSession`/`saveSession`.
  */
 import type { Flask } from '../01-raw-http/app.ts';
-import type { CookieOptions } from '../01-raw-http/cookies.ts';
+import { cookieSameSite, type CookieOptions, type SameSite } from '../01-raw-http/cookies.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
 import type { SessionInterface as SessionHooks } from '../01-raw-http/session-interface.ts';
 import type { Session } from '../01-raw-http/session.ts';
 import { NullSession } from './session.ts';
-
-/** The SameSite values Werkzeug accepts. */
-export type SameSite = 'Strict' | 'Lax' | 'None';
 
 /** Options every interface takes: the clock, in milliseconds like `Date.now`. */
 export interface SessionInterfaceOptions {
@@ -52,13 +49,9 @@ export abstract class SessionInterface implements SessionHooks {
     return app.config.SESSION_COOKIE_SECURE;
   }
 
-  /** Title-cased and checked the way Werkzeug's `dump_cookie` does. */
+  /** Title-cased and checked the way Werkzeug's `dump_cookie` does; `checkConfig` applies the same rule at start-up. */
   getCookieSameSite(app: Flask): SameSite | undefined {
-    const value: unknown = app.config.SESSION_COOKIE_SAMESITE;
-    if (value === null || value === undefined || value === '') return undefined;
-    const title = `${String(value).slice(0, 1).toUpperCase()}${String(value).slice(1).toLowerCase()}`;
-    if (title !== 'Strict' && title !== 'Lax' && title !== 'None') throw new TypeError("SameSite must be 'Strict', 'Lax', or 'None'.");
-    return title;
+    return cookieSameSite(app.config.SESSION_COOKIE_SAMESITE);
   }
 
   /** CHIPS (Flask 3.1); the cookie header then also gets Secure. */

@@ -1,3 +1,4 @@
+import { boolean, isText, orNull, someText, type ConfigRules } from '../01-raw-http/config-rules.ts';
 import type { FlaskConfig } from '../01-raw-http/config.ts';
 
 /** Step 03's keys on top of Flask's: the article's `SESSION_TYPE` and `MY_SESSION_PATH`, and the fixed store's file. */
@@ -33,3 +34,12 @@ export const jsonFileDefaults = {
   SESSION_FILE_PATH: null,
   SESSION_IMPL: 'fixed',
 } satisfies Partial<JsonFileConfig>;
+
+/** Step 03's own keys, checked at start-up like Flask's (`checkConfig`). */
+export const jsonFileConfigRules: ConfigRules<JsonFileConfig> = {
+  SESSION_TYPE: orNull({ must: 'text', test: isText }),
+  MY_SESSION_PATH: orNull({ must: 'a path', test: isText }),
+  SESSION_USE_SIGNER: boolean,
+  SESSION_FILE_PATH: orNull(someText),
+  SESSION_IMPL: { must: "'article' or 'fixed'", test: (v) => v === 'article' || v === 'fixed' },
+};

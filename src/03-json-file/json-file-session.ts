@@ -69,7 +69,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     // Outside means a step up ('..' or '../…'): a file named '..sessions.json' is inside.
     const outside = fromStatic === '..' || fromStatic.startsWith(`..${sep}`) || isAbsolute(fromStatic);
     if (!outside) {
-      throw new Error(`The session file ${path} is inside the static folder, which is served to everyone.`);
+      throw new TypeError('SESSION_FILE_PATH must not be inside the static folder, which is served to everyone');
     }
     // The logger is looked up on each use: tests and apps may replace app.logger later.
     this.file = new SessionFile({ path, now: this.now, fs: this.#options.fs, logger: { warn: (m) => app.logger.warn(m) } });

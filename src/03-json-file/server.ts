@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { checkConfig } from '../01-raw-http/config.ts';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
 import { addCartRoute, addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
 import { Response } from '../01-raw-http/response.ts';
 import type { SessionData } from '../01-raw-http/session.ts';
 import { JsonFileSessionInterface as ArticleInterface, type ArticlePortOptions } from './article-port.ts';
-import { articleConfig, jsonFileDefaults, type JsonFileConfig } from './config.ts';
+import { articleConfig, jsonFileConfigRules, jsonFileDefaults, type JsonFileConfig } from './config.ts';
 import { FlaskWithFolders } from './flask-app.ts';
 import { JsonFileSessionInterface, type JsonFileSessionOptions } from './json-file-session.ts';
 
@@ -33,13 +34,14 @@ export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOpt
     { ...jsonFileDefaults, SESSION_COOKIE_SAMESITE: 'Lax', ...articleConfig, ...config },
     options.instancePath ?? join(rootPath, 'instance'),
   );
-  const impl: unknown = app.config.SESSION_IMPL;
-  if (impl === 'article') addRoutes(app, new ArticleInterface(app, options));
-  else if (impl === 'fixed') {
-    // An earlier article-mode run may have left its file, live sessions and all, in the static folder.
-    for (const path of [app.config.MY_SESSION_PATH, articleConfig.MY_SESSION_PATH]) if (path) app.unservedFiles.add(app.staticFolder + path);
-    addRoutes(app, new JsonFileSessionInterface(app, options));
-  } else throw new Error(`SESSION_IMPL must be 'article' or 'fixed', not ${JSON.stringify(impl)}`);
+  checkConfig(app.config, jsonFileConfigRules);
+  if (app.config.SESSION_IMPL === 'article') {
+    addRoutes(app, new ArticleInterface(app, options));
+    return app;
+  }
+  // An earlier article-mode run may have left its file, live sessions and all, in the static folder.
+  for (const path of [app.config.MY_SESSION_PATH, articleConfig.MY_SESSION_PATH]) if (path) app.unservedFiles.add(app.staticFolder + path);
+  addRoutes(app, new JsonFileSessionInterface(app, options));
   return app;
 }
 // #endregion build-app

@@ -1,7 +1,9 @@
 import type { Flask } from '../01-raw-http/app.ts';
 import type { SessionInterface } from '../01-raw-http/session-interface.ts';
 import { SecureCookieSessionInterface } from '../02-signed-cookie/secure-cookie-interface.ts';
-import { flaskSessionDefaults, sessionTypes, type FlaskSessionConfig } from './config.ts';
+import { checkConfig } from '../01-raw-http/config.ts';
+import { flaskSessionDefaults, type FlaskSessionConfig, type SessionType } from './config.ts';
+import { flaskSessionRules } from './config-rules.ts';
 import { LockingSessionInterface } from './locking-interface.ts';
 import { makeLock } from './make-lock.ts';
 import { guardLock } from './session-lock.ts';
@@ -47,29 +49,19 @@ function withDefaults(app: Flask): FlaskSessionConfig {
 
 // #region create-interface
 function createInterface(app: Flask<FlaskSessionConfig>, config: FlaskSessionConfig): SessionInterface {
-  const type = String(config.SESSION_TYPE).toLowerCase();
-  if (!(sessionTypes as readonly string[]).includes(type)) {
-    throw new Error(`Unrecognized value for SESSION_TYPE: ${JSON.stringify(config.SESSION_TYPE)} (valid: ${sessionTypes.join(', ')})`);
-  }
-  if (type === 'null') return new SecureCookieSessionInterface();
-  const format = config.SESSION_SERIALIZATION_FORMAT;
-  if (format !== 'msgpack' && format !== 'json') throw new Error(`SESSION_SERIALIZATION_FORMAT must be 'msgpack' or 'json', got ${JSON.stringify(format)}`);
-  const sidLength = config.SESSION_ID_LENGTH;
-  if (!Number.isInteger(sidLength) || sidLength < 16 || sidLength > 64) throw new Error('SESSION_ID_LENGTH must be a whole number of bytes from 16 to 64');
-  // A save renews the lease, then writes within SESSION_BACKEND_TIMEOUT_MS: the lease must outlast that write.
-  if (config.SESSION_LOCK && !(config.SESSION_LOCK_LEASE_MS > config.SESSION_BACKEND_TIMEOUT_MS)) {
-    throw new Error('SESSION_LOCK_LEASE_MS must be longer than SESSION_BACKEND_TIMEOUT_MS');
-  }
   // Checked before makeStore connects: a refused config must not leave a client keeping the process alive.
+  checkConfig(config, flaskSessionRules);
+  const type = config.SESSION_TYPE.toLowerCase() as SessionType;
+  if (type === 'null') return new SecureCookieSessionInterface();
   const signer = config.SESSION_USE_SIGNER ? new SidSigner(app) : undefined;
   const store = makeStore(type, app);
   const options = {
     store: guardStore(store, config.SESSION_BACKEND_TIMEOUT_MS),
     keyPrefix: config.SESSION_KEY_PREFIX,
-    sidLength,
+    sidLength: config.SESSION_ID_LENGTH,
     permanent: config.SESSION_PERMANENT,
     signer,
-    serializer: makeSerializer(format),
+    serializer: makeSerializer(config.SESSION_SERIALIZATION_FORMAT),
     cleanupNRequests: config.SESSION_CLEANUP_N_REQUESTS,
   };
   if (!config.SESSION_LOCK) return new ServerSideSessionInterface(options);

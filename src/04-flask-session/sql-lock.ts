@@ -3,6 +3,7 @@ import { SessionBackendError } from './backend-error.ts';
 import { LocalLeases } from './local-leases.ts';
 import type { LeaseLock } from './session-lock.ts';
 import type { SessionDb, SqlDialect } from './stores/sql-connect.ts';
+import { lockTableName } from './stores/sql-dialects.ts';
 
 interface LockRow {
   lock_key: string;
@@ -26,7 +27,7 @@ export class SqlLeaseLock implements LeaseLock {
 
   constructor(db: SessionDb, table: string, dialect: SqlDialect, now: () => number = Date.now, pollMs = 2) {
     this.#db = db as unknown as Kysely<Record<string, LockRow>>;
-    this.#table = `${table}_locks`;
+    this.#table = lockTableName(table);
     this.#dialect = dialect;
     this.#now = now;
     this.#pollMs = pollMs;

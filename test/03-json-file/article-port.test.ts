@@ -43,5 +43,5 @@ test('the port stores a session and sets a cookie on every request, even one tha
 
 test('the demo server refuses a SESSION_IMPL it does not know', async (t) => {
   const lab = await makeLab(t, 'article');
-  await assert.rejects(lab.start({ SESSION_IMPL: 'sqlite' as 'fixed' }), /SESSION_IMPL must be 'article' or 'fixed', not "sqlite"/);
+  await assert.rejects(lab.start({ SESSION_IMPL: 'sqlite' as 'fixed' }), /^TypeError: SESSION_IMPL must be 'article' or 'fixed'$/);
 });

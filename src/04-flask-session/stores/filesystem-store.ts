@@ -27,6 +27,13 @@ export function sessionFileName(storeId: string): string {
 }
 // #endregion file-name
 
+/** The 4-byte header of a session file stored at `nowMs` for `ttlSeconds`; throws RangeError past 2106, where it ends. */
+export function expiryHeader(nowMs: number, ttlSeconds: number): Buffer {
+  const header = Buffer.alloc(headerBytes);
+  header.writeUInt32LE(Math.trunc(nowMs / 1000) + Math.trunc(ttlSeconds), 0);
+  return header;
+}
+
 /** One file per session: a 4-byte little-endian expiry (Unix seconds, 0 = never), then the bytes. */
 export class FileSystemStore implements SessionStore {
   readonly backend = 'filesystem';
@@ -86,8 +93,7 @@ export class FileSystemStore implements SessionStore {
   async #write(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     await this.#ensureDir();
     await this.#prune();
-    const header = Buffer.alloc(headerBytes);
-    header.writeUInt32LE(Math.trunc(this.#now() / 1000) + Math.trunc(ttlSeconds), 0);
+    const header = expiryHeader(this.#now(), ttlSeconds);
     const target = join(this.#dir, sessionFileName(storeId));
     const temp = `${target}.${randomBytes(6).toString('hex')}${tempSuffix}`;
     // Write a private temp file, then rename over the target: a reader sees the old file or the

@@ -21,7 +21,9 @@ export const memcachedMaxRelativeSeconds = 30 * 24 * 60 * 60;
 export function memcachedExptime(ttlSeconds: number, nowMs: number): number {
   const ttl = Math.max(1, Math.trunc(ttlSeconds));
   // 31 days, Flask's default lifetime, sent as 2678400 would mean "1 Feb 1970": already expired.
-  return ttl > memcachedMaxRelativeSeconds ? ttl + Math.trunc(nowMs / 1000) : ttl;
+  const exptime = ttl > memcachedMaxRelativeSeconds ? ttl + Math.trunc(nowMs / 1000) : ttl;
+  if (exptime > 0xffffffff) throw new RangeError("an expiry after 2106 does not fit memcached's 4-byte exptime");
+  return exptime;
 }
 // #endregion thirty-day-rule
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { SessionStore, StoreClock } from '../store.ts';
 import { connectSql, dialectOf, type SessionDb, type SqlDialect } from './sql-connect.ts';
+import { dialectOfUrl, isSqlTableName, sqlExpiry } from './sql-dialects.ts';
 
 /** `SESSION_SQLALCHEMY` (a Kysely instance or a URL) and `SESSION_SQLALCHEMY_TABLE`. */
 export interface SqlStoreOptions extends StoreClock {
@@ -21,7 +22,9 @@ export class SqlStore implements SessionStore {
 
   constructor(options: SqlStoreOptions) {
     this.table = options.table ?? 'sessions';
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(this.table)) throw new Error(`SESSION_SQLALCHEMY_TABLE must be a plain identifier, got ${JSON.stringify(this.table)}`);
+    const dialect = typeof options.db === 'string' ? dialectOfUrl(options.db) : dialectOf(options.db);
+    // Checked before connecting, so a refused name leaves no pool open.
+    if (dialect && !isSqlTableName(this.table, dialect)) throw new TypeError(`SESSION_SQLALCHEMY_TABLE must be a plain identifier that ${dialect} keeps whole`);
     this.#owned = typeof options.db === 'string';
     this.db = typeof options.db === 'string' ? connectSql(options.db, options.timeoutMs) : options.db;
     this.dialect = dialectOf(this.db);
@@ -77,11 +80,8 @@ export class SqlStore implements SessionStore {
     if (this.#owned) await this.db.destroy();
   }
 
-  // SQLAlchemy's naive UTC DateTime as text (`2026-01-02 03:04:05.000000`): SQLite stores this
-  // exact string, and PostgreSQL/MariaDB parse it without any time zone applied by the driver.
   #expiry(ttlSeconds: number): string {
-    const iso = new Date(this.#now() + ttlSeconds * 1000).toISOString();
-    return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000`;
+    return sqlExpiry(this.#now(), ttlSeconds);
   }
 
   // #region sql-table
