@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyBudget } from './body-budget.ts';
 import { checkConfig, defaultConfig, type FlaskConfig } from './config.ts';
 import { flaskConfigRules } from './config-rules.ts';
 import { runInContext, type RequestContext } from './context.ts';
@@ -32,6 +33,8 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   readonly afterRequestFuncs: AfterRequest[] = [];
   readonly requestFinishedFuncs: RequestFinished[] = [];
   sessionInterface: SessionInterface | undefined;
+  /** The request bodies in memory now, all requests together (`MAX_BUFFERED_CONTENT_LENGTH`). */
+  readonly bodyBudget: BodyBudget;
   logger: Logger = { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') };
   /** Which requests record a session trace; none by default, the inspector turns it on for the ones that ask. */
   traceWanted: (request: Request) => boolean = () => false;
@@ -39,6 +42,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   constructor(config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C) {
     this.config = { ...defaultConfig, ...config } as C;
     checkConfig<FlaskConfig>(this.config, flaskConfigRules);
+    this.bodyBudget = new BodyBudget(this.config.MAX_BUFFERED_CONTENT_LENGTH);
   }
 
   route(rule: string, methods: readonly string[], handler: Handler): this {
@@ -79,7 +83,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   async respond(incoming: IncomingMessage): Promise<Response> {
     let request: Request;
     try {
-      const body = hasBody(incoming) ? await readBody(incoming, this.config.MAX_CONTENT_LENGTH) : noBody;
+      const body = hasBody(incoming) ? await readBody(incoming, this.config.MAX_CONTENT_LENGTH, this.bodyBudget) : noBody;
       request = new Request({ method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers: incoming.headers, body });
     } catch (error) {
       const response = this.handleError(error);

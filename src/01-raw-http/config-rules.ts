@@ -24,6 +24,8 @@ export const isWhole = (value: unknown, min: number, max = Number.MAX_SAFE_INTEG
   Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max;
 /** A number of seconds or bytes: finite, 0 or more. */
 const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+/** setTimeout's range: a longer delay is silently cut to 1 ms. */
+export const maxTimerMs = 2 ** 31 - 1;
 /** A URL path: text that starts with `/` (a browser ignores a cookie Path that does not, RFC 6265 §5.2.4). */
 const isPath = (value: unknown): boolean => isText(value) && value.startsWith('/');
 
@@ -58,5 +60,8 @@ export const flaskConfigRules: ConfigRules<FlaskConfig> = {
   APPLICATION_ROOT: { must: 'a path starting with /', test: isPath },
   MAX_COOKIE_SIZE: { must: 'a number of bytes, 0 or more', test: isAmount },
   MAX_CONTENT_LENGTH: { must: 'a number of bytes, 0 or more', test: isAmount },
+  MAX_BUFFERED_CONTENT_LENGTH: { must: 'a number of bytes, at least MAX_CONTENT_LENGTH', test: (v, config) => isAmount(v) && v >= config.MAX_CONTENT_LENGTH },
+  // Node's server takes the timeout as a timer's delay: a whole number of milliseconds, 0 meaning none.
+  REQUEST_TIMEOUT_MS: { must: `a whole number of milliseconds from 1 to ${maxTimerMs}`, test: (v) => isWhole(v, 1, maxTimerMs) },
 };
 // #endregion flask-config-rules

@@ -22,9 +22,13 @@ export interface FlaskConfig {
   MAX_COOKIE_SIZE: number;
   /** Bytes of request body accepted. Flask's default is unlimited; here 1 MiB. */
   MAX_CONTENT_LENGTH: number;
+  /** Not in Flask: bytes of request bodies held in memory at once, all requests together. */
+  MAX_BUFFERED_CONTENT_LENGTH: number;
+  /** Not in Flask: how long a client may take to send a request, headers and body (Node's `requestTimeout`). */
+  REQUEST_TIMEOUT_MS: number;
 }
 
-/** Flask's `default_config`, except `MAX_CONTENT_LENGTH` (see above). */
+/** Flask's `default_config`, except `MAX_CONTENT_LENGTH` and the two keys Flask does not have (see above). */
 export const defaultConfig: FlaskConfig = {
   SECRET_KEY: null,
   SECRET_KEY_FALLBACKS: null,
@@ -40,6 +44,8 @@ export const defaultConfig: FlaskConfig = {
   APPLICATION_ROOT: '/',
   MAX_COOKIE_SIZE: 4093,
   MAX_CONTENT_LENGTH: 1024 * 1024,
+  MAX_BUFFERED_CONTENT_LENGTH: 32 * 1024 * 1024,
+  REQUEST_TIMEOUT_MS: 30_000,
 };
 
 /** Flask's `if not app.secret_key`: an empty key, text or bytes, is no key at all. */

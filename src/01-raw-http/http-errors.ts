@@ -56,9 +56,9 @@ export class InternalServerError extends HTTPException {
   }
 }
 
-/** 503: a dependency (a session backend) is down; the server itself is fine. */
+/** 503: a dependency (a session backend) is down, or the server is full; the server itself is fine. */
 export class ServiceUnavailable extends HTTPException {
-  constructor(message = 'The server is temporarily unable to service your request.', options: { cause?: unknown } = {}) {
+  constructor(message = 'The server is temporarily unable to service your request.', options: { cause?: unknown; headers?: Record<string, string> } = {}) {
     super(503, message, options);
   }
 }

@@ -2,11 +2,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Flask } from './app.ts';
 
-/** A `node:http` server for the app; a request Node cannot even parse gets a plain 400. */
+/**
+ * A `node:http` server for the app; a request Node cannot even parse gets a plain 400, and one
+ * that takes longer than `REQUEST_TIMEOUT_MS` to arrive a 408 (Node's own bound is 300 s).
+ */
 export function createAppServer(app: Flask): Server {
-  const server = createServer(app.handle);
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  const timeoutMs = app.config.REQUEST_TIMEOUT_MS;
+  // Node looks for late requests every connectionsCheckingInterval (30 s by default), so check as often as the bound needs.
+  const server = createServer({ requestTimeout: timeoutMs, headersTimeout: timeoutMs, connectionsCheckingInterval: Math.min(timeoutMs, 1000) }, app.handle);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
   return server;

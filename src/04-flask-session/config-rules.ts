@@ -5,7 +5,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { RedisClient } from 'redis';
-import { boolean, isText, isWhole, orNull, someText, type ConfigRule, type ConfigRules } from '../01-raw-http/config-rules.ts';
+import { boolean, isText, isWhole, maxTimerMs, orNull, someText, type ConfigRule, type ConfigRules } from '../01-raw-http/config-rules.ts';
 import { sessionTypes, type FlaskSessionConfig, type SessionType } from './config.ts';
 import { generateSid } from './server-side-session.ts';
 import { expiryHeader } from './stores/filesystem-store.ts';
@@ -27,8 +27,6 @@ function clientOrUrl(must: string, parse: (url: string) => unknown): Rule {
   return { must: `${must}, or null`, test: (value) => value === null || (isText(value) ? (parse(value), true) : typeof value === 'object') };
 }
 
-// setTimeout's range: a longer delay is silently cut to 1 ms, which would fail every backend call.
-const maxTimerMs = 2 ** 31 - 1;
 const milliseconds = (min: number): Rule => ({ must: `a whole number of milliseconds from ${min} to ${maxTimerMs}`, test: (v) => isWhole(v, min, maxTimerMs) });
 
 // memcached's binary protocol refuses a key over 250 bytes; the SQL column is varchar(255).
