@@ -9,6 +9,7 @@ import { Response } from './response.ts';
 import { Router, type RouteParams } from './routing.ts';
 import type { SessionInterface } from './session-interface.ts';
 import type { Session } from './session.ts';
+import { LogThrottle } from './log-throttle.ts';
 import { hasBody, noBody, readBody } from './read-body.ts';
 import { traceCookie, traceHandled, traceOpened, traceSaved } from './trace.ts';
 
@@ -35,7 +36,9 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   sessionInterface: SessionInterface | undefined;
   /** The request bodies in memory now, all requests together (`MAX_BUFFERED_CONTENT_LENGTH`). */
   readonly bodyBudget: BodyBudget;
-  logger: Logger = { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') };
+  logger: Logger = { warn: (m) => console.warn(m), error: (m, e) => (e === undefined ? console.error(m) : console.error(m, e)) };
+  /** Repeats of one failure within a minute are counted, not logged. */
+  logThrottle = new LogThrottle();
   /** Which requests record a session trace; none by default, the inspector turns it on for the ones that ask. */
   traceWanted: (request: Request) => boolean = () => false;
 
@@ -141,10 +144,30 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   /** An HTTPException becomes its own response; anything else is logged and becomes a 500. */
   handleError(error: unknown): Response {
     const http = error instanceof HTTPException ? error : new InternalServerError({ cause: error });
-    if (http.code >= 500) this.logger.error(`${http.code} ${http.message}`, http.cause ?? error);
+    if (http.code >= 500) this.logServerError(http);
     const response = new Response(`${http.message}\n`, { status: http.code, mimetype: 'text/plain; charset=utf-8' });
     for (const [name, value] of Object.entries(http.headers)) response.setHeader(name, value);
     return response;
+  }
+
+  /**
+   * Logs a failure as one line, any `user:password@` in it masked; repeats of one `kind` are
+   * throttled (`logThrottle`). `error` goes along only for a bug, whose stack is worth reading.
+   */
+  logFailure(line: string, options: { kind?: string; error?: unknown } = {}): void {
+    const suppressed = this.logThrottle.admit(options.kind ?? line);
+    if (suppressed === null) return;
+    const text = `${line.replace(/\s*\n\s*/g, ' ').replace(/\/\/[^/@\s]*@/g, '//***@')}${suppressed ? ` (and ${suppressed} more like it since the last one logged)` : ''}`;
+    if (options.error === undefined) this.logger.error(text);
+    else this.logger.error(text, options.error);
+  }
+
+  // A 500 is a bug: logged with its stack. Any other 5xx (a backend down) is expected: one line with its cause.
+  private logServerError(http: HTTPException): void {
+    const cause = http.cause instanceof Error ? `${http.cause.name}: ${http.cause.message}` : http.cause === undefined ? '' : String(http.cause);
+    const line = `${http.code} ${http.message}${cause ? ` (${cause})` : ''}`;
+    if (http instanceof InternalServerError) this.logFailure(line, { kind: `500 ${cause}`, error: http.cause });
+    else this.logFailure(line, { kind: `${http.code} ${http.message}` });
   }
 
   private requireSessionInterface(): SessionInterface {

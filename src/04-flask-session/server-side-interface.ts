@@ -171,7 +171,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     try {
       await this.store.cleanup();
     } catch (error) {
-      app.logger.error('session cleanup failed', error);
+      app.logFailure(`session cleanup failed (${(error as Error).message})`, { kind: 'session cleanup failed' });
     }
   }
   // #endregion cleanup-n-requests
