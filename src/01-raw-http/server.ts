@@ -59,7 +59,7 @@ function addVisitCounter(app: Flask): void {
 function addCookieLogin(app: Flask): void {
   app.post('/login', () => {
     const name = request.form.get('name')?.trim();
-    if (!name) return text('Send a name: curl -d name=alice', 400);
+    if (!name || name.length > 64) return text('Send a name of 1 to 64 characters: curl -d name=alice', 400);
     const response = text(`Logged in as ${name}.`);
     response.setCookie('user', name, { httpOnly: true, sameSite: 'Lax' });
     return response;

@@ -36,7 +36,7 @@ function devKey(warn: (message: string) => void): string {
 function addLogin(app: Flask): void {
   app.post('/login', () => {
     const name = request.form.get('name')?.trim();
-    if (!name) return text('Send a name: curl -d name=alice', 400);
+    if (!name || name.length > 64) return text('Send a name of 1 to 64 characters: curl -d name=alice', 400);
     session.clear(); // whatever the visitor carried before logging in does not come along
     session.set('user', name);
     if (request.form.get('remember') === '1') session.permanent = true; // Expires in PERMANENT_SESSION_LIFETIME

@@ -1,5 +1,6 @@
-import { boolean, isText, orNull, someText, type ConfigRules } from '../01-raw-http/config-rules.ts';
+import { boolean, isText, isWhole, orNull, someText, type ConfigRules } from '../01-raw-http/config-rules.ts';
 import type { FlaskConfig } from '../01-raw-http/config.ts';
+import { defaultSessionMaxBytes } from './session-size.ts';
 
 /** Step 03's keys on top of Flask's: the article's `SESSION_TYPE` and `MY_SESSION_PATH`, and the fixed store's file. */
 export interface JsonFileConfig extends FlaskConfig {
@@ -13,6 +14,8 @@ export interface JsonFileConfig extends FlaskConfig {
   SESSION_FILE_PATH: string | null;
   /** Which store the demo server uses: the article's port or the fixed one. */
   SESSION_IMPL: 'article' | 'fixed';
+  /** The largest session the fixed store keeps, in bytes of JSON; a larger one is refused with a 413. */
+  SESSION_MAX_BYTES: number;
 }
 
 // #region article-config
@@ -33,6 +36,7 @@ export const jsonFileDefaults = {
   SESSION_USE_SIGNER: false,
   SESSION_FILE_PATH: null,
   SESSION_IMPL: 'fixed',
+  SESSION_MAX_BYTES: defaultSessionMaxBytes,
 } satisfies Partial<JsonFileConfig>;
 
 /** Step 03's own keys, checked at start-up like Flask's (`checkConfig`). */
@@ -42,4 +46,5 @@ export const jsonFileConfigRules: ConfigRules<JsonFileConfig> = {
   SESSION_USE_SIGNER: boolean,
   SESSION_FILE_PATH: orNull(someText),
   SESSION_IMPL: { must: "'article' or 'fixed'", test: (v) => v === 'article' || v === 'fixed' },
+  SESSION_MAX_BYTES: { must: 'a whole number of bytes, 1 or more', test: (v) => isWhole(v, 1) },
 };

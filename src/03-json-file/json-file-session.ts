@@ -19,6 +19,7 @@ import type { JsonFileConfig } from './config.ts';
 import type { SessionFileSystem } from './file-system.ts';
 import type { FlaskWithFolders } from './flask-app.ts';
 import { SessionFile, type StoredSession } from './session-file.ts';
+import { checkSessionSize, defaultSessionMaxBytes } from './session-size.ts';
 
 /** The shape of a uuid4 (`crypto.randomUUID()`): anything else in the cookie is not one of ours. */
 const uuid4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -127,12 +128,14 @@ export class JsonFileSessionInterface extends SessionInterface {
       return;
     }
     if (!session.modified && !app.config.SESSION_REFRESH_EACH_REQUEST) return;
+    const data = session.toJSON();
+    checkSessionSize(Buffer.byteLength(JSON.stringify(data)), (app.config as JsonFileConfig).SESSION_MAX_BYTES ?? defaultSessionMaxBytes);
     const expiresAt = this.now() + app.config.PERMANENT_SESSION_LIFETIME * 1000;
     // A new sid is inserted; a stored one is replaced only while it is live: a logout or a new sid
     // that ended it while this request ran must stay done.
     const file = this.requireFile();
-    if (session.new) await this.write(() => file.set(sid, session.toJSON(), expiresAt));
-    else if (!(await this.write(() => file.replace(sid, session.toJSON(), expiresAt)))) {
+    if (session.new) await this.write(() => file.set(sid, data, expiresAt));
+    else if (!(await this.write(() => file.replace(sid, data, expiresAt)))) {
       noteSession('save', () => `sid ${sid} was ended by another request meanwhile: nothing stored, no cookie`);
       return;
     }

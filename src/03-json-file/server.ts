@@ -51,7 +51,7 @@ function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleInterfac
   // #region login
   app.post('/login', async () => {
     const name = request.form.get('name')?.trim();
-    if (!name) return text('Send a name: curl -d name=alice', 400);
+    if (!name || name.length > 64) return text('Send a name of 1 to 64 characters: curl -d name=alice', 400);
     // A new sid at login: a sid someone planted before the login is worthless after it.
     if (store instanceof JsonFileSessionInterface) await store.regenerate(session);
     session.set('user', name);

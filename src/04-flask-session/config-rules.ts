@@ -9,7 +9,7 @@ import { boolean, isText, isWhole, maxTimerMs, orNull, someText, type ConfigRule
 import { sessionTypes, type FlaskSessionConfig, type SessionType } from './config.ts';
 import { generateSid } from './server-side-session.ts';
 import { expiryHeader } from './stores/filesystem-store.ts';
-import { memcachedExptime } from './stores/memcached-store.ts';
+import { fitsMemcachedItem, memcachedExptime } from './stores/memcached-store.ts';
 import { dialectOf, type SqlDialect } from './stores/sql-connect.ts';
 import { dialectOfUrl, isSqlTableName, lockTableName, sqlExpiry } from './stores/sql-dialects.ts';
 
@@ -86,6 +86,10 @@ export const flaskSessionRules: ConfigRules<FlaskSessionConfig> = {
   SESSION_LOCK_LEASE_MS: {
     must: `longer than SESSION_BACKEND_TIMEOUT_MS, in whole milliseconds up to ${maxTimerMs}`,
     test: (v, config) => isWhole(v, 1, maxTimerMs) && (!config.SESSION_LOCK || v > config.SESSION_BACKEND_TIMEOUT_MS),
+  },
+  SESSION_MAX_BYTES: {
+    must: "a whole number of bytes, 1 or more (on memcached, within its item size: about 1 MiB)",
+    test: (v, config) => isWhole(v, 1) && (typeOf(config) !== 'memcached' || fitsMemcachedItem(v)),
   },
 };
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type memjs from 'memjs';
 import type { MongoClient } from 'mongodb';
 import type { FlaskConfig } from '../01-raw-http/config.ts';
+import { defaultSessionMaxBytes } from '../03-json-file/session-size.ts';
 import type { SerializationFormat } from './serializer.ts';
 import type { SessionDb } from './stores/sql-connect.ts';
 import type { AnyRedisClient } from './stores/redis-store.ts';
@@ -44,6 +45,8 @@ export interface FlaskSessionConfig extends FlaskConfig {
   SESSION_LOCK_WAIT_MS: number;
   /** How long a lock holds without being released (a crashed holder frees it after this). */
   SESSION_LOCK_LEASE_MS: number;
+  /** Not in Flask-Session: the largest session stored, in serialized bytes; a larger one gets a 413. */
+  SESSION_MAX_BYTES: number;
 }
 
 /** Flask-Session 0.8's defaults, except `SESSION_TYPE` (`null` is the signed cookie, as the article has it). */
@@ -69,5 +72,6 @@ export const flaskSessionDefaults: Omit<FlaskSessionConfig, keyof FlaskConfig> =
   SESSION_LOCK: false,
   SESSION_LOCK_WAIT_MS: 5000,
   SESSION_LOCK_LEASE_MS: 10000,
+  SESSION_MAX_BYTES: defaultSessionMaxBytes,
 };
 // #endregion config

@@ -63,6 +63,7 @@ function createInterface(app: Flask<FlaskSessionConfig>, config: FlaskSessionCon
     signer,
     serializer: makeSerializer(config.SESSION_SERIALIZATION_FORMAT),
     cleanupNRequests: config.SESSION_CLEANUP_N_REQUESTS,
+    maxBytes: config.SESSION_MAX_BYTES,
   };
   if (!config.SESSION_LOCK) return new ServerSideSessionInterface(options);
   const times = { leaseMs: config.SESSION_LOCK_LEASE_MS, waitMs: config.SESSION_LOCK_WAIT_MS };

@@ -5,6 +5,7 @@ import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
 import type { Session } from '../01-raw-http/session.ts';
 import { SessionInterface, type SessionInterfaceOptions } from '../02-signed-cookie/session-interface.ts';
+import { checkSessionSize, defaultSessionMaxBytes } from '../03-json-file/session-size.ts';
 import { SessionBackendError } from './backend-error.ts';
 import { makeSerializer, type SessionSerializer } from './serializer.ts';
 import { generateSid, ServerSideSession } from './server-side-session.ts';
@@ -22,6 +23,8 @@ export interface ServerSideOptions extends SessionInterfaceOptions {
   serializer?: SessionSerializer;
   /** Clean up expired entries on about one request in N+1 (stores with `cleanup` only). */
   cleanupNRequests?: number | null;
+  /** `SESSION_MAX_BYTES`: a larger serialized session is refused with a 413, before any write. */
+  maxBytes?: number;
   random?: () => number;
 }
 
@@ -37,6 +40,7 @@ export class ServerSideSessionInterface extends SessionInterface {
   readonly signer: SidSigner | undefined;
   readonly serializer: SessionSerializer;
   readonly cleanupNRequests: number | null;
+  readonly maxBytes: number;
   readonly random: () => number;
 
   constructor(options: ServerSideOptions) {
@@ -48,6 +52,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     this.signer = options.signer;
     this.serializer = options.serializer ?? makeSerializer('msgpack');
     this.cleanupNRequests = options.cleanupNRequests ?? null;
+    this.maxBytes = options.maxBytes ?? defaultSessionMaxBytes;
     this.random = options.random ?? Math.random;
   }
 
@@ -95,6 +100,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     // The server copy's lifetime slides on every request, permanent or not (Flask-Session #221).
     if (!(session.modified || app.config.SESSION_REFRESH_EACH_REQUEST)) return;
     const value = this.serializer.dumps(session.toJSON());
+    checkSessionSize(value.length, this.maxBytes);
     await this.beforeWrite(session);
     if (!(await this.writeSession(session, value, app.config.PERMANENT_SESSION_LIFETIME))) {
       // A logout or a new sid ended it while this request ran: storing it would undo that.

@@ -45,7 +45,7 @@ function addArticleRoute(app: Flask): void {
 function addLogin(app: Flask): void {
   app.post('/login', async () => {
     const name = request.form.get('name')?.trim();
-    if (!name) return text('Send a name: curl -d name=alice', 400);
+    if (!name || name.length > 64) return text('Send a name of 1 to 64 characters: curl -d name=alice', 400);
     await regenerate(app);
     session.set('user', name);
     return text(`Logged in as ${name}.`);

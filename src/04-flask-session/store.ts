@@ -1,3 +1,4 @@
+import { SessionTooLarge } from '../03-json-file/session-size.ts';
 import { SessionBackendError } from './backend-error.ts';
 
 // #region session-store
@@ -88,7 +89,9 @@ export function guarded<T>(backend: string, operation: string, timeoutMs: number
       },
       (error: unknown) => {
         settle();
-        reject(error instanceof SessionBackendError ? error : new SessionBackendError(backend, `${operation} failed: ${describe(error)}`, { cause: error }));
+        // A value the backend refuses as too large is the visitor's 413, not a backend that is down.
+        const known = error instanceof SessionBackendError || error instanceof SessionTooLarge;
+        reject(known ? error : new SessionBackendError(backend, `${operation} failed: ${describe(error)}`, { cause: error }));
       },
     );
   });

@@ -209,6 +209,24 @@ test('SESSION_CLEANUP_N_REQUESTS=0 runs no cleanup on requests, as Flask-Session
   assert.equal(cleanups, 0);
 });
 
+test('a session over SESSION_MAX_BYTES gets a 413 naming the limit, and the store is not written: the stored session stays as it was', async (t) => {
+  const { app, store, logs } = makeApp({}, { maxBytes: 200 });
+  app.get('/grow', () => {
+    session.set('notes', 'n'.repeat(300));
+    return 'grown';
+  });
+  const { base } = await serve(app, t);
+  const jar = new CookieJar();
+  await jar.fetch(base, '/counter');
+  const writes = store.calls.filter((call) => call.startsWith('set')).length;
+  const refused = await jar.fetch(base, '/grow');
+  assert.equal(refused.status, 413);
+  assert.match(refused.body, /^The session is too large to store: \d+ bytes, more than SESSION_MAX_BYTES \(200 bytes\)\./);
+  assert.equal(store.calls.filter((call) => call.startsWith('set')).length, writes, 'nothing was written');
+  assert.equal((await jar.fetch(base, '/counter')).body, '2\n', 'the stored session is the one from before');
+  assert.deepEqual(logs.errors, []);
+});
+
 test('a backend that fails answers 503 with a clear message, and the next request works again', async (t) => {
   const broken = new MemoryStore();
   let down = true;

@@ -3,9 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import memjs from 'memjs';
 import { createClient } from 'redis';
+import { Flask } from '../../src/01-raw-http/app.ts';
+import { session } from '../../src/01-raw-http/context.ts';
+import { SessionTooLarge } from '../../src/03-json-file/session-size.ts';
+import { ServerSideSessionInterface } from '../../src/04-flask-session/server-side-interface.ts';
+import { guardStore } from '../../src/04-flask-session/store.ts';
 import { MemcachedStore, memcachedExptime } from '../../src/04-flask-session/stores/memcached-store.ts';
 import { RedisStore } from '../../src/04-flask-session/stores/redis-store.ts';
 import { backendUrls, requireBackend } from '../support/backends.ts';
+import { CookieJar } from '../support/http.ts';
+import { captureLogs, serve } from '../support/server.ts';
 import { storeContract, TestClock } from '../support/store-contract.ts';
 
 storeContract({
@@ -76,4 +83,31 @@ test('a memcached session whose absolute expiry has passed is gone', async (t) =
   const key = `test:${randomUUID()}`;
   await store.set(key, Buffer.from('old'), thirtyOneDays);
   assert.equal(await store.get(key), null);
+});
+
+test("memcached's own refusal of a value over its item size is the session's 413, not a backend that is down", async (t) => {
+  if (!(await requireBackend(t, 'memcached'))) return;
+  // Told the items may be 8 MiB, the store sends 2 MiB; the server (-I 1m) refuses it itself.
+  const store = new MemcachedStore({ client: backendUrls.memcached, maxItemBytes: 8 * 1024 * 1024 });
+  t.after(() => store.close());
+  await assert.rejects(store.set(`test:${randomUUID()}`, Buffer.alloc(2 * 1024 * 1024, 1), 60), SessionTooLarge);
+  const app = new Flask({ SECRET_KEY: 'k' });
+  app.sessionInterface = new ServerSideSessionInterface({ store: guardStore(store, 10_000), maxBytes: 8 * 1024 * 1024, keyPrefix: `test:${randomUUID()}:` });
+  app.get('/big', () => {
+    session.set('big', 'b'.repeat(2 * 1024 * 1024));
+    return 'stored';
+  });
+  const logs = captureLogs(app);
+  const { base } = await serve(app, t);
+  const refused = await new CookieJar().fetch(base, '/big', { timeoutMs: 60_000 });
+  assert.equal(refused.status, 413);
+  assert.match(refused.body, /^The session is too large to store: \d+ bytes, more than the item size this memcached server takes\./);
+  assert.deepEqual(logs.errors, []);
+});
+
+test('a session over the item size memcached was told is refused before it is sent', async (t) => {
+  if (!(await requireBackend(t, 'memcached'))) return;
+  const store = new MemcachedStore({ client: backendUrls.memcached });
+  t.after(() => store.close());
+  await assert.rejects(guardStore(store, 10_000).set(`test:${randomUUID()}`, Buffer.alloc(1024 * 1024, 1), 60), SessionTooLarge);
 });

@@ -82,6 +82,9 @@ const badValues: Array<[Step, string, unknown, Record<string, unknown>?]> = [
   ['04', 'SESSION_LOCK', 'yes'],
   ['04', 'SESSION_LOCK_WAIT_MS', '5s', { SESSION_LOCK: true }],
   ['04', 'SESSION_LOCK_LEASE_MS', 1500, { SESSION_LOCK: true }],
+  ['04', 'SESSION_MAX_BYTES', '64KiB'],
+  ['04', 'SESSION_MAX_BYTES', 2 * 1024 * 1024, { SESSION_TYPE: 'memcached' }],
+  ['03', 'SESSION_MAX_BYTES', 0],
 ];
 
 for (const [step, key, value, rest = {}] of badValues) {

@@ -1,4 +1,5 @@
 import memjs from 'memjs';
+import { SessionTooLarge } from '../../03-json-file/session-size.ts';
 import type { SessionStore, StoreClock } from '../store.ts';
 
 /** How to reach memcached: `host:port[,host:port…]`, or a memjs client the app made. */
@@ -12,6 +13,13 @@ export interface MemcachedStoreOptions extends StoreClock {
 
 // Room for the key and memcached's own item header inside the item limit.
 const itemOverheadBytes = 1024;
+// memcached's default item size limit (`-I 1m`).
+const defaultMaxItemBytes = 1024 * 1024;
+
+/** Whether a value of `bytes` fits in one memcached item of `maxItemBytes`, with its key and header. */
+export function fitsMemcachedItem(bytes: number, maxItemBytes = defaultMaxItemBytes): boolean {
+  return bytes + itemOverheadBytes <= maxItemBytes;
+}
 
 // #region thirty-day-rule
 /** memcached reads an expiry above 30 days as an absolute Unix time, not a number of seconds. */
@@ -36,7 +44,7 @@ export class MemcachedStore implements SessionStore {
   readonly #maxItemBytes: number;
 
   constructor(options: MemcachedStoreOptions) {
-    this.#maxItemBytes = options.maxItemBytes ?? 1024 * 1024;
+    this.#maxItemBytes = options.maxItemBytes ?? defaultMaxItemBytes;
     const seconds = (options.timeoutMs ?? 1000) / 1000;
     this.#owned = typeof options.client === 'string';
     this.#client = typeof options.client === 'string'
@@ -52,13 +60,14 @@ export class MemcachedStore implements SessionStore {
 
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     this.#checkSize(value);
-    await this.#client.set(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) });
+    await this.#client.set(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) }).catch((error: Error) => this.#refused(error, value));
   }
 
   /** memcached's own `replace`: stored only if the key is there; a missing or expired key is NOT_STORED. */
   async replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
     this.#checkSize(value);
-    return (await this.#client.replace(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) })) === true;
+    const stored = await this.#client.replace(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) }).catch((error: Error) => this.#refused(error, value));
+    return stored === true;
   }
 
   async delete(storeId: string): Promise<void> {
@@ -69,11 +78,14 @@ export class MemcachedStore implements SessionStore {
     if (this.#owned) this.#client.close();
   }
 
-  // memcached answers a too-large write by deleting the value it had: refuse before sending, so
+  // memcached answers a too-large SET by deleting the value it had: refuse before sending, so
   // the visitor gets a clear error and keeps the session stored so far.
   #checkSize(value: Buffer): void {
-    if (value.length + itemOverheadBytes > this.#maxItemBytes) {
-      throw new Error(`a session of ${value.length} bytes does not fit in memcached's ${this.#maxItemBytes}-byte item limit; the stored session is unchanged`);
-    }
+    if (!fitsMemcachedItem(value.length, this.#maxItemBytes)) throw new SessionTooLarge(value.length, `memcached's item size (${this.#maxItemBytes} bytes)`);
+  }
+
+  // A server started with a smaller -I than this store was told refuses the item itself.
+  #refused(error: Error, value: Buffer): never {
+    throw /Value too large/.test(error.message) ? new SessionTooLarge(value.length, 'the item size this memcached server takes') : error;
   }
 }
