@@ -51,7 +51,7 @@ function withDefaults(app: Flask): FlaskSessionConfig {
 function createInterface(app: Flask<FlaskSessionConfig>, config: FlaskSessionConfig): SessionInterface {
   // Checked before makeStore connects: a refused config must not leave a client keeping the process alive.
   checkConfig(config, flaskSessionRules);
-  const type = config.SESSION_TYPE.toLowerCase() as SessionType;
+  const type = String(config.SESSION_TYPE).toLowerCase() as SessionType;
   if (type === 'null') return new SecureCookieSessionInterface();
   const signer = config.SESSION_USE_SIGNER ? new SidSigner(app) : undefined;
   const store = makeStore(type, app);

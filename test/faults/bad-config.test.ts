@@ -104,6 +104,7 @@ test('the values these rules allow still start every step: a lower-case SameSite
   await build(t, '04', { ...postgres, SESSION_SQLALCHEMY_TABLE: 'a'.repeat(57), SESSION_LOCK: true });
   await build(t, '04', { SESSION_TYPE: 'memcached', SESSION_MEMCACHED: `user:pw@${backendUrls.memcached}` });
   await build(t, '04', { PERMANENT_SESSION_LIFETIME: 1e10, SESSION_TYPE: 'redis', SESSION_REDIS: 'redis://127.0.0.1:1/0', SESSION_BACKEND_TIMEOUT_MS: 100 });
+  await build(t, '04', { SESSION_TYPE: null });
 });
 
 test('an environment variable that parses to a bad value is refused the same way', async (t) => {
