@@ -97,6 +97,7 @@ export function cookieSameSite(value: unknown): SameSite | undefined {
   if (title !== 'Strict' && title !== 'Lax' && title !== 'None') throw new TypeError("SameSite must be 'Strict', 'Lax', or 'None'.");
   return title;
 }
+
 // Werkzeug's _cookie_no_quote_re: values made only of these go out bare.
 const noQuote = /^[\w!#$%&'()*+\-./:<=>?@[\]^`{|}~]*$/;
 
