@@ -17,6 +17,8 @@ import { traceCookie, traceHandled, traceOpened, traceSaved } from './trace.ts';
 export type ResponseValue = string | Buffer | Response | object;
 /** A view function. Route params come in; `request` and `session` come from the context. */
 export type Handler = (params: RouteParams, request: Request) => ResponseValue | Promise<ResponseValue>;
+/** Flask's `before_request`: runs before the view; a value it returns is the answer, and the view is skipped. */
+export type BeforeRequest = (request: Request) => ResponseValue | void | Promise<ResponseValue | void>;
 /** Flask's `after_request`: may change or replace the response before the session is saved. */
 export type AfterRequest = (response: Response) => Response | void | Promise<Response | void>;
 /** Flask's `request_finished` signal: sees the final response, inside the request context. */
@@ -31,6 +33,7 @@ export interface Logger {
 export class Flask<C extends FlaskConfig = FlaskConfig> {
   readonly config: C;
   readonly router = new Router<Handler>();
+  readonly beforeRequestFuncs: BeforeRequest[] = [];
   readonly afterRequestFuncs: AfterRequest[] = [];
   readonly requestFinishedFuncs: RequestFinished[] = [];
   sessionInterface: SessionInterface | undefined;
@@ -59,6 +62,11 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
 
   post(rule: string, handler: Handler): this {
     return this.route(rule, ['POST'], handler);
+  }
+
+  beforeRequest(fn: BeforeRequest): this {
+    this.beforeRequestFuncs.push(fn);
+    return this;
   }
 
   afterRequest(fn: AfterRequest): this {
@@ -98,7 +106,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
       let response: Response;
       try {
         context.session = await this.openSession(request);
-        response = await this.dispatch(request);
+        response = (await this.preprocessRequest(request)) ?? (await this.dispatch(request));
       } catch (error) {
         response = this.handleError(error);
       }
@@ -114,6 +122,15 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
     const session = (await iface.openSession(this, request)) ?? iface.makeNullSession(this);
     traceOpened(iface, session);
     return session;
+  }
+
+  /** Flask's `preprocess_request`: the before-request functions in order, until one answers. */
+  async preprocessRequest(request: Request): Promise<Response | undefined> {
+    for (const fn of this.beforeRequestFuncs) {
+      const value = await fn(request);
+      if (value !== undefined && value !== null) return makeResponse(value);
+    }
+    return undefined;
   }
 
   async dispatch(request: Request): Promise<Response> {

@@ -176,3 +176,20 @@ test('openSession runs before the handler and saveSession after it, even after a
   await fetchRaw(base, '/');
   assert.deepEqual(order, ['open', 'handler', 'after', 'save:yes']);
 });
+
+test('before-request functions run in order after openSession; the first that answers is sent, and the view never runs', async (t) => {
+  const order: string[] = [];
+  const app = new Flask();
+  app.sessionInterface = new PlainCookieSessionInterface();
+  app.beforeRequest(() => void order.push(`first:${session.size}`));
+  app.beforeRequest((req) => (order.push('second'), req.path === '/closed' ? new Response('closed\n', { status: 403 }) : undefined));
+  app.beforeRequest(() => void order.push('third'));
+  app.get('/open', () => (order.push('view'), 'open'));
+  app.get('/closed', () => (order.push('view'), 'should not be seen'));
+  const { base } = await serve(app, t);
+  assert.equal((await fetchRaw(base, '/open')).body, 'open');
+  assert.deepEqual(order.splice(0), ['first:0', 'second', 'third', 'view']);
+  const closed = await fetchRaw(base, '/closed');
+  assert.deepEqual([closed.status, closed.body], [403, 'closed\n']);
+  assert.deepEqual(order, ['first:0', 'second']);
+});
