@@ -21,6 +21,13 @@ export class BadRequest extends HTTPException {
   }
 }
 
+/** 403: the request is understood and refused (here: a state change sent from another site). */
+export class Forbidden extends HTTPException {
+  constructor(message = "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.") {
+    super(403, message);
+  }
+}
+
 /** 404: no rule matches the path. */
 export class NotFound extends HTTPException {
   constructor(message = 'The requested URL was not found on the server.') {

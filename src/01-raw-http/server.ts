@@ -1,6 +1,7 @@
 import { Flask } from './app.ts';
 import type { FlaskConfig } from './config.ts';
 import { request } from './context.ts';
+import { addCrossOriginProtection } from './cross-origin.ts';
 import { addCartRoute, addStandardRoutes, text } from './demo-routes.ts';
 import { addInspector, tamperAction, type InspectorPanel } from './inspector.ts';
 import { PlainCookieSessionInterface } from './plain-cookie-session.ts';
@@ -10,6 +11,7 @@ import type { Request } from './request.ts';
 export function buildApp(config: Partial<FlaskConfig> = {}): Flask {
   const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', ...config });
   app.sessionInterface = new PlainCookieSessionInterface();
+  addCrossOriginProtection(app);
   addVisitCounter(app);
   addCookieLogin(app);
   addStandardRoutes(app);

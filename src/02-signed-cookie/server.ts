@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Flask } from '../01-raw-http/app.ts';
 import { hasSecretKey, type FlaskConfig } from '../01-raw-http/config.ts';
 import { request, session } from '../01-raw-http/context.ts';
+import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import { addInspector, tamperAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
 import type { Request } from '../01-raw-http/request.ts';
@@ -13,6 +14,7 @@ import { SecureCookieSessionInterface } from './secure-cookie-interface.ts';
 export function buildApp(config: Partial<FlaskConfig> = {}, warn: (message: string) => void = console.error): Flask {
   const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', ...config, SECRET_KEY: hasSecretKey(config) ? config.SECRET_KEY : devKey(warn) });
   app.sessionInterface = new SecureCookieSessionInterface();
+  addCrossOriginProtection(app);
   addStandardRoutes(app);
   addLogin(app);
   addCart(app);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { checkConfig } from '../01-raw-http/config.ts';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
+import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
 import { addCartRoute, addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
 import { Response } from '../01-raw-http/response.ts';
@@ -47,6 +48,7 @@ export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOpt
 // #endregion build-app
 
 function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleInterface | JsonFileSessionInterface): void {
+  addCrossOriginProtection(app);
   addStandardRoutes(app);
   // #region login
   app.post('/login', async () => {

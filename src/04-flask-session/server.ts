@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Flask } from '../01-raw-http/app.ts';
 import { hasSecretKey } from '../01-raw-http/config.ts';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
+import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import type { FlaskSessionConfig } from './config.ts';
 import { Session } from './extension.ts';
@@ -18,6 +19,7 @@ export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = n
   if (!hasSecretKey(merged) && (merged.SESSION_USE_SIGNER || String(merged.SESSION_TYPE).toLowerCase() === 'null')) merged.SECRET_KEY = devKey(warn);
   const app = new Flask<FlaskSessionConfig>(merged as FlaskSessionConfig);
   extension.initApp(app);
+  addCrossOriginProtection(app);
   addStandardRoutes(app);
   addArticleRoute(app);
   addLogin(app);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
 import { buildApp } from '../../src/01-raw-http/server.ts';
 import { documentCookie, launchChromium, openInspector, panelRows, pressAction, reloadInspector, shownSession } from '../support/browser.ts';
+import { addAutoPostPage, autoPost, startOtherSite } from '../support/cross-site.ts';
 import { captureLogs, serve } from '../support/server.ts';
 
 const panel = 'Plain cookies: readable and writable by anyone';
@@ -10,7 +11,7 @@ const panel = 'Plain cookies: readable and writable by anyone';
 async function start(t: import('node:test').TestContext) {
   const browser = await launchChromium(t);
   if (!browser) return null;
-  const app = buildApp();
+  const app = addAutoPostPage(buildApp());
   const logs = captureLogs(app);
   const { base } = await serve(app, t);
   return { browser, base, logs, page: await openInspector(browser, base) };
@@ -124,4 +125,20 @@ test('step 01 in Chromium: a session backend that is down shows as a 503 on the 
   down = false;
   await pressAction(page, 'Count');
   assert.deepEqual(await shownSession(page), { count: 2 });
+});
+
+test('step 01 in Chromium: a page on another site that auto-posts /login or /logout gets a 403, and the login cookie stays as it was', async (t) => {
+  const run = await start(t);
+  if (!run) return;
+  const { page, browser, base } = run;
+  const other = await startOtherSite(t);
+  await pressAction(page, 'Log in', 'alice');
+  const login = await autoPost(page, other, `${base}/login`, { name: 'mallory' });
+  assert.equal((await browser.cookies()).find((c) => c.name === 'user')?.value, 'alice', 'not logged in as mallory');
+  assert.deepEqual([login.status, login.text], [403, 'Cross-origin POST refused: Sec-Fetch-Site is cross-site.\n']);
+  const logout = await autoPost(page, other, `${base}/logout`);
+  assert.equal((await browser.cookies()).find((c) => c.name === 'user')?.value, 'alice', 'not logged out');
+  assert.equal(logout.status, 403);
+  assert.deepEqual(await autoPost(page, base, `${base}/login`, { name: 'bob' }), { status: 200, text: 'Logged in as bob.\n' });
+  assert.equal((await browser.cookies()).find((c) => c.name === 'user')?.value, 'bob', 'a form on the app\'s own page still works');
 });

@@ -3,6 +3,7 @@ import { test, type TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Flask } from '../../src/01-raw-http/app.ts';
 import { documentCookie, launchChromium, openInspector, pressAction, reloadInspector, shownSession } from './browser.ts';
+import { addAutoPostPage, autoPost, startOtherSite } from './cross-site.ts';
 import { captureLogs, serve } from './server.ts';
 
 /** A step's app for one test, and whatever must be cleaned up after it. */
@@ -85,5 +86,24 @@ export function sessionPageTests(step: string, build: BuildForTest): void {
     assert.match((await run.page.locator('#timeline').textContent()) ?? '', /cookie "session" deleted/);
     await reloadInspector(run.page);
     assert.deepEqual(await shownData(run.page), {});
+  });
+
+  test(`${step} in Chromium: a page on another site that auto-posts /login or /logout gets a 403, and the visitor stays logged in as themself`, async (t) => {
+    const run = await startInspector(t, async (tc) => addAutoPostPage(await build(tc)));
+    if (!run) return;
+    const other = await startOtherSite(t);
+    await pressAction(run.page, 'Log in', 'alice');
+    const login = await autoPost(run.page, other, `${run.base}/login`, { name: 'mallory' });
+    await openInspector(run.browser, run.base);
+    assert.deepEqual(await shownData(run.page), { user: 'alice' }, 'not logged in as mallory');
+    assert.deepEqual([login.status, login.text], [403, 'Cross-origin POST refused: Sec-Fetch-Site is cross-site.\n']);
+    const logout = await autoPost(run.page, other, `${run.base}/logout`);
+    await openInspector(run.browser, run.base);
+    assert.deepEqual(await shownData(run.page), { user: 'alice' }, 'not logged out');
+    assert.equal(logout.status, 403);
+    // A form on the app's own pages is same-origin, and still works.
+    assert.deepEqual(await autoPost(run.page, run.base, `${run.base}/login`, { name: 'bob' }), { status: 200, text: 'Logged in as bob.\n' });
+    await openInspector(run.browser, run.base);
+    assert.deepEqual(await shownData(run.page), { user: 'bob' });
   });
 }
