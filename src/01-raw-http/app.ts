@@ -12,6 +12,7 @@ import type { Session } from './session.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { hasBody, noBody, readBody } from './read-body.ts';
 import { traceCookie, traceHandled, traceOpened, traceSaved } from './trace.ts';
+import { checkTrustedHost } from './trusted-hosts.ts';
 
 /** What a handler may return: text (HTML), a Response, or any other value sent as JSON. */
 export type ResponseValue = string | Buffer | Response | object;
@@ -134,6 +135,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   }
 
   async dispatch(request: Request): Promise<Response> {
+    checkTrustedHost(request, this.config.TRUSTED_HOSTS);
     const match = this.router.match(request.method, request.path, request.queryString);
     if (request.method === 'OPTIONS') {
       return new Response('', { headers: { Allow: this.router.allowedMethods(request.path).join(', ') } });

@@ -63,5 +63,6 @@ export const flaskConfigRules: ConfigRules<FlaskConfig> = {
   MAX_BUFFERED_CONTENT_LENGTH: { must: 'a number of bytes, at least MAX_CONTENT_LENGTH', test: (v, config) => isAmount(v) && v >= config.MAX_CONTENT_LENGTH },
   // Node's server takes the timeout as a timer's delay: a whole number of milliseconds, 0 meaning none.
   REQUEST_TIMEOUT_MS: { must: `a whole number of milliseconds from 1 to ${maxTimerMs}`, test: (v) => isWhole(v, 1, maxTimerMs) },
+  TRUSTED_HOSTS: orNull({ must: 'a list of host names (or one)', test: (v) => isText(v) || (Array.isArray(v) && v.every(isText)) }),
 };
 // #endregion flask-config-rules

@@ -26,9 +26,11 @@ export interface FlaskConfig {
   MAX_BUFFERED_CONTENT_LENGTH: number;
   /** Not in Flask: how long a client may take to send a request, headers and body (Node's `requestTimeout`). */
   REQUEST_TIMEOUT_MS: number;
+  /** Host names the app answers (Flask 3.1); `.example.com` also matches its subdomains; null: any host. */
+  TRUSTED_HOSTS: string[] | string | null;
 }
 
-/** Flask's `default_config`, except `MAX_CONTENT_LENGTH` and the two keys Flask does not have (see above). */
+/** Flask's `default_config`, except `MAX_CONTENT_LENGTH` and the keys Flask does not have (see above). */
 export const defaultConfig: FlaskConfig = {
   SECRET_KEY: null,
   SECRET_KEY_FALLBACKS: null,
@@ -46,6 +48,7 @@ export const defaultConfig: FlaskConfig = {
   MAX_CONTENT_LENGTH: 1024 * 1024,
   MAX_BUFFERED_CONTENT_LENGTH: 32 * 1024 * 1024,
   REQUEST_TIMEOUT_MS: 30_000,
+  TRUSTED_HOSTS: null,
 };
 
 /** Flask's `if not app.secret_key`: an empty key, text or bytes, is no key at all. */

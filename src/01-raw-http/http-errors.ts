@@ -28,6 +28,9 @@ export class Forbidden extends HTTPException {
   }
 }
 
+/** Werkzeug's `SecurityError`, a 400: here, a `Host` that is not among `TRUSTED_HOSTS`. */
+export class SecurityError extends BadRequest {}
+
 /** 404: no rule matches the path. */
 export class NotFound extends HTTPException {
   constructor(message = 'The requested URL was not found on the server.') {

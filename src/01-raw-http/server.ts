@@ -6,10 +6,11 @@ import { addCartRoute, addStandardRoutes, text } from './demo-routes.ts';
 import { addInspector, tamperAction, type InspectorPanel } from './inspector.ts';
 import { PlainCookieSessionInterface } from './plain-cookie-session.ts';
 import type { Request } from './request.ts';
+import { loopbackHosts } from './trusted-hosts.ts';
 
 /** Builds step 01's demo app: state in plain cookies, which is why sessions need more. */
 export function buildApp(config: Partial<FlaskConfig> = {}): Flask {
-  const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', ...config });
+  const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', TRUSTED_HOSTS: [...loopbackHosts], ...config });
   app.sessionInterface = new PlainCookieSessionInterface();
   addCrossOriginProtection(app);
   addVisitCounter(app);

@@ -6,13 +6,14 @@ import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import { addInspector, tamperAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
 import type { Request } from '../01-raw-http/request.ts';
+import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';
 import { dissectCookie } from './cookie-anatomy.ts';
 import { BadData, SignatureExpired } from './errors.ts';
 import { SecureCookieSessionInterface } from './secure-cookie-interface.ts';
 
 /** Builds step 02's demo app: Flask's signed-cookie session. `warn` receives the dev-key warning. */
 export function buildApp(config: Partial<FlaskConfig> = {}, warn: (message: string) => void = console.error): Flask {
-  const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', ...config, SECRET_KEY: hasSecretKey(config) ? config.SECRET_KEY : devKey(warn) });
+  const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', TRUSTED_HOSTS: [...loopbackHosts], ...config, SECRET_KEY: hasSecretKey(config) ? config.SECRET_KEY : devKey(warn) });
   app.sessionInterface = new SecureCookieSessionInterface();
   addCrossOriginProtection(app);
   addStandardRoutes(app);

@@ -7,6 +7,7 @@ import { addCartRoute, addStandardRoutes, text } from '../01-raw-http/demo-route
 import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
 import { Response } from '../01-raw-http/response.ts';
 import type { SessionData } from '../01-raw-http/session.ts';
+import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';
 import { JsonFileSessionInterface as ArticleInterface, type ArticlePortOptions } from './article-port.ts';
 import { articleConfig, jsonFileConfigRules, jsonFileDefaults, type JsonFileConfig } from './config.ts';
 import { FlaskWithFolders } from './flask-app.ts';
@@ -32,7 +33,7 @@ export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOpt
   const rootPath = options.rootPath ?? import.meta.dirname;
   const app = new FlaskWithFolders<JsonFileConfig>(
     rootPath,
-    { ...jsonFileDefaults, SESSION_COOKIE_SAMESITE: 'Lax', ...articleConfig, ...config },
+    { ...jsonFileDefaults, SESSION_COOKIE_SAMESITE: 'Lax', TRUSTED_HOSTS: [...loopbackHosts], ...articleConfig, ...config },
     options.instancePath ?? join(rootPath, 'instance'),
   );
   checkConfig(app.config, jsonFileConfigRules);

@@ -4,6 +4,7 @@ import { hasSecretKey } from '../01-raw-http/config.ts';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
 import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
+import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';
 import type { FlaskSessionConfig } from './config.ts';
 import { Session } from './extension.ts';
 import { addStepInspector } from './inspector-panel.ts';
@@ -15,7 +16,7 @@ import { ServerSideSession } from './server-side-session.ts';
  * unless told otherwise, so it runs with no server at all. `extension` is closed on shutdown.
  */
 export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = new Session(), warn: (m: string) => void = console.error): Flask {
-  const merged: Partial<FlaskSessionConfig> = { SESSION_COOKIE_SAMESITE: 'Lax', SESSION_TYPE: 'filesystem', ...config };
+  const merged: Partial<FlaskSessionConfig> = { SESSION_COOKIE_SAMESITE: 'Lax', TRUSTED_HOSTS: [...loopbackHosts], SESSION_TYPE: 'filesystem', ...config };
   if (!hasSecretKey(merged) && (merged.SESSION_USE_SIGNER || String(merged.SESSION_TYPE).toLowerCase() === 'null')) merged.SECRET_KEY = devKey(warn);
   const app = new Flask<FlaskSessionConfig>(merged as FlaskSessionConfig);
   extension.initApp(app);
