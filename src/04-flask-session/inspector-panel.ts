@@ -52,29 +52,42 @@ async function recordPanel(app: Flask<FlaskSessionConfig>): Promise<InspectorPan
   return [{ title, rows, note: 'The cookie carries only the sid; the data stays in the backend.' }];
 }
 
-/** Where the backend keeps sessions, with any password taken out of a connection URL. */
+/** Where the backend keeps sessions: scheme, hosts, port, database or path, and nothing that lets anyone in. */
 export function whereItLives(config: FlaskSessionConfig): string {
   const type = String(config.SESSION_TYPE).toLowerCase();
   if (type === 'filesystem') return `files under ${relative(process.cwd(), config.SESSION_FILE_DIR) || '.'} (SESSION_FILE_DIR)`;
-  if (type === 'memcached') return `memcached at ${typeof config.SESSION_MEMCACHED === 'string' ? config.SESSION_MEMCACHED : '127.0.0.1:11211'}`;
-  if (type === 'redis') return `Redis at ${safeUrl(config.SESSION_REDIS, 'redis://127.0.0.1:6379/0')}`;
-  if (type === 'mongodb') return `MongoDB ${config.SESSION_MONGODB_DB}.${config.SESSION_MONGODB_COLLECT} at ${safeUrl(config.SESSION_MONGODB, 'mongodb://127.0.0.1:27017')}`;
-  if (type === 'sqlalchemy') return `SQL table ${config.SESSION_SQLALCHEMY_TABLE} at ${safeUrl(config.SESSION_SQLALCHEMY, 'sqlite:instance/flask_session.sqlite3')}`;
+  if (type === 'memcached') return `memcached at ${shown(config.SESSION_MEMCACHED, '127.0.0.1:11211', serverList)}`;
+  if (type === 'redis') return `Redis at ${shown(config.SESSION_REDIS, 'redis://127.0.0.1:6379/0', connectionUrl)}`;
+  if (type === 'mongodb') return `MongoDB ${config.SESSION_MONGODB_DB}.${config.SESSION_MONGODB_COLLECT} at ${shown(config.SESSION_MONGODB, 'mongodb://127.0.0.1:27017', connectionUrl)}`;
+  if (type === 'sqlalchemy') return `SQL table ${config.SESSION_SQLALCHEMY_TABLE} at ${shown(config.SESSION_SQLALCHEMY, 'sqlite:instance/flask_session.sqlite3', connectionUrl)}`;
   return type;
 }
 
-// A connection URL may carry a password; the page shows where, never how to get in.
-function safeUrl(value: unknown, fallback: string): string {
+// A connection string may carry a password (user:pass@, ?password=, a memcached user:pass@host):
+// the page shows where, never how to get in. Anything it cannot take apart is not shown at all.
+function shown(value: unknown, fallback: string, locate: (text: string) => string | null): string {
   if (value === null || value === undefined) return fallback;
   if (typeof value !== 'string') return 'a client given in the config';
-  try {
-    const url = new URL(value);
-    url.username = '';
-    url.password = '';
-    return url.href;
-  } catch {
-    return '(a connection string)';
-  }
+  return locate(value) ?? '(a connection string, not shown)';
+}
+
+const hostPort = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%-]*)(:[0-9]*)?$/;
+
+/** `host:port,…` with each entry's `user:pass@` dropped (memjs' server list), or null. */
+function serverList(text: string): string | null {
+  const hosts = text.split(',').map((entry) => entry.slice(entry.lastIndexOf('@') + 1));
+  return hosts.every((host) => host !== '' && hostPort.test(host)) ? hosts.join(',') : null;
+}
+
+/** `scheme://hosts/path` of a URL (userinfo, query and fragment dropped), or `sqlite:PATH`, or null. */
+function connectionUrl(text: string): string | null {
+  if (text.startsWith('sqlite:')) return text.split(/[?#]/)[0]!;
+  const url = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/.exec(text);
+  if (!url) return null;
+  const [, scheme, authority = '', path = ''] = url;
+  const hosts = authority.slice(authority.lastIndexOf('@') + 1).split(',');
+  if (!hosts.every((host) => hostPort.test(host)) || !/^[A-Za-z0-9._~%/-]*$/.test(path)) return null;
+  return `${scheme}://${hosts.join(',')}${path}`;
 }
 
 // A bigint (a Python int beyond 2^53) is shown as its digits, a Map (a dict with non-string keys) as an object.
