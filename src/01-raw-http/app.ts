@@ -11,7 +11,7 @@ import type { SessionInterface } from './session-interface.ts';
 import type { Session } from './session.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { hasBody, noBody, readBody } from './read-body.ts';
-import { traceCookie, traceHandled, traceOpened, traceSaved } from './trace.ts';
+import { traceCookie, traceFailed, traceHandled, traceOpened, traceSaved, traceSaveFailed } from './trace.ts';
 import { checkTrustedHost } from './trusted-hosts.ts';
 
 /** What a handler may return: text (HTML), a Response, or any other value sent as JSON. */
@@ -110,6 +110,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
         response = (await this.preprocessRequest(request)) ?? (await this.dispatch(request));
       } catch (error) {
         response = this.handleError(error);
+        traceFailed(context, response);
       }
       response = await this.processResponse(context, response);
       for (const fn of this.requestFinishedFuncs) fn(response);
@@ -153,7 +154,9 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
       if (context.session && !iface.isNullSession(context.session)) await iface.saveSession(this, context.session, response);
       traceSaved(this.config, response);
     } catch (error) {
-      return this.handleError(error);
+      const failed = this.handleError(error);
+      traceSaveFailed(context, response, failed);
+      return failed;
     }
     for (const warning of response.warnings) this.logger.warn(warning);
     return response;

@@ -9,14 +9,14 @@ export interface InspectorPage {
 }
 
 const style = `
-:root { --ink: #1b2330; --muted: #566072; --line: #d8dee8; --bg: #f3f5f9; --card: #fff; --accent: #1f56b3; --warn: #8a4600; --ok: #1d6b3a; }
+:root { --ink: #1b2330; --muted: #566072; --line: #d8dee8; --bg: #f3f5f9; --card: #fff; --accent: #1f56b3; --warn: #8a4600; --ok: #1d6b3a; --bad: #a3261f; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, "Liberation Sans", "DejaVu Sans", sans-serif; color: var(--ink); background: var(--bg); }
 header { padding: 12px 16px; background: #1e2940; color: #fff; }
 header h1 { margin: 0; font-size: 1.2rem; }
 header p { margin: 2px 0 0; color: #c8d3ea; font-size: .9rem; }
-main { display: grid; gap: 12px; padding: 12px; max-width: 1180px; margin: 0 auto;
-  grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); }
+main { display: grid; gap: 12px; padding: 12px; max-width: 1180px; margin: 0 auto; grid-template-columns: minmax(0, 1fr); }
+@media (min-width: 48rem) { main { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 0; }
 section.wide { grid-column: 1 / -1; }
 .column { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
@@ -34,7 +34,10 @@ button { font: inherit; padding: 5px 12px; border: 1px solid var(--accent); bord
 button.quiet { background: #fff; color: var(--accent); font-size: .85rem; padding: 2px 10px; margin-left: 8px; }
 body[data-state="busy"] button { opacity: .6; }
 #answer { overflow-wrap: anywhere; margin: 6px 0 0; padding: 6px 8px; border-left: 3px solid var(--ok); background: #eef7f1; }
+#answer.error { border-left-color: var(--bad); background: #fcefee; color: var(--bad); }
 #answer:empty { display: none; }
+.failed { color: var(--bad); }
+.num { white-space: nowrap; }
 ol.timeline { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
 ol.timeline > li { border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 6px; padding: 4px 8px; min-width: 0; overflow-wrap: anywhere; }
 ol.timeline ul { margin: 4px 0 0; padding-left: 18px; font-size: .88rem; }

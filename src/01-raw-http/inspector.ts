@@ -142,13 +142,18 @@ function breakValue(value: string): string {
 }
 
 // Runs after saveSession, so no Set-Cookie the session interface sent can undo the tampering.
+// The copy keeps the cookie's lifetime: a permanent session's cookie stays one that expires.
 function replaceSessionCookie(app: Flask, response: Response, broken: string): void {
   const { config } = app;
   const name = config.SESSION_COOKIE_NAME;
-  const others = response.getHeaders('Set-Cookie').filter((header) => !header.startsWith(`${name}=`));
+  const headers = response.getHeaders('Set-Cookie');
+  const saved = headers.find((header) => header.startsWith(`${name}=`) && !/;\s*Max-Age=0(;|$)/i.test(header));
+  const expires = (saved && /;\s*Expires=([^;]+)/i.exec(saved)?.[1])
+    ?? (currentContext().session?.permanent ? Date.now() / 1000 + config.PERMANENT_SESSION_LIFETIME : undefined);
   response.headers.delete('set-cookie');
-  for (const header of others) response.addHeader('Set-Cookie', header);
+  for (const header of headers.filter((h) => !h.startsWith(`${name}=`))) response.addHeader('Set-Cookie', header);
   response.setCookie(name, broken, {
+    expires,
     domain: config.SESSION_COOKIE_DOMAIN ?? undefined,
     path: config.SESSION_COOKIE_PATH ?? config.APPLICATION_ROOT,
     httpOnly: config.SESSION_COOKIE_HTTPONLY,

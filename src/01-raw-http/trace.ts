@@ -9,6 +9,11 @@ import type { Response } from './response.ts';
 import type { SessionInterface } from './session-interface.ts';
 import type { Session } from './session.ts';
 
+// The requests whose open or view ended in an error answer: their handler note says so instead.
+const failedRequests = new WeakSet<RequestContext>();
+// The requests that reached the save phase, to tell a failed save from a failed after-request function.
+const savingRequests = new WeakSet<RequestContext>();
+
 // #region session-trace
 /** Before `openSession`: did the request carry a session cookie at all? */
 export function traceCookie(config: FlaskConfig, request: Request): void {
@@ -26,14 +31,19 @@ export function traceOpened(iface: SessionInterface, session: Session): void {
   else noteSession('open', () => `opened a session with keys: ${session.keys().join(', ')}`);
 }
 
-/** Before `saveSession`: the flags the save decides on. */
+/** Before `saveSession`: what the handler phase produced, and the flags the save decides on. */
 export function traceHandled(context: RequestContext, response: Response): void {
   if (!context.trace) return;
+  savingRequests.add(context);
   const { method, path } = context.request;
-  noteSession('handler', () => `${method} ${path} answered ${response.status}`);
   const session = context.session;
-  if (!session) noteSession('handler', () => 'the session was never opened');
-  else noteSession('handler', () => `session.modified = ${session.modified}, session.accessed = ${session.accessed}`);
+  if (!session) {
+    noteSession('handler', () => 'the view did not run: there is no session to give it');
+    noteSession('save', () => 'nothing saved: no session was opened');
+    return;
+  }
+  if (!failedRequests.has(context)) noteSession('handler', () => `${method} ${path}: the view returned ${response.status}`);
+  noteSession('handler', () => `session.modified = ${session.modified}, session.accessed = ${session.accessed}`);
 }
 
 /** After `saveSession`: what the response tells the browser about the session cookie. */
@@ -50,3 +60,25 @@ export function traceSaved(config: FlaskConfig, response: Response): void {
   noteSession('save', () => vary ? `Vary: ${vary}` : 'no Vary header: the response does not depend on the cookie');
 }
 // #endregion session-trace
+
+/** An error answer instead of a session or a view: which phase failed, and with what. */
+export function traceFailed(context: RequestContext, response: Response): void {
+  if (!context.trace) return;
+  failedRequests.add(context);
+  const { method, path } = context.request;
+  if (!context.session) noteSession('open', () => `the session could not be opened: ${answerOf(response)}`);
+  else noteSession('handler', () => `${method} ${path} ended in ${answerOf(response)}`);
+}
+
+/** After-request functions or `saveSession` threw: the browser gets `failed` instead of `response`. */
+export function traceSaveFailed(context: RequestContext, response: Response, failed: Response): void {
+  if (!context.trace) return;
+  const what = savingRequests.has(context) ? 'the save failed' : 'an after-request function failed';
+  noteSession('save', () => `${what}: ${answerOf(failed)}`);
+  noteSession('save', () => `the browser gets this ${failed.status}, not the ${response.status}, and none of its headers`);
+}
+
+// An error answer's status and its one-line text (an HTTPException's message; a 500 says nothing more).
+function answerOf(response: Response): string {
+  return `${response.status} ${String(response.body).trim()}`;
+}

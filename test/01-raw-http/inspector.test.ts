@@ -5,12 +5,14 @@ import { Flask } from '../../src/01-raw-http/app.ts';
 import { currentContext, noteSession, session, type TraceNote } from '../../src/01-raw-http/context.ts';
 import { addCartRoute } from '../../src/01-raw-http/demo-routes.ts';
 import { addInspector, tamperAction, type TraceView } from '../../src/01-raw-http/inspector.ts';
+import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
 import { escapeHtml } from '../../src/01-raw-http/inspector-page.ts';
 import { PlainCookieSessionInterface } from '../../src/01-raw-http/plain-cookie-session.ts';
 import { Session } from '../../src/01-raw-http/session.ts';
 import type { Request } from '../../src/01-raw-http/request.ts';
 import { buildApp } from '../../src/01-raw-http/server.ts';
-import { CookieJar, fetchRaw, type TestResponse } from '../support/http.ts';
+import { CookieJar, cookieFrom, fetchRaw, type TestResponse } from '../support/http.ts';
+import { demoApps } from '../support/demo-apps.ts';
 import { captureLogs, serve } from '../support/server.ts';
 
 const asked = { 'session-trace': '1' };
@@ -41,7 +43,7 @@ test('the trace records what each phase decided: cookie received, keys opened, f
   const jar = new CookieJar();
   const first = traceOf(await jar.fetch(base, '/counter', { headers: asked }));
   assert.deepEqual(texts(first.notes, 'open'), ['no "session" cookie in the request', 'opened an empty session']);
-  assert.deepEqual(texts(first.notes, 'handler'), ['GET /counter answered 200', 'session.modified = true, session.accessed = true']);
+  assert.deepEqual(texts(first.notes, 'handler'), ['GET /counter: the view returned 200', 'session.modified = true, session.accessed = true']);
   assert.match(texts(first.notes, 'save')[0]!, /^cookie "session" set \(\d+ characters\)$/);
   assert.equal(texts(first.notes, 'save')[1], 'Vary: Cookie');
   assert.equal(first.cookie, null);
@@ -70,6 +72,55 @@ test('a session interface can add its own notes to the trace, built only when a 
   await fetchRaw(base, '/clear', { method: 'POST', headers: { cookie: 'session=eyJhIjoxfQ' } });
   assert.equal(iface.notesBuilt, 1, 'a request that records no trace never builds the note');
   noteSession('open', () => assert.fail('outside a request, the note is not built'));
+});
+
+/** Step 01's demo with a session interface that fails to open or to save while `down` says so. */
+function flakyApp(down: { open: boolean; save: boolean }): Flask {
+  const app = buildApp();
+  captureLogs(app);
+  const plain = new PlainCookieSessionInterface();
+  app.sessionInterface = {
+    openSession: (a, request) => {
+      if (down.open) throw new ServiceUnavailable('The session store (test) is not available right now.');
+      return plain.openSession(a, request);
+    },
+    saveSession: (a, s, response) => {
+      if (down.save) throw new ServiceUnavailable('The session store (test) could not be written.');
+      plain.saveSession(a, s, response);
+    },
+    makeNullSession: () => plain.makeNullSession(),
+    isNullSession: () => plain.isNullSession(),
+  };
+  return app;
+}
+
+test('when the session cannot be opened, the trace says so, and that the view did not run and nothing was saved', async (t) => {
+  const { base } = await serve(flakyApp({ open: true, save: false }), t);
+  const trace = traceOf(await fetchRaw(base, '/counter', { headers: asked }));
+  assert.equal(trace.status, 503);
+  assert.equal(texts(trace.notes, 'open').at(-1), 'the session could not be opened: 503 The session store (test) is not available right now.');
+  assert.deepEqual(texts(trace.notes, 'handler'), ['the view did not run: there is no session to give it']);
+  assert.equal(texts(trace.notes, 'save')[0], 'nothing saved: no session was opened');
+});
+
+test('when the save fails, the trace says what the view returned, why the save failed and what the browser got instead', async (t) => {
+  const { base } = await serve(flakyApp({ open: false, save: true }), t);
+  const trace = traceOf(await fetchRaw(base, '/counter', { headers: asked }));
+  assert.equal(trace.status, 503);
+  assert.deepEqual(texts(trace.notes, 'handler'), ['GET /counter: the view returned 200', 'session.modified = true, session.accessed = true']);
+  assert.deepEqual(texts(trace.notes, 'save'), [
+    'the save failed: 503 The session store (test) could not be written.',
+    'the browser gets this 503, not the 200, and none of its headers',
+  ]);
+});
+
+test('a request refused before or by routing says so in the handler phase, not that a view returned', async (t) => {
+  const { base } = await serve(buildApp(), t);
+  const missing = traceOf(await fetchRaw(base, '/nowhere', { headers: asked }));
+  assert.equal(texts(missing.notes, 'handler')[0], 'GET /nowhere ended in 404 The requested URL was not found on the server.');
+  const forged = traceOf(await fetchRaw(base, '/login', { method: 'POST', headers: { ...asked, ...form, 'sec-fetch-site': 'cross-site' }, body: 'name=mallory' }));
+  assert.equal(texts(forged.notes, 'handler')[0], 'POST /login ended in 403 Cross-origin POST refused: Sec-Fetch-Site is cross-site.');
+  assert.ok(!texts(forged.notes, 'handler').some((note) => note.includes('the view returned')));
 });
 
 test('without the page asking, no Session-Trace header is sent, so curl sees the app\'s own headers', async (t) => {
@@ -166,4 +217,18 @@ test('GET /inspect shows a session value JSON cannot hold (a bigint) as text, no
   const response = await fetchRaw(base, '/inspect');
   assert.equal(response.status, 200);
   assert.deepEqual(JSON.parse(response.body).session, { big: '1000000000000000000000000000000' });
+});
+
+test("POST /tamper's broken copy keeps the cookie's expiry: a remembered login's cookie stays one that outlives the browser", async (t) => {
+  const { base } = await serve(await demoApps['step 02']!(t), t);
+  const jar = new CookieJar();
+  const login = await jar.fetch(base, '/login', { method: 'POST', headers: form, body: 'name=alice&remember=1' });
+  const expires = /; Expires=([^;]+);/.exec(login.setCookies[0]!)?.[1];
+  assert.ok(expires, 'a remembered login sets a cookie with an expiry');
+  const tampered = await jar.fetch(base, '/tamper', { method: 'POST' });
+  assert.equal(tampered.setCookies.length, 1);
+  assert.notEqual(cookieFrom(tampered), cookieFrom(login));
+  assert.match(tampered.setCookies[0]!, /; Expires=[^;]+ GMT; HttpOnly; Path=\/; SameSite=Lax$/);
+  const shift = Date.parse(/; Expires=([^;]+);/.exec(tampered.setCookies[0]!)![1]!) - Date.parse(expires);
+  assert.ok(shift >= 0 && shift < 60_000, 'the same lifetime, counted from the tamper request');
 });

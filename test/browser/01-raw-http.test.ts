@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
 import { buildApp } from '../../src/01-raw-http/server.ts';
-import { documentCookie, launchChromium, openInspector, panelRows, pressAction, reloadInspector, shownSession } from '../support/browser.ts';
+import { documentCookie, launchChromium, openInspector, panelRows, pressAction, refreshView, reloadInspector, shownAnswer, shownSession } from '../support/browser.ts';
 import { addAutoPostPage, autoPost, startOtherSite } from '../support/cross-site.ts';
+import { assertLayoutAtCommonWidths } from '../support/inspector-suite.ts';
 import { captureLogs, serve } from '../support/server.ts';
 
 const panel = 'Plain cookies: readable and writable by anyone';
@@ -120,11 +121,31 @@ test('step 01 in Chromium: a session backend that is down shows as a 503 on the 
   await pressAction(page, 'Count');
   down = true;
   assert.match(await pressAction(page, 'Count'), /→ 503: The session store \(test\) is not available right now\./);
+  assert.equal((await shownAnswer(page)).error, true, 'the 503 is drawn as an error, not as a success');
   assert.equal(await page.locator('#session').textContent(), '(GET /inspect answered 503: The session store (test) is not available right now.)');
-  assert.match((await page.locator('#timeline').textContent()) ?? '', /GET \/counter answered 503.*the session was never opened/);
+  assert.equal(await page.locator('#session-flags').textContent(), '', 'nothing stale about a session that could not be read');
+  assert.equal(await page.locator('#expiry').textContent(), '');
+  assert.equal(await page.locator('section.panel').count(), 0);
+  const phases = await page.locator('#timeline > li').allTextContents();
+  assert.match(phases[0]!, /the session could not be opened: 503 The session store \(test\) is not available right now\./);
+  assert.match(phases[1]!, /the view did not run/);
+  assert.doesNotMatch(phases[1]!, /answered|returned/);
+  assert.match(phases[2]!, /nothing saved: no session was opened/);
+  await refreshView(page);
+  assert.match((await shownAnswer(page)).text, /^GET \/inspect → 503/);
+  assert.equal((await shownAnswer(page)).error, true);
   down = false;
   await pressAction(page, 'Count');
+  assert.equal((await shownAnswer(page)).error, false);
   assert.deepEqual(await shownSession(page), { count: 2 });
+});
+
+test('step 01 in Chromium: no column stays empty and no number breaks across lines, from a phone to 1920 px', async (t) => {
+  const run = await start(t);
+  if (!run) return;
+  await pressAction(run.page, 'Log in', 'alice');
+  await pressAction(run.page, 'Add to cart', 'apple');
+  await assertLayoutAtCommonWidths(run.page);
 });
 
 test('step 01 in Chromium: a page on another site that auto-posts /login or /logout gets a 403, and the login cookie stays as it was', async (t) => {

@@ -6,7 +6,7 @@ import { sessionPageTests, startInspector } from '../support/inspector-suite.ts'
 
 const anatomy = 'Signed cookie anatomy: readable by anyone, changeable by no one';
 
-sessionPageTests('step 02', () => buildApp({ SECRET_KEY: 'browser-test-key' }));
+sessionPageTests('step 02', () => buildApp({ SECRET_KEY: 'browser-test-key' }), { permanentLogin: 'Log in, remember me' });
 
 test('step 02 in Chromium: the page takes the signed cookie apart, and a tampered one fails to verify', async (t) => {
   const run = await startInspector(t, () => buildApp({ SECRET_KEY: 'browser-test-key' }));
@@ -41,8 +41,17 @@ test('step 02 in Chromium: a short PERMANENT_SESSION_LIFETIME expires a remember
   assert.match((await page.locator('#expiry').textContent()) ?? '', /Session cookie expires/);
   // The browser, not the server, forgets the cookie: wait until its own expiry has passed.
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresMs - Date.now()) + 250));
+  await page.waitForFunction(() => /^Session cookie expired .*: press "Refresh view"\.$/.test((globalThis as unknown as ExpiryGlobals).document.getElementById('expiry').textContent));
+  await refreshView(page);
+  assert.deepEqual(await shownSession(page), {});
+  assert.equal(await page.locator('#expiry').textContent(), 'No session cookie in the browser.', 'the hint to refresh is gone once the view is refreshed');
   await reloadInspector(page);
   assert.deepEqual(await shownSession(page), {});
   assert.equal(await page.locator('#cookie-header').textContent(), '(no Cookie header)');
   assert.equal((await browser.cookies()).some((c) => c.name === 'session'), false);
 });
+
+/** The one element the expiry wait reads (the project compiles without the DOM library). */
+interface ExpiryGlobals {
+  document: { getElementById(id: string): { textContent: string } };
+}

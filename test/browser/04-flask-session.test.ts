@@ -6,7 +6,8 @@ import { test, type TestContext } from 'node:test';
 import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
 import { Session } from '../../src/04-flask-session/extension.ts';
 import { buildApp } from '../../src/04-flask-session/server.ts';
-import { panelRows, pressAction, refreshView } from '../support/browser.ts';
+import { panelRows, pressAction, refreshView, shownAnswer } from '../support/browser.ts';
+import { freePort } from '../support/spawn-step.ts';
 import { sessionPageTests, shownData, startInspector } from '../support/inspector-suite.ts';
 
 const record = 'The server-side record';
@@ -60,4 +61,19 @@ test('step 04 in Chromium: a tampered sid is not found in the backend, and the p
   await refreshView(run.page);
   assert.match((await run.page.locator('#timeline').textContent()) ?? '', /session:\S+ not found in the filesystem store/);
   assert.equal((await panelRows(run.page, record)).stored, 'nothing yet (an empty session is not stored)');
+});
+
+test('step 04 in Chromium: a backend that is down shows its 503 as an error, with the view\'s answer and the failed save in the timeline', async (t) => {
+  const port = await freePort();
+  const run = await startInspector(t, async (tc) => (await build(tc, { SESSION_TYPE: 'redis', SESSION_REDIS: `redis://127.0.0.1:${port}/0`, SESSION_BACKEND_TIMEOUT_MS: 500 })).app);
+  if (!run) return;
+  const { page } = run;
+  assert.match(await pressAction(page, 'Count'), /^GET \/counter → 503: The session store \(redis\) is not available right now\./);
+  assert.equal((await shownAnswer(page)).error, true);
+  assert.equal(await page.locator('#trace-title').textContent(), 'GET /counter → 503');
+  const phases = await page.locator('#timeline > li').allTextContents();
+  assert.match(phases[1]!, /GET \/counter: the view returned 200/);
+  assert.doesNotMatch(phases[1]!, /answered 200/);
+  assert.match(phases[2]!, /the save failed: 503 The session store \(redis\) is not available right now\..*the browser gets this 503, not the 200/);
+  assert.match((await panelRows(page, record)).stored!, /^could not be read: /);
 });

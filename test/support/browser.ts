@@ -109,3 +109,73 @@ export async function panelRows(page: Page, title: string): Promise<Record<strin
   const values = await panel.locator('dd').allTextContents();
   return Object.fromEntries(labels.map((label, i) => [label, values[i] ?? '']));
 }
+
+/** The answer line under the buttons, and whether it is drawn as an error. */
+export async function shownAnswer(page: Page): Promise<{ text: string; error: boolean }> {
+  const answer = page.locator('#answer');
+  return { text: (await answer.textContent()) ?? '', error: (await answer.getAttribute('class')) === 'error' };
+}
+
+/** The few layout globals the checks below read. */
+interface LayoutGlobals {
+  document: {
+    querySelector(selector: string): LayoutElement | null;
+    createTreeWalker(root: LayoutElement, whatToShow: number): { nextNode(): TextNode | null };
+    createRange(): { setStart(node: TextNode, offset: number): void; setEnd(node: TextNode, offset: number): void; getClientRects(): ArrayLike<{ top: number; width: number }> };
+  };
+  getComputedStyle(element: LayoutElement): { paddingLeft: string; paddingRight: string; columnGap: string };
+}
+interface LayoutElement {
+  readonly children: ArrayLike<LayoutElement>;
+  readonly classList: { contains(name: string): boolean };
+  getBoundingClientRect(): { left: number; right: number };
+}
+interface TextNode {
+  readonly data: string;
+}
+
+/**
+ * The horizontal stretches of the page's main grid that no box (but the full-width one) covers,
+ * wider than 2 px: an empty column shows up here.
+ */
+export function emptyColumns(page: Page): Promise<Array<[from: number, to: number]>> {
+  return page.evaluate(() => {
+    const { document, getComputedStyle } = globalThis as unknown as LayoutGlobals;
+    const main = document.querySelector('main')!;
+    const box = main.getBoundingClientRect();
+    const style = getComputedStyle(main);
+    const spans = Array.from(main.children)
+      .filter((child) => !child.classList.contains('wide'))
+      .map((child) => child.getBoundingClientRect())
+      .sort((a, b) => a.left - b.left);
+    const gaps: Array<[number, number]> = [];
+    const columnGap = Number.parseFloat(style.columnGap) || 0;
+    let covered = box.left + Number.parseFloat(style.paddingLeft);
+    for (const span of spans) {
+      if (span.left - covered > columnGap + 2) gaps.push([covered, span.left]);
+      covered = Math.max(covered, span.right);
+    }
+    const end = box.right - Number.parseFloat(style.paddingRight);
+    if (end - covered > 2) gaps.push([covered, end]);
+    return gaps;
+  });
+}
+
+/** Every run of digits on the page that is drawn on more than one line (e.g. "26784" / "00 s"). */
+export function brokenNumbers(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as LayoutGlobals;
+    const walker = document.createTreeWalker(document.querySelector('body')!, 4 /* NodeFilter.SHOW_TEXT */);
+    const broken: string[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\d{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+    return broken;
+  });
+}
