@@ -114,12 +114,19 @@ function addStepInspector(app: FlaskWithFolders<JsonFileConfig>, store: ArticleI
       { label: 'Log out', method: 'POST', path: '/logout', help: fixed ? 'Empties the session: entry and cookie deleted.' : 'Empties the session: the cookie is deleted, the entry stays in the file.' },
     ],
     describe: async () => [recordPanel(await ownRecord(app, store))],
-    notes: [
-      `Sessions here are permanent: the cookie and the stored entry expire after PERMANENT_SESSION_LIFETIME. Watch one expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 03, log in, wait without pressing anything, then "Refresh view".`,
-      "FLASK_SESSION_IMPL=article npm run step -- 03 runs the article's own store instead.",
-    ],
+    notes: fixed ? fixedNotes : articleNotes,
   });
 }
+
+const fixedNotes = [
+  'Sessions here are permanent: the cookie and the stored entry expire after PERMANENT_SESSION_LIFETIME. Watch one expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 03, log in, wait without pressing anything, then "Refresh view".',
+  "FLASK_SESSION_IMPL=article npm run step -- 03 runs the article's own store instead.",
+];
+
+const articleNotes = [
+  "Sessions here are permanent: the cookie expires after PERMANENT_SESSION_LIFETIME, but the article's store never deletes an entry, expired or logged out: it stays in the file.",
+  "This is the article's own store (FLASK_SESSION_IMPL=article); npm run step -- 03 without the variable runs the fixed one.",
+];
 
 /** The server-side record of this browser's session, read by its own sid only. */
 function recordPanel(record: RecordView | null): InspectorPanel {

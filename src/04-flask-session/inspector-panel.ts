@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Flask } from '../01-raw-http/app.ts';
 import { currentContext } from '../01-raw-http/context.ts';
 import { addCartRoute } from '../01-raw-http/demo-routes.ts';
-import { addInspector, tamperAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
+import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
 import { bigintAsDigits } from '../01-raw-http/response.ts';
 import type { FlaskSessionConfig } from './config.ts';
 import { ServerSideSessionInterface } from './server-side-interface.ts';
@@ -12,16 +12,11 @@ import { ServerSideSession } from './server-side-session.ts';
 /** Step 04's inspector: the page, plus a panel for the record in whichever backend SESSION_TYPE names. */
 export function addStepInspector(app: Flask<FlaskSessionConfig>): void {
   addCartRoute(app);
+  // SESSION_TYPE=null is Flask's own signed cookie: no sid, no backend, nothing to regenerate.
+  const serverSide = app.sessionInterface instanceof ServerSideSessionInterface;
   addInspector(app, {
     title: `Step 04 · Flask-Session, SESSION_TYPE=${app.config.SESSION_TYPE}`,
-    actions: [
-      { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: 'Puts "user" in the session, under a new sid.' },
-      { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1, stored in the backend.' },
-      { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' },
-      { label: 'Regenerate the id', method: 'POST', path: '/regenerate', help: 'Same data under a new sid; the old key is deleted.' },
-      { ...tamperAction, help: 'The server changes one character of the sid cookie.' },
-      { label: 'Log out', method: 'POST', path: '/logout', help: 'Empties the session: key and cookie deleted.' },
-    ],
+    actions: serverSide ? serverSideActions : signedCookieActions,
     describe: () => recordPanel(app),
     notes: [
       'Other backends, same page: FLASK_SESSION_TYPE=redis (or memcached, sqlalchemy, mongodb, null) npm run step -- 04.',
@@ -30,6 +25,26 @@ export function addStepInspector(app: Flask<FlaskSessionConfig>): void {
   });
 }
 // #endregion inspector
+
+const loginAction: InspectorAction = { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: '' };
+const cartAction: InspectorAction = { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' };
+
+const serverSideActions: InspectorAction[] = [
+  { ...loginAction, help: 'Puts "user" in the session, under a new sid.' },
+  { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1, stored in the backend.' },
+  cartAction,
+  { label: 'Regenerate the id', method: 'POST', path: '/regenerate', help: 'Same data under a new sid; the old key is deleted.' },
+  { ...tamperAction, help: 'The server changes one character of the sid cookie.' },
+  { label: 'Log out', method: 'POST', path: '/logout', help: 'Empties the session: key and cookie deleted.' },
+];
+
+const signedCookieActions: InspectorAction[] = [
+  { ...loginAction, help: 'Puts "user" in the signed cookie: nothing is stored on the server.' },
+  { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1: a new signed cookie.' },
+  cartAction,
+  { ...tamperAction, help: 'One letter changed: the signature fails.' },
+  { label: 'Log out', method: 'POST', path: '/logout', help: 'Empties the session: cookie deleted.' },
+];
 
 /** This browser's own record, read by the sid of the session this request opened; no other key. */
 async function recordPanel(app: Flask<FlaskSessionConfig>): Promise<InspectorPanel[]> {

@@ -62,3 +62,38 @@ test("step 03 in Chromium: with the article's store, the page shows the session 
   const leaked = await (await fetch(`${run.base}/static/session.json`)).json();
   assert.deepEqual(Object.values(leaked as Record<string, { user?: string }>).map((entry) => entry.user), ['alice']);
 });
+
+/** The help under each button, by label, and the notes, as the page shows them. */
+async function helpAndNotes(page: import('playwright-core').Page): Promise<{ help: Record<string, string>; notes: string[] }> {
+  const forms = page.locator('#action-list form');
+  const help: Record<string, string> = {};
+  for (let i = 0; i < (await forms.count()); i++) {
+    help[(await forms.nth(i).locator('button').textContent()) ?? ''] = (await forms.nth(i).locator('p').textContent()) ?? '';
+  }
+  return { help, notes: await page.locator('#notes li').allTextContents() };
+}
+
+test("step 03 in Chromium: each store's page tells the truth about itself: the article's keeps a logged-out entry, the fixed one deletes it", async (t) => {
+  const rootPath = await mkdtemp(join(tmpdir(), 'session-lab-browser-03-article-'));
+  t.after(() => rm(rootPath, { recursive: true, force: true }));
+  await mkdir(join(rootPath, 'static'));
+  const article = await startInspector(t, () => buildApp({ SECRET_KEY: 'browser-test-key', SESSION_IMPL: 'article' }, { rootPath }));
+  if (!article) return;
+  const told = await helpAndNotes(article.page);
+  assert.equal(told.help['Log out'], 'Empties the session: the cookie is deleted, the entry stays in the file.');
+  assert.ok(!told.notes.some((note) => /runs the article's own store instead/.test(note)), 'this is the article\'s store already');
+  assert.match(told.notes.join('\n'), /This is the article's own store \(FLASK_SESSION_IMPL=article\)/);
+  await pressAction(article.page, 'Log in', 'alice');
+  await pressAction(article.page, 'Log out');
+  const file = await (await fetch(`${article.base}/static/session.json`)).json();
+  assert.ok(Object.values(file as Record<string, { user?: string }>).some((entry) => entry.user === 'alice'), 'the entry is still there, as the help says');
+
+  const fixed = await startInspector(t, (tc) => build(tc));
+  if (!fixed) return;
+  const fixedTold = await helpAndNotes(fixed.page);
+  assert.equal(fixedTold.help['Log out'], 'Empties the session: entry and cookie deleted.');
+  assert.match(fixedTold.notes.join('\n'), /FLASK_SESSION_IMPL=article npm run step -- 03 runs the article's own store instead/);
+  await pressAction(fixed.page, 'Log in', 'alice');
+  await pressAction(fixed.page, 'Log out');
+  assert.match((await fixed.page.locator('#timeline').textContent()) ?? '', /deleted the entry for sid/);
+});
