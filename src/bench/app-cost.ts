@@ -16,15 +16,16 @@ const concurrency = Math.max(1, Number(args.concurrency));
 
 function fakeRequest(cookie: string | undefined): IncomingMessage {
   const incoming = new Readable({ read: () => incoming.push(null) }) as Readable & Record<string, unknown>;
-  Object.assign(incoming, { method: 'GET', url: '/counter', headers: cookie ? { host: 'bench', cookie } : { host: 'bench' } });
+  Object.assign(incoming, { method: 'GET', url: '/counter', headers: cookie ? { host: '127.0.0.1', cookie } : { host: '127.0.0.1' } });
   return incoming as unknown as IncomingMessage;
 }
 
-// Resolves when the app has written its response; keeps the first Set-Cookie it sees.
-function handleOnce(app: Flask, cookie: string | undefined, seen: { cookie?: string }): Promise<void> {
+// Resolves when the app has written its response; keeps the first Set-Cookie and status it sees.
+function handleOnce(app: Flask, cookie: string | undefined, seen: { cookie?: string; status?: number }): Promise<void> {
   return new Promise((resolve) => {
     const outgoing = {
-      writeHead: (_status: number, raw: string[]) => {
+      writeHead: (status: number, raw: string[]) => {
+        seen.status ??= status;
         const at = raw.indexOf('Set-Cookie');
         if (at >= 0 && !seen.cookie) seen.cookie = raw[at + 1]!.split(';')[0];
       },
@@ -55,8 +56,10 @@ for (const variant of listSteps().flatMap(stepVariants)) {
   const built = await buildVariant(variant);
   const app = built.app;
   app.logger = { warn: () => {}, error: (m) => console.error(m) };
-  const seen: { cookie?: string } = {};
+  const seen: { cookie?: string; status?: number } = {};
   await handleOnce(app, undefined, seen);
+  // A refused request (a Host the demo does not trust, say) would be measured as if it were the workload.
+  if (seen.status !== 200) throw new Error(`${variant.label}: GET /counter answered ${seen.status}, not 200`);
   const returning = await cpuMicrosPerRequest(app, seen.cookie);
   const fresh = await cpuMicrosPerRequest(app, undefined);
   console.log(`${variant.label}: returning visitor ${returning.toFixed(1)} µs CPU/request, new visitor ${fresh.toFixed(1)} µs CPU/request`);
