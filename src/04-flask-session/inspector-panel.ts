@@ -20,11 +20,14 @@ export function addStepInspector(app: Flask<FlaskSessionConfig>): void {
     describe: () => recordPanel(app),
     notes: [
       'Other backends, same page: FLASK_SESSION_TYPE=redis (or memcached, sqlalchemy, mongodb, null) npm run step -- 04.',
-      'Watch a session expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 04, log in, wait without pressing anything, then "Refresh view".',
+      serverSide ? expiryNote : signedCookieNote,
     ],
   });
 }
 // #endregion inspector
+
+const expiryNote = 'Watch a session expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 04, log in, wait without pressing anything, then "Refresh view".';
+const signedCookieNote = "SESSION_TYPE=null is Flask's own signed cookie (step 02): SESSION_PERMANENT does not apply, so a login's cookie lives until the browser closes.";
 
 const loginAction: InspectorAction = { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: '' };
 const cartAction: InspectorAction = { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' };

@@ -86,6 +86,8 @@ test('step 04 in Chromium: with SESSION_TYPE=null the buttons say what Flask\'s 
   assert.deepEqual(labels, ['Log in', 'Count', 'Add to cart', 'Tamper with the cookie', 'Log out']);
   const help = (await forms.locator('p').allTextContents()).join('\n');
   assert.doesNotMatch(help, /\bsid\b|backend|\bkey\b/);
+  const notes = (await run.page.locator('#notes li').allTextContents()).join('\n');
+  assert.doesNotMatch(notes, /Watch a session expire/, 'a null session is not permanent: it does not expire on its own');
   await pressAction(run.page, 'Log in', 'alice');
   assert.match((await run.browser.cookies()).find((c) => c.name === 'session')?.value ?? '', /^eyJ.*\..*\./, 'a signed cookie, as the help says');
 });
