@@ -15,11 +15,11 @@ import { guardStore } from './store.ts';
 
 // #region extension
 /**
- * The Flask-Session extension, used as the article's extensions.py / `__init__.py` do:
- * `const session = new Session(); session.initApp(app);` reads the config and swaps
- * `app.sessionInterface` for the backend SESSION_TYPE names. Bad config fails here, at start.
+ * The Flask-Session extension (`flask_session.Session`), used as the article's extensions.py /
+ * `__init__.py` do: `const session = new FlaskSession(); session.initApp(app);` reads the config and
+ * swaps `app.sessionInterface` for the backend SESSION_TYPE names. Bad config fails here, at start.
  */
-export class Session {
+export class FlaskSession {
   sessionInterface: SessionInterface | undefined;
 
   constructor(app?: Flask) {

@@ -1,7 +1,7 @@
 import { configFromEnv } from '../01-raw-http/config.ts';
 import { runMain } from '../01-raw-http/serve.ts';
-import { Session } from './extension.ts';
+import { FlaskSession } from './extension.ts';
 import { buildApp } from './server.ts';
 
-const extension = new Session();
+const extension = new FlaskSession();
 await runMain((env) => buildApp(configFromEnv(env), extension), () => extension.close());

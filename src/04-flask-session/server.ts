@@ -6,7 +6,7 @@ import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';
 import type { FlaskSessionConfig } from './config.ts';
-import { Session } from './extension.ts';
+import { FlaskSession } from './extension.ts';
 import { addStepInspector } from './inspector-panel.ts';
 import { ServerSideSessionInterface } from './server-side-interface.ts';
 import { ServerSideSession } from './server-side-session.ts';
@@ -15,7 +15,7 @@ import { ServerSideSession } from './server-side-session.ts';
  * Builds step 04's demo app: Flask-Session with the backend `SESSION_TYPE` names, filesystem
  * unless told otherwise, so it runs with no server at all. `extension` is closed on shutdown.
  */
-export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = new Session(), warn: (m: string) => void = console.error): Flask {
+export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = new FlaskSession(), warn: (m: string) => void = console.error): Flask {
   const merged: Partial<FlaskSessionConfig> = { SESSION_COOKIE_SAMESITE: 'Lax', TRUSTED_HOSTS: [...loopbackHosts], SESSION_TYPE: 'filesystem', ...config };
   if (!hasSecretKey(merged) && (merged.SESSION_USE_SIGNER || String(merged.SESSION_TYPE).toLowerCase() === 'null')) merged.SECRET_KEY = devKey(warn);
   const app = new Flask<FlaskSessionConfig>(merged as FlaskSessionConfig);

@@ -165,6 +165,6 @@ interface Extension extends Record<string, unknown> {
 }
 
 async function makeExtension(step: string): Promise<Extension> {
-  const module = (await import(new URL(`../${step}/extension.ts`, import.meta.url).href)) as { Session: new () => Extension };
-  return new module.Session();
+  const module = (await import(new URL(`../${step}/extension.ts`, import.meta.url).href)) as { FlaskSession: new () => Extension };
+  return new module.FlaskSession();
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
-import { Session } from '../../src/04-flask-session/extension.ts';
+import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import { buildApp } from '../../src/04-flask-session/server.ts';
 import { fetchRaw } from '../support/http.ts';
 import { captureLogs, serve } from '../support/server.ts';
@@ -30,7 +30,7 @@ async function silentServer(t: TestContext): Promise<number> {
 }
 
 async function expect503(t: TestContext, config: Partial<FlaskSessionConfig>, backend: string): Promise<void> {
-  const extension = new Session();
+  const extension = new FlaskSession();
   const app = buildApp({ ...config, SESSION_BACKEND_TIMEOUT_MS: 500 }, extension);
   const logs = captureLogs(app);
   t.after(() => extension.close());

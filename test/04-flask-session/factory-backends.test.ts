@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
 import { createClient } from 'redis';
 import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
-import { Session } from '../../src/04-flask-session/extension.ts';
+import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import { buildApp } from '../../src/04-flask-session/server.ts';
 import { connectSql } from '../../src/04-flask-session/stores/sql-connect.ts';
 import { backendUrls, requireBackend, requireMongo } from '../support/backends.ts';
@@ -39,7 +39,7 @@ const cases: Array<{ name: string; config: Partial<FlaskSessionConfig>; availabl
 for (const { name, config, available } of cases) {
   test(`SESSION_TYPE ${name}: log in, read the user back, log out, through initApp`, async (t) => {
     if (!(await available(t))) return;
-    const extension = new Session();
+    const extension = new FlaskSession();
     const app = buildApp({ ...config, SESSION_KEY_PREFIX: `test:${randomUUID()}:` }, extension);
     t.after(() => extension.close());
     const { base } = await serve(app, t);
@@ -56,7 +56,7 @@ test('SESSION_REDIS may be a client the app made; closing the extension leaves i
   if (!(await requireBackend(t, 'redis'))) return;
   const client = await createClient({ url: backendUrls.redis }).connect();
   t.after(() => client.destroy());
-  const extension = new Session();
+  const extension = new FlaskSession();
   const app = buildApp({ SESSION_TYPE: 'redis', SESSION_REDIS: client, SESSION_KEY_PREFIX: `test:${randomUUID()}:` }, extension);
   const { base } = await serve(app, t);
   const jar = new CookieJar();
@@ -69,7 +69,7 @@ test('SESSION_REDIS may be a client the app made; closing the extension leaves i
 test('SESSION_SQLALCHEMY may be a Kysely instance the app already has', async (t) => {
   const db = connectSql(sqlUrls[0]!);
   t.after(() => db.destroy());
-  const extension = new Session();
+  const extension = new FlaskSession();
   const app = buildApp({ SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: db, SESSION_SQLALCHEMY_TABLE: table }, extension);
   const { base } = await serve(app, t);
   const jar = new CookieJar();
@@ -81,15 +81,15 @@ test('SESSION_SQLALCHEMY may be a Kysely instance the app already has', async (t
 
 test('SESSION_LOCK with a lease no longer than SESSION_BACKEND_TIMEOUT_MS is refused at start: a save must finish inside the lease it renewed', () => {
   const config = { SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: root, SESSION_LOCK: true, SESSION_LOCK_LEASE_MS: 2_000, SESSION_BACKEND_TIMEOUT_MS: 2_000 };
-  assert.throws(() => buildApp(config, new Session()), /SESSION_LOCK_LEASE_MS must be longer than SESSION_BACKEND_TIMEOUT_MS/);
+  assert.throws(() => buildApp(config, new FlaskSession()), /SESSION_LOCK_LEASE_MS must be longer than SESSION_BACKEND_TIMEOUT_MS/);
 });
 
 test('initApp refusing SESSION_USE_SIGNER without a SECRET_KEY leaves no Redis connection open: the process exits by itself', { timeout: 30_000 }, async (t) => {
   if (!(await requireBackend(t, 'redis'))) return;
   const code = [
     `import { Flask } from ${JSON.stringify(new URL('../../src/01-raw-http/app.ts', import.meta.url).href)};`,
-    `import { Session } from ${JSON.stringify(new URL('../../src/04-flask-session/extension.ts', import.meta.url).href)};`,
-    `try { new Session(new Flask({ SESSION_TYPE: 'redis', SESSION_REDIS: ${JSON.stringify(backendUrls.redis)}, SESSION_USE_SIGNER: true })); }`,
+    `import { FlaskSession } from ${JSON.stringify(new URL('../../src/04-flask-session/extension.ts', import.meta.url).href)};`,
+    `try { new FlaskSession(new Flask({ SESSION_TYPE: 'redis', SESSION_REDIS: ${JSON.stringify(backendUrls.redis)}, SESSION_USE_SIGNER: true })); }`,
     'catch (error) { console.log(error.message); }',
   ].join('\n');
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });

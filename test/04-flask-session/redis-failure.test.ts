@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { buildApp } from '../../src/04-flask-session/server.ts';
-import { Session } from '../../src/04-flask-session/extension.ts';
+import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import { tcpAnswers } from '../support/probes.ts';
 import { CookieJar, fetchRaw } from '../support/http.ts';
 import { captureLogs, serve } from '../support/server.ts';
@@ -30,7 +30,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 async function appOn(url: string, t: TestContext, config: Record<string, unknown> = {}) {
-  const extension = new Session();
+  const extension = new FlaskSession();
   const app = buildApp({ SESSION_TYPE: 'redis', SESSION_REDIS: url, SESSION_KEY_PREFIX: `test:${randomUUID()}:`, SESSION_BACKEND_TIMEOUT_MS: 1000, ...config }, extension);
   const logs = captureLogs(app);
   const server = await serve(app, t);

@@ -7,7 +7,7 @@ import { addStandardRoutes } from '../../src/01-raw-http/demo-routes.ts';
 import { SecureCookieSessionInterface } from '../../src/02-signed-cookie/secure-cookie-interface.ts';
 import { SessionBackendError } from '../../src/04-flask-session/backend-error.ts';
 import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
-import { Session as FlaskSession } from '../../src/04-flask-session/extension.ts';
+import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import { makeSerializer } from '../../src/04-flask-session/serializer.ts';
 import { ServerSideSessionInterface, type ServerSideOptions } from '../../src/04-flask-session/server-side-interface.ts';
 import type { ServerSideSession } from '../../src/04-flask-session/server-side-session.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { sessionCleanup } from '../../src/04-flask-session/cleanup-command.ts';
 import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
-import { Session } from '../../src/04-flask-session/extension.ts';
+import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import { buildApp } from '../../src/04-flask-session/server.ts';
 import { SqlStore } from '../../src/04-flask-session/stores/sql-store.ts';
 import { CookieJar, fetchRaw } from '../support/http.ts';
@@ -20,7 +20,7 @@ async function tempDir(t: TestContext): Promise<string> {
 
 async function demo(t: TestContext, config: Partial<FlaskSessionConfig> = {}) {
   const dir = await tempDir(t);
-  const extension = new Session();
+  const extension = new FlaskSession();
   const app = buildApp({ SESSION_FILE_DIR: join(dir, 'flask_session'), ...config }, extension, () => {});
   t.after(() => extension.close());
   const logs = captureLogs(app);

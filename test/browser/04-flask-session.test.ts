@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
-import { Session } from '../../src/04-flask-session/extension.ts';
+import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import { buildApp } from '../../src/04-flask-session/server.ts';
 import { panelRows, pressAction, refreshView, shownAnswer } from '../support/browser.ts';
 import { freePort } from '../support/spawn-step.ts';
@@ -15,7 +15,7 @@ const record = 'The server-side record';
 /** Step 04 on the filesystem backend, its session folder a fresh temp folder. */
 async function build(t: TestContext, config: Partial<FlaskSessionConfig> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'session-lab-browser-04-'));
-  const extension = new Session();
+  const extension = new FlaskSession();
   t.after(async () => {
     await extension.close();
     await rm(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { configFromEnv } from '../../src/01-raw-http/config.ts';
 import { buildApp as buildStep01 } from '../../src/01-raw-http/server.ts';
 import { buildApp as buildStep02 } from '../../src/02-signed-cookie/server.ts';
 import { buildApp as buildStep03 } from '../../src/03-json-file/server.ts';
-import { Session } from '../../src/04-flask-session/extension.ts';
+import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import { buildApp as buildStep04 } from '../../src/04-flask-session/server.ts';
 import { backendUrls } from '../support/backends.ts';
 
@@ -23,7 +23,7 @@ async function build(t: TestContext, step: Step, config: Record<string, unknown>
     t.after(() => rm(root, { recursive: true, force: true }));
     buildStep03({ SECRET_KEY: 'k', ...config }, { rootPath: root });
   } else {
-    const extension = new Session();
+    const extension = new FlaskSession();
     t.after(() => extension.close());
     buildStep04({ SECRET_KEY: 'k', ...config }, extension, () => {});
   }

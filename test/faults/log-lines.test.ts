@@ -8,7 +8,7 @@ import { Flask } from '../../src/01-raw-http/app.ts';
 import { request } from '../../src/01-raw-http/context.ts';
 import { LogThrottle } from '../../src/01-raw-http/log-throttle.ts';
 import { PlainCookieSessionInterface } from '../../src/01-raw-http/plain-cookie-session.ts';
-import { Session } from '../../src/04-flask-session/extension.ts';
+import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import { buildApp } from '../../src/04-flask-session/server.ts';
 import { fetchRaw } from '../support/http.ts';
 import { serve } from '../support/server.ts';
@@ -48,7 +48,7 @@ test('a failing backend logs one line naming it and the error, no stack; repeats
   t.after(() => rm(dir, { recursive: true, force: true }));
   // A file where the session folder should be: every read and write of the filesystem store fails.
   await writeFile(join(dir, 'not-a-folder'), '');
-  const extension = new Session();
+  const extension = new FlaskSession();
   t.after(() => extension.close());
   const app = buildApp({ SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: join(dir, 'not-a-folder') }, extension);
   const calls = recordLogs(app);

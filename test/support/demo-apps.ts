@@ -7,7 +7,7 @@ import type { FlaskConfig } from '../../src/01-raw-http/config.ts';
 import * as step01 from '../../src/01-raw-http/server.ts';
 import * as step02 from '../../src/02-signed-cookie/server.ts';
 import * as step03 from '../../src/03-json-file/server.ts';
-import { Session } from '../../src/04-flask-session/extension.ts';
+import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import * as step04 from '../../src/04-flask-session/server.ts';
 import { captureLogs } from './server.ts';
 
@@ -26,7 +26,7 @@ export const demoApps: Record<string, DemoBuilder> = {
   'step 02': async (_, config = {}) => quiet(step02.buildApp({ SECRET_KEY: 'demo-test-key', ...config })),
   'step 03': async (t, config = {}) => quiet(step03.buildApp({ SECRET_KEY: 'demo-test-key', ...config }, { instancePath: await tempDir(t, '03') })),
   'step 04': async (t, config = {}) => {
-    const extension = new Session();
+    const extension = new FlaskSession();
     t.after(() => extension.close());
     return quiet(step04.buildApp({ SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: await tempDir(t, '04'), ...config }, extension, () => {}));
   },
