@@ -7,7 +7,7 @@ import { HTTPException, InternalServerError, RequestEntityTooLarge } from './htt
 import { Request } from './request.ts';
 import { Response } from './response.ts';
 import { Router, type RouteParams } from './routing.ts';
-import type { SessionInterface } from './session-interface.ts';
+import type { SessionHooks } from './session-hooks.ts';
 import type { Session } from './session.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { hasBody, noBody, readBody } from './read-body.ts';
@@ -37,7 +37,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   readonly beforeRequestFuncs: BeforeRequest[] = [];
   readonly afterRequestFuncs: AfterRequest[] = [];
   readonly requestFinishedFuncs: RequestFinished[] = [];
-  sessionInterface: SessionInterface | undefined;
+  sessionInterface: SessionHooks | undefined;
   /** The request bodies in memory now, all requests together (`MAX_BUFFERED_CONTENT_LENGTH`). */
   readonly bodyBudget: BodyBudget;
   logger: Logger = { warn: (m) => console.warn(m), error: (m, e) => (e === undefined ? console.error(m) : console.error(m, e)) };
@@ -192,7 +192,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
     else this.logFailure(line, { kind: `${http.code} ${http.message}` });
   }
 
-  private requireSessionInterface(): SessionInterface {
+  private requireSessionInterface(): SessionHooks {
     if (!this.sessionInterface) throw new Error('app.sessionInterface is not set');
     return this.sessionInterface;
   }

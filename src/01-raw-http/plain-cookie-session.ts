@@ -1,7 +1,7 @@
 import type { Flask } from './app.ts';
 import type { Request } from './request.ts';
 import type { Response } from './response.ts';
-import type { SessionInterface } from './session-interface.ts';
+import type { SessionHooks } from './session-hooks.ts';
 import { Session } from './session.ts';
 
 // #region plain-cookie-session
@@ -9,7 +9,7 @@ import { Session } from './session.ts';
  * The whole session as JSON in a cookie, base64url-encoded so it is a legal cookie value and
  * NOT signed: the client can read it and write any value it likes. Step 02 signs it.
  */
-export class PlainCookieSessionInterface implements SessionInterface {
+export class PlainCookieSessionInterface implements SessionHooks {
   openSession(app: Flask, request: Request): Session {
     const value = request.cookies.get(app.config.SESSION_COOKIE_NAME);
     if (!value) return new Session();

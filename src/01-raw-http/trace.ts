@@ -6,7 +6,7 @@ import type { FlaskConfig } from './config.ts';
 import { noteSession, tracing, type RequestContext } from './context.ts';
 import type { Request } from './request.ts';
 import type { Response } from './response.ts';
-import type { SessionInterface } from './session-interface.ts';
+import type { SessionHooks } from './session-hooks.ts';
 import type { Session } from './session.ts';
 
 // The requests whose open or view ended in an error answer: their handler note says so instead.
@@ -24,7 +24,7 @@ export function traceCookie(config: FlaskConfig, request: Request): void {
 }
 
 /** After `openSession`: the session the handler will see. */
-export function traceOpened(iface: SessionInterface, session: Session): void {
+export function traceOpened(iface: SessionHooks, session: Session): void {
   if (!tracing()) return;
   if (iface.isNullSession(session)) noteSession('open', () => 'no session possible: a null session stands in');
   else if (session.size === 0) noteSession('open', () => 'opened an empty session');

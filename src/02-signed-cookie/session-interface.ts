@@ -6,7 +6,7 @@ import type { Flask } from '../01-raw-http/app.ts';
 import { cookieSameSite, type CookieOptions, type SameSite } from '../01-raw-http/cookies.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
-import type { SessionInterface as SessionHooks } from '../01-raw-http/session-interface.ts';
+import type { SessionHooks } from '../01-raw-http/session-hooks.ts';
 import type { Session } from '../01-raw-http/session.ts';
 import { NullSession } from './session.ts';
 

@@ -1,6 +1,6 @@
 import type { Flask } from '../01-raw-http/app.ts';
-import type { SessionInterface } from '../01-raw-http/session-interface.ts';
 import { SecureCookieSessionInterface } from '../02-signed-cookie/secure-cookie-interface.ts';
+import type { SessionInterface } from '../02-signed-cookie/session-interface.ts';
 import { checkConfig } from '../01-raw-http/config.ts';
 import { flaskSessionDefaults, type FlaskSessionConfig, type SessionType } from './config.ts';
 import { flaskSessionRules } from './config-rules.ts';
