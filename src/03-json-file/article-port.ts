@@ -44,7 +44,7 @@ export interface ArticlePortOptions {
 }
 
 /** The article's `JsonFileSessionInterface`, flaws and all. */
-export class JsonFileSessionInterface extends NewSessionInterface {
+export class ArticleJsonFileSessionInterface extends NewSessionInterface {
   readonly app: FlaskWithFolders<JsonFileConfig> | null;
   path = '';
   permanent = 0;

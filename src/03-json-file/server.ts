@@ -8,7 +8,7 @@ import { addInspector, tamperAction, type InspectorAction, type InspectorPanel }
 import { Response } from '../01-raw-http/response.ts';
 import type { SessionData } from '../01-raw-http/session.ts';
 import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';
-import { JsonFileSessionInterface as ArticleInterface, type ArticlePortOptions } from './article-port.ts';
+import { ArticleJsonFileSessionInterface, type ArticlePortOptions } from './article-port.ts';
 import { articleConfig, jsonFileConfigRules, jsonFileDefaults, type JsonFileConfig } from './config.ts';
 import { FlaskWithFolders } from './flask-app.ts';
 import { JsonFileSessionInterface, type JsonFileSessionOptions } from './json-file-session.ts';
@@ -38,7 +38,7 @@ export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOpt
   );
   checkConfig(app.config, jsonFileConfigRules);
   if (app.config.SESSION_IMPL === 'article') {
-    addRoutes(app, new ArticleInterface(app, options));
+    addRoutes(app, new ArticleJsonFileSessionInterface(app, options));
     return app;
   }
   // An earlier article-mode run may have left its file, live sessions and all, in the static folder.
@@ -48,7 +48,7 @@ export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOpt
 }
 // #endregion build-app
 
-function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleInterface | JsonFileSessionInterface): void {
+function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFileSessionInterface | JsonFileSessionInterface): void {
   addCrossOriginProtection(app);
   addStandardRoutes(app);
   // #region login
@@ -78,7 +78,7 @@ function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleInterfac
  * The caller's own stored record, found by the sid of the session this request opened; no other
  * key is ever read. `file` is shown from the folder holding the instance (or static) folder.
  */
-async function ownRecord(app: FlaskWithFolders<JsonFileConfig>, store: ArticleInterface | JsonFileSessionInterface): Promise<RecordView | null> {
+async function ownRecord(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFileSessionInterface | JsonFileSessionInterface): Promise<RecordView | null> {
   const { sid } = currentContext().session as unknown as { sid?: unknown };
   if (typeof sid !== 'string') return null;
   if (store instanceof JsonFileSessionInterface) {
@@ -94,7 +94,7 @@ async function ownRecord(app: FlaskWithFolders<JsonFileConfig>, store: ArticleIn
 // #endregion own-record
 
 // #region inspector
-function addStepInspector(app: FlaskWithFolders<JsonFileConfig>, store: ArticleInterface | JsonFileSessionInterface): void {
+function addStepInspector(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFileSessionInterface | JsonFileSessionInterface): void {
   const fixed = store instanceof JsonFileSessionInterface;
   if (fixed) {
     app.post('/regenerate', async () => {

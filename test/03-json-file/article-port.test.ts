@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SecureCookieSessionInterface } from '../../src/02-signed-cookie/secure-cookie-interface.ts';
-import { JsonFileSessionInterface } from '../../src/03-json-file/article-port.ts';
+import { ArticleJsonFileSessionInterface } from '../../src/03-json-file/article-port.ts';
 import { CookieJar, fetchRaw } from '../support/http.ts';
 import { makeLab, sessionOf, sidOf } from './lab.ts';
 
 test("the port keeps its file at the static folder plus MY_SESSION_PATH, as the article's _get_interface does", async (t) => {
   const lab = await makeLab(t, 'article');
   const { app } = await lab.start();
-  assert.ok(app.sessionInterface instanceof JsonFileSessionInterface);
+  assert.ok(app.sessionInterface instanceof ArticleJsonFileSessionInterface);
   assert.equal(app.sessionInterface.path, join(lab.root, 'static') + '/session.json');
   assert.equal(app.sessionInterface.permanent, 7200);
 });
