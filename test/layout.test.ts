@@ -36,3 +36,13 @@ test('a step imports only from itself or from earlier steps, never from a later 
   }
   assert.deepEqual(violations, []);
 });
+
+test('no import renames what it imports: one name per thing, in src/ and in test/', () => {
+  const renamed: string[] = [];
+  for (const file of [...sourceFiles(join(root, 'src')), ...sourceFiles(join(root, 'test'))]) {
+    for (const [statement, names] of readFileSync(file, 'utf8').matchAll(/\bimport\s+(?:type\s+)?(?:\w+\s*,\s*)?\{([^}]*)\}\s*from\s*'[^']+'/g)) {
+      if (/\bas\s+\w/.test(names!)) renamed.push(`${file.slice(root.length + 1)}: ${statement!.replace(/\s+/g, ' ')}`);
+    }
+  }
+  assert.deepEqual(renamed, []);
+});

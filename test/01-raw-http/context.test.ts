@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { setImmediate as tick } from 'node:timers/promises';
+import * as timers from 'node:timers/promises';
 import { test } from 'node:test';
 import { Flask } from '../../src/01-raw-http/app.ts';
 import { request, runInContext, session } from '../../src/01-raw-http/context.ts';
@@ -42,7 +42,7 @@ test('100 interleaved async requests each read back only their own session', asy
     const me = req.query.get('me') ?? '';
     session.set('me', me);
     // Yield several times so the other requests run in between.
-    for (let i = 0; i < 5; i++) await tick();
+    for (let i = 0; i < 5; i++) await timers.setImmediate();
     return `${me}=${String(session.get('me'))},${request.query.get('me')}`;
   });
   const { base } = await serve(app, t);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import * as timers from 'node:timers/promises';
 import { LocalLeases } from '../../src/04-flask-session/local-leases.ts';
 
 // Whether a promise has settled within a short moment, without waiting for it any longer.
 async function settledSoon(promise: Promise<unknown>): Promise<boolean> {
-  return Promise.race([promise.then(() => true), sleep(50).then(() => false)]);
+  return Promise.race([promise.then(() => true), timers.setTimeout(50).then(() => false)]);
 }
 
 test('a release here wakes the request that has waited longest, and only that one', async () => {

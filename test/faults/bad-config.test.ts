@@ -5,27 +5,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { configFromEnv } from '../../src/01-raw-http/config.ts';
-import { buildApp as buildStep01 } from '../../src/01-raw-http/server.ts';
-import { buildApp as buildStep02 } from '../../src/02-signed-cookie/server.ts';
-import { buildApp as buildStep03 } from '../../src/03-json-file/server.ts';
+import * as step01 from '../../src/01-raw-http/server.ts';
+import * as step02 from '../../src/02-signed-cookie/server.ts';
+import * as step03 from '../../src/03-json-file/server.ts';
 import { FlaskSession } from '../../src/04-flask-session/extension.ts';
-import { buildApp as buildStep04 } from '../../src/04-flask-session/server.ts';
+import * as step04 from '../../src/04-flask-session/server.ts';
 import { backendUrls } from '../support/backends.ts';
 
 type Step = '01' | '02' | '03' | '04';
 
 /** Builds a step's demo app from config, the way its main.ts does; a temporary root for step 03. */
 async function build(t: TestContext, step: Step, config: Record<string, unknown>): Promise<void> {
-  if (step === '01') buildStep01(config);
-  else if (step === '02') buildStep02({ SECRET_KEY: 'k', ...config }, () => {});
+  if (step === '01') step01.buildApp(config);
+  else if (step === '02') step02.buildApp({ SECRET_KEY: 'k', ...config }, () => {});
   else if (step === '03') {
     const root = await mkdtemp(join(tmpdir(), 'session-lab-config-'));
     t.after(() => rm(root, { recursive: true, force: true }));
-    buildStep03({ SECRET_KEY: 'k', ...config }, { rootPath: root });
+    step03.buildApp({ SECRET_KEY: 'k', ...config }, { rootPath: root });
   } else {
     const extension = new FlaskSession();
     t.after(() => extension.close());
-    buildStep04({ SECRET_KEY: 'k', ...config }, extension, () => {});
+    step04.buildApp({ SECRET_KEY: 'k', ...config }, extension, () => {});
   }
 }
 

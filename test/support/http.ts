@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import * as http from 'node:http';
 
 /** A response as a test sees it: status, every header (repeats kept), body text. */
 export interface TestResponse {
@@ -21,7 +21,7 @@ export interface TestRequestOptions {
 export function fetchRaw(base: string, path: string, options: TestRequestOptions = {}): Promise<TestResponse> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
+    const req = http.request(
       url,
       { method: options.method ?? 'GET', headers: options.headers, agent: false, timeout: options.timeoutMs ?? 10_000 },
       (res) => {
