@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { SessionBackendError } from './backend-error.ts';
 import { LocalLeases } from './local-leases.ts';
+import { once } from './once.ts';
 import type { LeaseLock } from './session-lock.ts';
 import type { SessionDb, SqlDialect } from './stores/sql-connect.ts';
 import { lockTableName } from './stores/sql-dialects.ts';
@@ -23,7 +24,6 @@ export class SqlLeaseLock implements LeaseLock {
   readonly #now: () => number;
   readonly #pollMs: number;
   readonly #local: LocalLeases;
-  #ready: Promise<void> | undefined;
 
   constructor(db: SessionDb, table: string, dialect: SqlDialect, now: () => number = Date.now, pollMs = 2) {
     this.#db = db as unknown as Kysely<Record<string, LockRow>>;
@@ -77,17 +77,13 @@ export class SqlLeaseLock implements LeaseLock {
 
   async close(): Promise<void> {}
 
-  #ensureTable(): Promise<void> {
-    this.#ready ??= this.#db.schema.createTable(this.#table).ifNotExists()
+  readonly #ensureTable = once(() =>
+    this.#db.schema.createTable(this.#table).ifNotExists()
       .addColumn('lock_key', 'varchar(255)', (c) => c.primaryKey())
       .addColumn('token', 'varchar(64)', (c) => c.notNull())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
-      .execute().then(() => undefined, (error: unknown) => {
-        this.#ready = undefined;
-        throw error;
-      });
-    return this.#ready;
-  }
+      .execute(),
+  );
 }
 // #endregion sql-lock
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { once } from '../once.ts';
 import type { SessionStore, StoreClock } from '../store.ts';
 import { PerKeyQueue } from './per-key-queue.ts';
 
@@ -41,7 +42,7 @@ export class FileSystemStore implements SessionStore {
   readonly #threshold: number;
   readonly #mode: number;
   readonly #now: () => number;
-  #ready: Promise<unknown> | undefined;
+  readonly #ensureDir = once(() => mkdir(this.#dir, { recursive: true, mode: 0o700 }));
   /** The session files as this process counts them; undefined until the first write reads the folder. */
   #fileCount: number | undefined;
   readonly #writes = new PerKeyQueue();
@@ -166,14 +167,6 @@ export class FileSystemStore implements SessionStore {
 
   #expired(expiresAt: number): boolean {
     return expiresAt !== 0 && expiresAt * 1000 <= this.#now();
-  }
-
-  #ensureDir(): Promise<unknown> {
-    this.#ready ??= mkdir(this.#dir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-      this.#ready = undefined;
-      throw error;
-    });
-    return this.#ready;
   }
 }
 

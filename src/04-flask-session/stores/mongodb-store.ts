@@ -1,4 +1,5 @@
 import { Binary, MongoClient, type Collection } from 'mongodb';
+import { once } from '../once.ts';
 import type { SessionStore, StoreClock } from '../store.ts';
 
 /** `SESSION_MONGODB` (a URL or a MongoClient), `SESSION_MONGODB_DB`, `SESSION_MONGODB_COLLECT`. */
@@ -29,7 +30,12 @@ export class MongoStore implements SessionStore {
   readonly #owned: boolean;
   readonly #collection: Collection<SessionDocument>;
   readonly #now: () => number;
-  #ready: Promise<unknown> | undefined;
+  readonly #ensureIndexes = once(() =>
+    Promise.all([
+      this.#collection.createIndex({ expiration: 1 }, { expireAfterSeconds: 0 }),
+      this.#collection.createIndex({ id: 1 }, { unique: true }),
+    ]),
+  );
 
   constructor(options: MongoStoreOptions) {
     const timeoutMs = options.timeoutMs ?? 2000;
@@ -68,17 +74,6 @@ export class MongoStore implements SessionStore {
 
   async close(): Promise<void> {
     if (this.#owned) await this.#client.close();
-  }
-
-  #ensureIndexes(): Promise<unknown> {
-    this.#ready ??= Promise.all([
-      this.#collection.createIndex({ expiration: 1 }, { expireAfterSeconds: 0 }),
-      this.#collection.createIndex({ id: 1 }, { unique: true }),
-    ]).catch((error: unknown) => {
-      this.#ready = undefined;
-      throw error;
-    });
-    return this.#ready;
   }
 }
 // #endregion mongodb-store

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { once } from '../once.ts';
 import type { SessionStore, StoreClock } from '../store.ts';
 import { connectSql, dialectOf, type SessionDb, type SqlDialect } from './sql-connect.ts';
 import { dialectOfUrl, isSqlTableName, sqlExpiry } from './sql-dialects.ts';
@@ -18,7 +19,6 @@ export class SqlStore implements SessionStore {
   readonly dialect: SqlDialect;
   readonly #owned: boolean;
   readonly #now: () => number;
-  #ready: Promise<void> | undefined;
 
   constructor(options: SqlStoreOptions) {
     this.table = options.table ?? 'sessions';
@@ -86,15 +86,7 @@ export class SqlStore implements SessionStore {
 
   // #region sql-table
   // Flask-Session 0.8's model: id, session_id unique, data, expiry; created if missing.
-  #ensureTable(): Promise<void> {
-    this.#ready ??= this.#createTable().catch((error: unknown) => {
-      this.#ready = undefined;
-      throw error;
-    });
-    return this.#ready;
-  }
-
-  async #createTable(): Promise<void> {
+  readonly #ensureTable = once(async () => {
     const d = this.dialect;
     await this.db.schema.createTable(this.table).ifNotExists()
       .addColumn('id', d === 'postgres' ? 'serial' : 'integer', (c) => (d === 'mysql' ? c.primaryKey().autoIncrement() : c.primaryKey()))
@@ -105,6 +97,6 @@ export class SqlStore implements SessionStore {
       .addColumn('data', d === 'postgres' ? 'bytea' : d === 'mysql' ? sql`mediumblob` : 'blob')
       .addColumn('expiry', d === 'postgres' ? 'timestamp' : 'datetime')
       .execute();
-  }
+  });
   // #endregion sql-table
 }
