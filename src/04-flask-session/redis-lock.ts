@@ -1,4 +1,3 @@
-import { SessionBackendError } from './backend-error.ts';
 import { LocalLeases } from './local-leases.ts';
 import type { LeaseLock } from './session-lock.ts';
 import type { AnyRedisClient } from './stores/redis-store.ts';
@@ -23,31 +22,25 @@ export class RedisLeaseLock implements LeaseLock {
     this.#pollMs = pollMs;
   }
 
-  tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
-    return backendCall(async () => {
-      // Raw, as the store sends its commands (lesson 05: the typed methods cost as much again).
-      const acquired = (await this.#client.sendCommand(['SET', `${key}:lock`, token, 'NX', 'PX', String(leaseMs)])) !== null;
-      if (acquired) this.#local.hold(key, token, leaseMs);
-      return acquired;
-    });
+  async tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
+    // Raw, as the store sends its commands (lesson 05: the typed methods cost as much again).
+    const acquired = (await this.#client.sendCommand(['SET', `${key}:lock`, token, 'NX', 'PX', String(leaseMs)])) !== null;
+    if (acquired) this.#local.hold(key, token, leaseMs);
+    return acquired;
   }
 
-  renew(key: string, token: string, leaseMs: number): Promise<boolean> {
-    return backendCall(async () => {
-      const renewed = Number(await this.#client.sendCommand(['EVAL', renewScript, '1', `${key}:lock`, token, String(leaseMs)])) === 1;
-      if (renewed) this.#local.hold(key, token, leaseMs);
-      return renewed;
-    });
+  async renew(key: string, token: string, leaseMs: number): Promise<boolean> {
+    const renewed = Number(await this.#client.sendCommand(['EVAL', renewScript, '1', `${key}:lock`, token, String(leaseMs)])) === 1;
+    if (renewed) this.#local.hold(key, token, leaseMs);
+    return renewed;
   }
 
-  release(key: string, token: string): Promise<void> {
-    return backendCall(async () => {
-      try {
-        await this.#client.sendCommand(['EVAL', releaseScript, '1', `${key}:lock`, token]);
-      } finally {
-        this.#local.release(key, token); // if Redis is gone, the lease there runs out by itself
-      }
-    });
+  async release(key: string, token: string): Promise<void> {
+    try {
+      await this.#client.sendCommand(['EVAL', releaseScript, '1', `${key}:lock`, token]);
+    } finally {
+      this.#local.release(key, token); // if Redis is gone, the lease there runs out by itself
+    }
   }
 
   // Redis tells nobody when a key goes away (short of keyspace notifications): a lease held in
@@ -61,12 +54,3 @@ export class RedisLeaseLock implements LeaseLock {
   }
 }
 // #endregion redis-lock
-
-// The client's own errors become the one error the interface turns into a 503.
-async function backendCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw new SessionBackendError('redis', `session lock failed: ${(error as Error).message}`, { cause: error });
-  }
-}

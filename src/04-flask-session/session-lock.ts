@@ -56,7 +56,8 @@ export async function acquireLease(lock: LeaseLock, key: string, times: LockTime
 // #region guard-lock
 /**
  * Bounds the lock's backend calls as `guardStore` bounds the store's: a lock client that hangs
- * (a stopped Redis, a SQL lock-table wait) fails within `timeoutMs` and the request gets a 503.
+ * (a stopped Redis, a SQL lock-table wait) fails within `timeoutMs`, and any client's own error
+ * becomes a SessionBackendError, so the request gets a 503 either way.
  */
 export function guardLock(lock: LeaseLock, backend: string, timeoutMs: number): LeaseLock {
   return {

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { SessionBackendError } from './backend-error.ts';
 import { LocalLeases } from './local-leases.ts';
 import { once } from './once.ts';
 import type { LeaseLock } from './session-lock.ts';
@@ -34,40 +33,34 @@ export class SqlLeaseLock implements LeaseLock {
     this.#local = new LocalLeases(now);
   }
 
-  tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
-    return backendCall(async () => {
-      await this.#ensureTable();
-      await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('expires_at', '<=', this.#now()).execute().catch(notDeadlock);
-      const insert = this.#db.insertInto(this.#table).values({ lock_key: key, token, expires_at: this.#now() + leaseMs });
-      const result = await (this.#dialect === 'mysql' ? insert.ignore() : insert.onConflict((c) => c.column('lock_key').doNothing()))
-        .executeTakeFirst().catch(notDeadlock);
-      const taken = Number(result?.numInsertedOrUpdatedRows ?? 0n) === 1;
-      if (taken) this.#local.hold(key, token, leaseMs);
-      return taken;
-    });
+  async tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
+    await this.#ensureTable();
+    await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('expires_at', '<=', this.#now()).execute().catch(notDeadlock);
+    const insert = this.#db.insertInto(this.#table).values({ lock_key: key, token, expires_at: this.#now() + leaseMs });
+    const result = await (this.#dialect === 'mysql' ? insert.ignore() : insert.onConflict((c) => c.column('lock_key').doNothing()))
+      .executeTakeFirst().catch(notDeadlock);
+    const taken = Number(result?.numInsertedOrUpdatedRows ?? 0n) === 1;
+    if (taken) this.#local.hold(key, token, leaseMs);
+    return taken;
   }
 
   // One UPDATE: it finds our row only while it is ours and unexpired, and the DELETE of an
   // expired row in tryAcquire cannot match a row this has just extended.
-  renew(key: string, token: string, leaseMs: number): Promise<boolean> {
-    return backendCall(async () => {
-      const now = this.#now();
-      const result = await this.#db.updateTable(this.#table).set({ expires_at: now + leaseMs })
-        .where('lock_key', '=', key).where('token', '=', token).where('expires_at', '>', now).executeTakeFirst();
-      const renewed = Number(result.numUpdatedRows) === 1;
-      if (renewed) this.#local.hold(key, token, leaseMs);
-      return renewed;
-    });
+  async renew(key: string, token: string, leaseMs: number): Promise<boolean> {
+    const now = this.#now();
+    const result = await this.#db.updateTable(this.#table).set({ expires_at: now + leaseMs })
+      .where('lock_key', '=', key).where('token', '=', token).where('expires_at', '>', now).executeTakeFirst();
+    const renewed = Number(result.numUpdatedRows) === 1;
+    if (renewed) this.#local.hold(key, token, leaseMs);
+    return renewed;
   }
 
-  release(key: string, token: string): Promise<void> {
-    return backendCall(async () => {
-      try {
-        await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('token', '=', token).execute();
-      } finally {
-        this.#local.release(key, token);
-      }
-    });
+  async release(key: string, token: string): Promise<void> {
+    try {
+      await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('token', '=', token).execute();
+    } finally {
+      this.#local.release(key, token);
+    }
   }
 
   // As on Redis: a lease held in this process is waited for here, one held elsewhere is polled.
@@ -92,12 +85,4 @@ export class SqlLeaseLock implements LeaseLock {
 function notDeadlock(error: { code?: unknown }): undefined {
   if (error.code !== 'ER_LOCK_DEADLOCK' && error.code !== 'ER_LOCK_WAIT_TIMEOUT' && error.code !== '40P01') throw error;
   return undefined;
-}
-
-async function backendCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw new SessionBackendError('sqlalchemy', `session lock failed: ${(error as Error).message}`, { cause: error });
-  }
 }

@@ -60,6 +60,16 @@ test('a lock whose backend never answers (a stopped server, a SQL lock wait) fai
   await assert.rejects(lock.release('k', 'token'), SessionBackendError);
 });
 
+test("a lock client's own error (a dropped connection) reaches the interface as a SessionBackendError naming the backend", async () => {
+  const fail = async (): Promise<never> => {
+    throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  };
+  const broken: LeaseLock = { tryAcquire: fail, renew: fail, release: fail, waitForRelease: async () => {}, close: async () => {} };
+  const lock = guardLock(broken, 'redis', 1_000);
+  await assert.rejects(acquireLease(lock, 'k', { leaseMs: 1_000, waitMs: 1_000 }), (error: unknown) => error instanceof SessionBackendError && error.backend === 'redis' && /ECONNRESET/.test(error.message));
+  await assert.rejects(lock.renew('k', 'token', 1_000), SessionBackendError);
+});
+
 test('the Redis lease (SET NX PX, released by a token check) follows the same rules', async (t) => {
   if (!(await requireBackend(t, 'redis'))) return;
   const client = createRedisClient(backendUrls.redis, 1_000);
