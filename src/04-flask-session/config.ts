@@ -58,15 +58,15 @@ export const flaskSessionDefaults: Omit<FlaskSessionConfig, keyof FlaskConfig> =
   SESSION_ID_LENGTH: 32,
   SESSION_SERIALIZATION_FORMAT: 'msgpack',
   SESSION_CLEANUP_N_REQUESTS: null,
-  SESSION_REDIS: null, // → redis://127.0.0.1:6379/0
-  SESSION_MEMCACHED: null, // → 127.0.0.1:11211
+  SESSION_REDIS: null,
+  SESSION_MEMCACHED: null,
   SESSION_FILE_DIR: join(process.cwd(), 'flask_session'),
   SESSION_FILE_THRESHOLD: 500,
   SESSION_FILE_MODE: 0o600,
-  SESSION_MONGODB: null, // → mongodb://127.0.0.1:27017
+  SESSION_MONGODB: null,
   SESSION_MONGODB_DB: 'flask_session',
   SESSION_MONGODB_COLLECT: 'sessions',
-  SESSION_SQLALCHEMY: null, // → sqlite:instance/flask_session.sqlite3
+  SESSION_SQLALCHEMY: null,
   SESSION_SQLALCHEMY_TABLE: 'sessions',
   SESSION_BACKEND_TIMEOUT_MS: 2000,
   SESSION_LOCK: false,
@@ -74,4 +74,12 @@ export const flaskSessionDefaults: Omit<FlaskSessionConfig, keyof FlaskConfig> =
   SESSION_LOCK_LEASE_MS: 10000,
   SESSION_MAX_BYTES: defaultSessionMaxBytes,
 };
+
+/** Where a backend whose key is null is, as Flask-Session's default clients connect: the one table the factory and the inspector read. */
+export const defaultBackends = {
+  SESSION_REDIS: 'redis://127.0.0.1:6379/0',
+  SESSION_MEMCACHED: '127.0.0.1:11211',
+  SESSION_MONGODB: 'mongodb://127.0.0.1:27017',
+  SESSION_SQLALCHEMY: `sqlite:${join(process.cwd(), 'instance', 'flask_session.sqlite3')}`,
+} as const;
 // #endregion config

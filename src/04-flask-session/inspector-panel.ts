@@ -4,7 +4,7 @@ import { currentContext } from '../01-raw-http/context.ts';
 import { addCartRoute } from '../01-raw-http/demo-routes.ts';
 import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
 import { bigintAsDigits } from '../01-raw-http/response.ts';
-import type { FlaskSessionConfig } from './config.ts';
+import { defaultBackends, type FlaskSessionConfig } from './config.ts';
 import { ServerSideSessionInterface } from './server-side-interface.ts';
 import { ServerSideSession } from './server-side-session.ts';
 
@@ -74,10 +74,10 @@ async function recordPanel(app: Flask<FlaskSessionConfig>): Promise<InspectorPan
 export function whereItLives(config: FlaskSessionConfig): string {
   const type = String(config.SESSION_TYPE).toLowerCase();
   if (type === 'filesystem') return `files under ${relative(process.cwd(), config.SESSION_FILE_DIR) || '.'} (SESSION_FILE_DIR)`;
-  if (type === 'memcached') return `memcached at ${shown(config.SESSION_MEMCACHED, '127.0.0.1:11211', serverList)}`;
-  if (type === 'redis') return `Redis at ${shown(config.SESSION_REDIS, 'redis://127.0.0.1:6379/0', connectionUrl)}`;
-  if (type === 'mongodb') return `MongoDB ${config.SESSION_MONGODB_DB}.${config.SESSION_MONGODB_COLLECT} at ${shown(config.SESSION_MONGODB, 'mongodb://127.0.0.1:27017', connectionUrl)}`;
-  if (type === 'sqlalchemy') return `SQL table ${config.SESSION_SQLALCHEMY_TABLE} at ${shown(config.SESSION_SQLALCHEMY, 'sqlite:instance/flask_session.sqlite3', connectionUrl)}`;
+  if (type === 'memcached') return `memcached at ${shown(config.SESSION_MEMCACHED, defaultBackends.SESSION_MEMCACHED, serverList)}`;
+  if (type === 'redis') return `Redis at ${shown(config.SESSION_REDIS, defaultBackends.SESSION_REDIS, connectionUrl)}`;
+  if (type === 'mongodb') return `MongoDB ${config.SESSION_MONGODB_DB}.${config.SESSION_MONGODB_COLLECT} at ${shown(config.SESSION_MONGODB, defaultBackends.SESSION_MONGODB, connectionUrl)}`;
+  if (type === 'sqlalchemy') return `SQL table ${config.SESSION_SQLALCHEMY_TABLE} at ${shown(config.SESSION_SQLALCHEMY, defaultBackends.SESSION_SQLALCHEMY, connectionUrl)}`;
   return type;
 }
 

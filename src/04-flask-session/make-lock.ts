@@ -1,4 +1,4 @@
-import type { FlaskSessionConfig } from './config.ts';
+import { defaultBackends, type FlaskSessionConfig } from './config.ts';
 import { RedisLeaseLock } from './redis-lock.ts';
 import { type LeaseLock, MemoryLeaseLock } from './session-lock.ts';
 import { SqlLeaseLock } from './sql-lock.ts';
@@ -23,7 +23,7 @@ export function makeLock(type: string, store: SessionStore, config: FlaskSession
 function redisClientFor(config: FlaskSessionConfig): { client: AnyRedisClient; owned: boolean } {
   const given = config.SESSION_REDIS;
   if (given && typeof given !== 'string') return { client: given, owned: false };
-  const client = createRedisClient(given ?? 'redis://127.0.0.1:6379/0', config.SESSION_BACKEND_TIMEOUT_MS);
+  const client = createRedisClient(given ?? defaultBackends.SESSION_REDIS, config.SESSION_BACKEND_TIMEOUT_MS);
   client.connect().catch(() => {}); // failures arrive as 'error' events; calls fail fast meanwhile
   return { client, owned: true };
 }
