@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Flask } from '../01-raw-http/app.ts';
 import { hasSecretKey, type FlaskConfig } from '../01-raw-http/config.ts';
 import { request, session } from '../01-raw-http/context.ts';
@@ -8,6 +7,7 @@ import { addInspector, tamperAction, type InspectorPanel } from '../01-raw-http/
 import type { Request } from '../01-raw-http/request.ts';
 import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';
 import { dissectCookie } from './cookie-anatomy.ts';
+import { devKey } from './dev-key.ts';
 import { BadData, SignatureExpired } from './errors.ts';
 import { SecureCookieSessionInterface } from './secure-cookie-interface.ts';
 
@@ -23,17 +23,6 @@ export function buildApp(config: Partial<FlaskConfig> = {}, warn: (message: stri
   addStepInspector(app);
   return app;
 }
-
-// #region dev-key
-// A fresh random key per start: nobody can know it, and sessions die with the process.
-function devKey(warn: (message: string) => void): string {
-  warn(
-    '*** WARNING: FLASK_SECRET_KEY is not set. Using a random development key: sessions will not survive a restart.\n' +
-      '*** Set FLASK_SECRET_KEY to a long random value (python3 -c "import secrets; print(secrets.token_hex())") in production.',
-  );
-  return randomBytes(32).toString('hex');
-}
-// #endregion dev-key
 
 // #region login
 function addLogin(app: Flask): void {

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Flask } from '../01-raw-http/app.ts';
 import { hasSecretKey } from '../01-raw-http/config.ts';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
 import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';
+import { devKey } from '../02-signed-cookie/dev-key.ts';
 import type { FlaskSessionConfig } from './config.ts';
 import { FlaskSession } from './extension.ts';
 import { addStepInspector } from './inspector-panel.ts';
@@ -26,11 +26,6 @@ export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = n
   addLogin(app);
   addStepInspector(app);
   return app;
-}
-
-function devKey(warn: (message: string) => void): string {
-  warn('*** WARNING: FLASK_SECRET_KEY is not set. Using a random development key: signed cookies will not survive a restart.');
-  return randomBytes(32).toString('hex');
 }
 
 // #region article-usage

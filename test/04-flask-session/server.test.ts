@@ -29,6 +29,19 @@ async function demo(t: TestContext, config: Partial<FlaskSessionConfig> = {}) {
 
 const form = (body: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
+test('without FLASK_SECRET_KEY, a demo that signs (SESSION_TYPE=null or SESSION_USE_SIGNER) warns once and signs with a random key of its own', async (t) => {
+  const dir = await tempDir(t);
+  for (const config of [{ SESSION_TYPE: 'null' }, { SESSION_USE_SIGNER: true }] satisfies Array<Partial<FlaskSessionConfig>>) {
+    const extension = new FlaskSession();
+    t.after(() => extension.close());
+    const warnings: string[] = [];
+    const app = buildApp({ SESSION_FILE_DIR: dir, ...config }, extension, (m) => warnings.push(m));
+    assert.equal(warnings.length, 1, JSON.stringify(config));
+    assert.match(warnings[0]!, /^\*\*\* WARNING: FLASK_SECRET_KEY is not set\. Using a random development key/);
+    assert.match(String(app.config.SECRET_KEY), /^[0-9a-f]{64}$/);
+  }
+});
+
 test("the demo runs on the filesystem backend by default: POST /test reads the user the article's way", async (t) => {
   const { base, dir } = await demo(t);
   const jar = new CookieJar();
