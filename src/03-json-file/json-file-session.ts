@@ -24,16 +24,20 @@ import { checkSessionSize, defaultSessionMaxBytes } from './session-size.ts';
 /** The shape of a uuid4 (`crypto.randomUUID()`): anything else in the cookie is not one of ours. */
 const uuid4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** A server-side session: the user's data and the id it is stored under. */
+/**
+ * A server-side session: the user's data and the id it is stored under. A session holding nothing
+ * but `_permanent` counts as empty, so it is never stored (Flask-Session 0.6 fixed the flood of
+ * `{_permanent: true}` sessions every bot and health check created).
+ */
 export class JsonFileSession extends Session {
   sid: string;
 
-  constructor(initial: SessionData, sid: string) {
+  constructor(initial: SessionData | Iterable<[string, unknown]>, sid: string) {
     super(initial);
     this.sid = sid;
   }
 
-  /** Flask-Session's `__bool__`: a session that holds only `_permanent` is empty. */
+  /** Python's `bool(session)` in Flask-Session 0.8: false when empty or only `_permanent`. */
   get isEmpty(): boolean {
     return this.keys().every((key) => key === '_permanent');
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Session, type SessionData } from '../01-raw-http/session.ts';
+import { JsonFileSession } from '../03-json-file/json-file-session.ts';
 
 // #region generate-sid
 /** Python's `secrets.token_urlsafe(n)`: n random bytes, URL-safe base64 without padding (32 → 43 chars). */
@@ -10,23 +10,10 @@ export function generateSid(lengthBytes: number): string {
 
 // #region server-side-session
 /**
- * Flask-Session's `ServerSideSession`: the dict plus the `sid` it is stored under. A session
- * holding nothing but `_permanent` counts as empty, so it is never stored (Flask-Session 0.6
- * fixed the flood of `{_permanent: true}` sessions every bot and health check created).
+ * Flask-Session's `ServerSideSession`: step 03's session, the dict plus the `sid` it is stored
+ * under, empty (`isEmpty`, never stored) when it holds nothing but `_permanent`.
  */
-export class ServerSideSession extends Session {
-  sid: string;
-
-  constructor(initial: SessionData | Iterable<[string, unknown]>, sid: string) {
-    super(initial);
-    this.sid = sid;
-  }
-
-  /** Python's `bool(session)` in Flask-Session 0.8: false when empty or only `_permanent`. */
-  get isEmpty(): boolean {
-    return this.keys().every((key) => key === '_permanent');
-  }
-
+export class ServerSideSession extends JsonFileSession {
   /** `clear()` keeps `_permanent`, as Flask-Session's does: the session stays permanent. */
   override clear(): void {
     const permanent = this.has('_permanent') ? this.permanent : undefined;
