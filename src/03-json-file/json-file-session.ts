@@ -5,21 +5,19 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Flask } from '../01-raw-http/app.ts';
-import { hasSecretKey } from '../01-raw-http/config.ts';
 import { noteSession } from '../01-raw-http/context.ts';
 import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
 import { Session, type SessionData } from '../01-raw-http/session.ts';
-import { BadSignature } from '../02-signed-cookie/errors.ts';
 import { SecureCookieSessionInterface } from '../02-signed-cookie/secure-cookie-interface.ts';
 import { SessionInterface } from '../02-signed-cookie/session-interface.ts';
-import { Signer } from '../02-signed-cookie/signer.ts';
 import type { JsonFileConfig } from './config.ts';
 import type { SessionFileSystem } from './file-system.ts';
 import type { FlaskWithFolders } from './flask-app.ts';
 import { SessionFile, type StoredSession } from './session-file.ts';
 import { checkSessionSize, defaultSessionMaxBytes } from './session-size.ts';
+import { SidSigner } from './sid-signer.ts';
 
 /** The shape of a uuid4 (`crypto.randomUUID()`): anything else in the cookie is not one of ours. */
 const uuid4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -53,7 +51,7 @@ export interface JsonFileSessionOptions {
 /** The fixed `JsonFileSessionInterface`: same idea as the article's, none of its flaws. */
 export class JsonFileSessionInterface extends SessionInterface {
   file: SessionFile | null = null;
-  signer: Signer | null = null;
+  signer: SidSigner | null = null;
   readonly #options: JsonFileSessionOptions;
 
   constructor(app?: FlaskWithFolders<JsonFileConfig>, options: JsonFileSessionOptions = {}) {
@@ -78,7 +76,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     }
     // The logger is looked up on each use: tests and apps may replace app.logger later.
     this.file = new SessionFile({ path, now: this.now, fs: this.#options.fs, logger: { warn: (m) => app.logger.warn(m) } });
-    this.signer = app.config.SESSION_USE_SIGNER ? makeSigner(app) : null;
+    this.signer = app.config.SESSION_USE_SIGNER ? new SidSigner(app) : null;
     app.sessionInterface = this;
   }
   // #endregion init-app
@@ -95,16 +93,8 @@ export class JsonFileSessionInterface extends SessionInterface {
   /** The sid in a cookie value: the signature checked when signing is on, and the uuid4 shape checked always. */
   sidFromCookie(value: string | undefined): string | null {
     if (!value) return null;
-    let sid = value;
-    if (this.signer) {
-      try {
-        sid = this.signer.unsign(value);
-      } catch (error) {
-        if (error instanceof BadSignature) return null;
-        throw error;
-      }
-    }
-    return uuid4.test(sid) ? sid : null;
+    const sid = this.signer ? this.signer.unsign(value) : value;
+    return sid !== undefined && uuid4.test(sid) ? sid : null;
   }
   // #endregion open-session
 
@@ -201,9 +191,3 @@ export async function resolveSid(
   return { sid: newSid(), stored: null };
 }
 // #endregion resolve-sid
-
-/** Flask-Session's signer: the sid only, salt `flask-session`, HMAC key derivation, SHA-1. */
-function makeSigner(app: Flask): Signer {
-  if (!hasSecretKey(app.config)) throw new Error('SECRET_KEY must be set when SESSION_USE_SIGNER=True');
-  return new Signer(app.config.SECRET_KEY, { salt: 'flask-session', keyDerivation: 'hmac' });
-}

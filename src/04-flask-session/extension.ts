@@ -8,9 +8,9 @@ import { LockingSessionInterface } from './locking-interface.ts';
 import { makeLock } from './make-lock.ts';
 import { guardLock } from './session-lock.ts';
 import { makeStore } from './make-store.ts';
+import { SidSigner } from '../03-json-file/sid-signer.ts';
 import { makeSerializer } from './serializer.ts';
 import { ServerSideSessionInterface } from './server-side-interface.ts';
-import { SidSigner } from './sid-signer.ts';
 import { guardStore } from './store.ts';
 
 // #region extension

@@ -6,10 +6,10 @@ import type { Response } from '../01-raw-http/response.ts';
 import type { Session } from '../01-raw-http/session.ts';
 import { SessionInterface, type SessionInterfaceOptions } from '../02-signed-cookie/session-interface.ts';
 import { checkSessionSize, defaultSessionMaxBytes } from '../03-json-file/session-size.ts';
+import type { SidSigner } from '../03-json-file/sid-signer.ts';
 import { SessionBackendError } from './backend-error.ts';
 import { makeSerializer, type SessionSerializer } from './serializer.ts';
 import { generateSid, ServerSideSession } from './server-side-session.ts';
-import type { SidSigner } from './sid-signer.ts';
 import type { SessionStore } from './store.ts';
 
 /** What the factory hands the interface; names follow Flask-Session's constructor arguments. */

@@ -72,6 +72,18 @@ test("the signed cookie is Flask-Session's: the sid, a dot, HMAC-SHA1 keyed by H
   assert.equal(signature, createHmac('sha1', key).update(sid!).digest('base64url'));
 });
 
+test('after a key rotation, a sid signed with a SECRET_KEY_FALLBACKS key still finds its session, and the cookie is signed again with the new key', async (t) => {
+  const lab = await makeLab(t, 'fixed');
+  const jar = new CookieJar();
+  await login(jar, (await lab.start({ SECRET_KEY: 'old-key' })).base, 'alice');
+  const { base } = await lab.start({ SECRET_KEY: 'new-key', SECRET_KEY_FALLBACKS: ['old-key'] });
+  const sid = sidOf(jar);
+  assert.equal((await sessionOf(jar, base)).user, 'alice');
+  assert.equal(sidOf(jar), sid, 'the same session, not a fresh one');
+  const key = createHmac('sha1', 'new-key').update('flask-session').digest();
+  assert.equal(jar.cookies.get('session'), `${sid}.${createHmac('sha1', key).update(sid).digest('base64url')}`);
+});
+
 test('an expired session is not loaded: at the end of its lifetime the request sees an empty session', async (t) => {
   const lab = await makeLab(t, 'fixed');
   const { base } = await lab.start();

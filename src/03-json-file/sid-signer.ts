@@ -7,7 +7,7 @@ import { Signer, type SecretKey } from '../02-signed-cookie/signer.ts';
 /**
  * `SESSION_USE_SIGNER`: the cookie holds `sid.signature`, itsdangerous' Signer with salt
  * `flask-session` (HMAC-SHA1, no timestamp), exactly as Flask-Session writes it. Only the
- * cookie is signed; the store key stays `prefix + sid`. Fallback keys verify, the newest signs.
+ * cookie is signed; the store key stays the sid. Fallback keys verify, the newest signs.
  */
 export class SidSigner {
   readonly #signer: Signer;
