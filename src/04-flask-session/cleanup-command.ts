@@ -14,10 +14,12 @@ import { makeStore } from './make-store.ts';
 export async function sessionCleanup(env: NodeJS.ProcessEnv): Promise<string> {
   const config = { ...flaskSessionDefaults, SESSION_TYPE: 'filesystem', ...configFromEnv(env) } as FlaskSessionConfig;
   const type = String(config.SESSION_TYPE).toLowerCase();
-  if (['null', 'redis', 'memcached', 'mongodb'].includes(type)) return `SESSION_TYPE=${type} expires sessions by itself: nothing to clean up.`;
+  if (type === 'null') return 'SESSION_TYPE=null keeps each session in its signed cookie: nothing to clean up.';
   const store = makeStore(type, new Flask<FlaskSessionConfig>(config));
   try {
-    const removed = await store.cleanup!();
+    // A store without cleanup() is one whose backend expires entries by itself (the contract's rule).
+    if (!store.cleanup) return `SESSION_TYPE=${type} expires sessions by itself: nothing to clean up.`;
+    const removed = await store.cleanup();
     return `Removed ${removed} expired session${removed === 1 ? '' : 's'} (SESSION_TYPE=${type}).`;
   } finally {
     await store.close();

@@ -104,8 +104,11 @@ test('npm run session-cleanup deletes expired SQL sessions and keeps live ones',
   assert.equal((await after.get('session:live'))?.toString(), 'y');
 });
 
-test('session-cleanup has nothing to do on a backend that expires sessions itself', async () => {
-  assert.equal(await sessionCleanup({ FLASK_SESSION_TYPE: 'redis' }), 'SESSION_TYPE=redis expires sessions by itself: nothing to clean up.');
+test('session-cleanup asks the store: nothing to do on a backend that expires sessions itself, or with no backend at all', async () => {
+  for (const type of ['redis', 'memcached']) {
+    assert.equal(await sessionCleanup({ FLASK_SESSION_TYPE: type }), `SESSION_TYPE=${type} expires sessions by itself: nothing to clean up.`);
+  }
+  assert.equal(await sessionCleanup({ FLASK_SESSION_TYPE: 'null' }), 'SESSION_TYPE=null keeps each session in its signed cookie: nothing to clean up.');
 });
 
 test('the 503 page for a down backend does not leak the backend URL', async (t) => {
