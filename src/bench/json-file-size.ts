@@ -9,7 +9,8 @@ import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppServer, listen } from '../01-raw-http/serve.ts';
-import { buildApp } from './server.ts';
+import { buildApp } from '../03-json-file/server.ts';
+import { median } from './report.ts';
 
 type Impl = 'article' | 'fixed';
 
@@ -41,12 +42,6 @@ function get(port: number, agent: Agent, cookie: string): Promise<number> {
     req.on('error', reject);
     req.end();
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** Median milliseconds per `GET /counter` by one client whose session is among `count` stored ones, and the file's size. */
