@@ -5,14 +5,16 @@ import { SessionBackendError } from './backend-error.ts';
 /**
  * What a Flask-Session backend must do, as small as express-session's store contract but
  * shaped like Flask-Session's `_retrieve_session_data` / `_upsert_session` / `_delete_session`:
- * bytes in, bytes out, keyed by `storeId` (`SESSION_KEY_PREFIX` + sid).
+ * bytes in, bytes out, keyed by `storeId` (`SESSION_KEY_PREFIX` + sid). Every backend keeps the
+ * same two rules where backends differ by themselves: a lifetime is whole seconds, rounded up and at
+ * least 1 (`storedSeconds`), and an empty value is stored and read back empty, never as missing.
  */
 export interface SessionStore {
   /** The backend's name, for error messages and logs. */
   readonly backend: string;
   /** The stored bytes, or null when missing or expired (never expired data). */
   get(storeId: string): Promise<Buffer | null>;
-  /** Inserts or replaces atomically; the entry expires `ttlSeconds` from now. For a sid never stored yet. */
+  /** Inserts or replaces atomically; the entry expires `storedSeconds(ttlSeconds)` from now. For a sid never stored yet. */
   set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void>;
   /**
    * Replaces the entry only if it is still there and unexpired, in one atomic step; false, and
@@ -26,6 +28,11 @@ export interface SessionStore {
   cleanup?(): Promise<number>;
   /** Releases connections and files; the store is unusable afterwards. */
   close(): Promise<void>;
+}
+
+/** A lifetime as every store keeps it: whole seconds, rounded up, at least 1 (what Redis' `EX` and memcached can hold). */
+export function storedSeconds(ttlSeconds: number): number {
+  return Math.max(1, Math.ceil(ttlSeconds));
 }
 // #endregion session-store
 

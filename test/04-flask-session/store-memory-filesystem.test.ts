@@ -46,12 +46,12 @@ test('a store id that looks like a path never leaves the session folder', async 
   assert.deepEqual(await readdir(root).then((all) => all.filter((n) => !n.startsWith('store-'))), []);
 });
 
-test('the file header is the expiry as a 4-byte little-endian Unix time, as cachelib writes it', async () => {
+test('the file header is the expiry as a 4-byte little-endian Unix time, as cachelib writes it (rounded up: the file lives its whole lifetime)', async () => {
   const dir = freshDir();
   const clock = new TestClock();
   await new FileSystemStore({ dir, now: clock.now }).set('k', Buffer.from('v'), 100);
   const bytes = await import('node:fs/promises').then((fs) => fs.readFile(join(dir, sessionFileName('k'))));
-  assert.equal(bytes.readUInt32LE(0), Math.trunc(clock.ms / 1000) + 100);
+  assert.equal(bytes.readUInt32LE(0), Math.ceil(clock.ms / 1000) + 100);
   assert.equal(bytes.subarray(4).toString(), 'v');
 });
 

@@ -28,12 +28,14 @@ export interface ContractTarget {
   readonly expiry: 'store' | 'server';
   /** True when the backend has no native expiry and so implements `cleanup`. */
   readonly cleanup: boolean;
+  /** For a `server` target: the whole seconds the server says an entry has left. */
+  readonly ttlOf?: (storeId: string) => Promise<number>;
 }
 
 interface Check {
   name: string;
   when?: (target: ContractTarget) => boolean;
-  run(store: SessionStore, id: (suffix?: string) => string, clock: TestClock): Promise<void>;
+  run(store: SessionStore, id: (suffix?: string) => string, clock: TestClock, target: ContractTarget): Promise<void>;
 }
 
 const day = 24 * 60 * 60;
@@ -177,6 +179,54 @@ const checks: Check[] = [
     },
   },
   {
+    name: 'an empty value is stored and read back empty, not as a missing entry',
+    run: async (store, id) => {
+      await store.set(id(), Buffer.alloc(0), day);
+      assert.deepEqual(await store.get(id()), Buffer.alloc(0));
+      assert.equal(await store.replace(id(), Buffer.alloc(0), day), true, 'an empty entry is a live one');
+      assert.deepEqual(await store.get(id()), Buffer.alloc(0));
+    },
+  },
+  {
+    name: 'a lifetime is kept in whole seconds, rounded up and at least one: 1.5 s lasts 2 s, 0.2 s and 0 s last 1 s',
+    when: (target) => target.expiry === 'store',
+    run: async (store, id, clock) => {
+      clock.ms = Math.ceil(clock.ms / 1000) * 1000; // on a whole second, where every backend's expiry falls alike
+      await store.set(id('1.5'), Buffer.from('a'), 1.5);
+      await store.set(id('0.2'), Buffer.from('b'), 0.2);
+      await store.replace(id('0.2'), Buffer.from('b'), 0.2);
+      await store.set(id('0'), Buffer.from('c'), 0);
+      const live = async (): Promise<string[]> => (await Promise.all(['1.5', '0.2', '0'].map(async (s) => ((await store.get(id(s))) ? s : '')))).filter(Boolean);
+      clock.advance(0.999);
+      assert.deepEqual(await live(), ['1.5', '0.2', '0']);
+      clock.advance(0.001);
+      assert.deepEqual(await live(), ['1.5']);
+      clock.advance(0.998);
+      assert.deepEqual(await live(), ['1.5']);
+      clock.advance(0.002);
+      assert.deepEqual(await live(), []);
+    },
+  },
+  {
+    name: 'the server is given the lifetime in whole seconds, rounded up and at least one: 1.5 s is 2 s, 0.2 s and 0 s are 1 s',
+    when: (target) => target.expiry === 'server',
+    run: async (store, id, _clock, target) => {
+      // A reading can come a clock tick after the write, never before it: the largest of a few is what was given.
+      const given = async (ttlSeconds: number, expected: number): Promise<number> => {
+        let largest = -1;
+        for (let attempt = 0; attempt < 5 && largest !== expected; attempt++) {
+          await store.set(id(String(ttlSeconds)), Buffer.from('x'), ttlSeconds);
+          largest = Math.max(largest, await target.ttlOf!(id(String(ttlSeconds))));
+        }
+        return largest;
+      };
+      assert.equal(await given(day, day), day);
+      assert.equal(await given(1.5, 2), 2);
+      assert.equal(await given(0.2, 1), 1);
+      assert.equal(await given(0, 1), 1);
+    },
+  },
+  {
     name: 'cleanup removes expired entries and keeps live ones',
     when: (target) => target.cleanup,
     run: async (store, id, clock) => {
@@ -205,7 +255,7 @@ export function storeContract(target: ContractTarget): void {
         try {
           assert.equal(typeof store.cleanup === 'function', target.cleanup, 'the store has cleanup() exactly when the target says so');
           const run = randomUUID();
-          await check.run(store, (suffix = '') => `contract:${run}:${suffix}`, clock);
+          await check.run(store, (suffix = '') => `contract:${run}:${suffix}`, clock, target);
         } finally {
           await store.close();
         }

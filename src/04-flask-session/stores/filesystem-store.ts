@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from '../once.ts';
-import type { SessionStore, StoreClock } from '../store.ts';
+import { storedSeconds, type SessionStore, type StoreClock } from '../store.ts';
 import { PerKeyQueue } from './per-key-queue.ts';
 
 /** `SESSION_FILE_DIR`, `SESSION_FILE_THRESHOLD`, `SESSION_FILE_MODE`, as cachelib's FileSystemCache takes them. */
@@ -28,10 +28,13 @@ export function sessionFileName(storeId: string): string {
 }
 // #endregion file-name
 
-/** The 4-byte header of a session file stored at `nowMs` for `ttlSeconds`; throws RangeError past 2106, where it ends. */
+/**
+ * The 4-byte header of a session file stored at `nowMs` for `ttlSeconds`: a whole Unix second,
+ * rounded up, so the file lives at least its lifetime. Throws RangeError past 2106, where it ends.
+ */
 export function expiryHeader(nowMs: number, ttlSeconds: number): Buffer {
   const header = Buffer.alloc(headerBytes);
-  header.writeUInt32LE(Math.trunc(nowMs / 1000) + Math.trunc(ttlSeconds), 0);
+  header.writeUInt32LE(Math.ceil(nowMs / 1000) + storedSeconds(ttlSeconds), 0);
   return header;
 }
 

@@ -1,6 +1,6 @@
 import memjs from 'memjs';
 import { SessionTooLarge } from '../../03-json-file/session-size.ts';
-import type { SessionStore, StoreClock } from '../store.ts';
+import { storedSeconds, type SessionStore, type StoreClock } from '../store.ts';
 
 /** How to reach memcached: `host:port[,host:port…]`, or a memjs client the app made. */
 export interface MemcachedStoreOptions extends StoreClock {
@@ -27,9 +27,9 @@ export const memcachedMaxRelativeSeconds = 30 * 24 * 60 * 60;
 
 /** The `exptime` to send for `ttlSeconds`, as Flask-Session's `_get_memcache_timeout` computes it. */
 export function memcachedExptime(ttlSeconds: number, nowMs: number): number {
-  const ttl = Math.max(1, Math.trunc(ttlSeconds));
+  const ttl = storedSeconds(ttlSeconds);
   // 31 days, Flask's default lifetime, sent as 2678400 would mean "1 Feb 1970": already expired.
-  const exptime = ttl > memcachedMaxRelativeSeconds ? ttl + Math.trunc(nowMs / 1000) : ttl;
+  const exptime = ttl > memcachedMaxRelativeSeconds ? ttl + Math.ceil(nowMs / 1000) : ttl;
   if (exptime > 0xffffffff) throw new RangeError("an expiry after 2106 does not fit memcached's 4-byte exptime");
   return exptime;
 }
@@ -55,7 +55,7 @@ export class MemcachedStore implements SessionStore {
 
   async get(storeId: string): Promise<Buffer | null> {
     const { value } = await this.#client.get(storeId);
-    return value && value.length > 0 ? Buffer.from(value) : null;
+    return value ? Buffer.from(value) : null;
   }
 
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {

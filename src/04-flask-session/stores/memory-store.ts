@@ -1,4 +1,4 @@
-import type { SessionStore, StoreClock } from '../store.ts';
+import { storedSeconds, type SessionStore, type StoreClock } from '../store.ts';
 
 /** Options for the in-memory store. */
 export interface MemoryStoreOptions extends StoreClock {
@@ -64,7 +64,7 @@ export class MemoryStore implements SessionStore {
 
   #put(storeId: string, value: Buffer, ttlSeconds: number): void {
     this.#entries.delete(storeId);
-    this.#entries.set(storeId, { value: Buffer.from(value), expiresAt: this.#now() + ttlSeconds * 1000 });
+    this.#entries.set(storeId, { value: Buffer.from(value), expiresAt: this.#now() + storedSeconds(ttlSeconds) * 1000 });
     for (const oldest of this.#entries.keys()) {
       if (this.#entries.size <= this.#maxEntries) break;
       this.#entries.delete(oldest);

@@ -1,6 +1,6 @@
 import { Binary, MongoClient, type Collection } from 'mongodb';
 import { once } from '../once.ts';
-import type { SessionStore, StoreClock } from '../store.ts';
+import { storedSeconds, type SessionStore, type StoreClock } from '../store.ts';
 
 /** `SESSION_MONGODB` (a URL or a MongoClient), `SESSION_MONGODB_DB`, `SESSION_MONGODB_COLLECT`. */
 export interface MongoStoreOptions extends StoreClock {
@@ -55,14 +55,14 @@ export class MongoStore implements SessionStore {
 
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     await this.#ensureIndexes();
-    const expiration = new Date(this.#now() + ttlSeconds * 1000);
+    const expiration = new Date(this.#now() + storedSeconds(ttlSeconds) * 1000);
     await this.#collection.updateOne({ id: storeId }, { $set: { id: storeId, val: new Binary(value), expiration } }, { upsert: true });
   }
 
   // No upsert: the filter matches only a live document, and matchedCount says whether it did.
   async replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
     await this.#ensureIndexes();
-    const expiration = new Date(this.#now() + ttlSeconds * 1000);
+    const expiration = new Date(this.#now() + storedSeconds(ttlSeconds) * 1000);
     const live = { id: storeId, expiration: { $gt: new Date(this.#now()) } };
     const result = await this.#collection.updateOne(live, { $set: { val: new Binary(value), expiration } });
     return result.matchedCount === 1;

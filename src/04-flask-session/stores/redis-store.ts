@@ -1,5 +1,5 @@
 import { createClient, RESP_TYPES, type RedisClientType } from 'redis';
-import type { SessionStore } from '../store.ts';
+import { storedSeconds, type SessionStore } from '../store.ts';
 
 /** Any node-redis client (its modules and type mapping do not matter here). */
 export type AnyRedisClient = RedisClientType<any, any, any, any, any>;
@@ -77,18 +77,18 @@ export class RedisStore implements SessionStore {
   // an async function adds promises of its own around the client's.
   get(storeId: string): Promise<Buffer | null> {
     if (this.#firstConnect) return this.#firstConnect.then(() => this.get(storeId));
-    return this.#client.sendCommand(['GET', storeId]).then((value) => (Buffer.isBuffer(value) && value.length > 0 ? value : null));
+    return this.#client.sendCommand(['GET', storeId]).then((value) => (Buffer.isBuffer(value) ? value : null));
   }
 
   set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     if (this.#firstConnect) return this.#firstConnect.then(() => this.set(storeId, value, ttlSeconds));
-    return this.#client.sendCommand(['SET', storeId, value, 'EX', expirySeconds(ttlSeconds)]).then(() => {});
+    return this.#client.sendCommand(['SET', storeId, value, 'EX', String(storedSeconds(ttlSeconds))]).then(() => {});
   }
 
   // XX: only if the key exists (an expired key does not); Redis answers nil when it did nothing.
   replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
     if (this.#firstConnect) return this.#firstConnect.then(() => this.replace(storeId, value, ttlSeconds));
-    return this.#client.sendCommand(['SET', storeId, value, 'EX', expirySeconds(ttlSeconds), 'XX']).then((reply) => reply !== null);
+    return this.#client.sendCommand(['SET', storeId, value, 'EX', String(storedSeconds(ttlSeconds)), 'XX']).then((reply) => reply !== null);
   }
 
   delete(storeId: string): Promise<void> {
@@ -101,9 +101,4 @@ export class RedisStore implements SessionStore {
     this.#closed = true;
     if (this.#owned && this.#client.isOpen) this.#client.destroy();
   }
-}
-
-/** `EX` takes whole seconds, at least one. */
-function expirySeconds(ttlSeconds: number): string {
-  return String(Math.max(1, Math.trunc(ttlSeconds)));
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { once } from '../once.ts';
-import type { SessionStore, StoreClock } from '../store.ts';
+import { storedSeconds, type SessionStore, type StoreClock } from '../store.ts';
 import { connectSql, dialectOf, type SessionDb, type SqlDialect } from './sql-connect.ts';
 import { dialectOfUrl, isSqlTableName, sqlExpiry } from './sql-dialects.ts';
 
@@ -35,7 +35,7 @@ export class SqlStore implements SessionStore {
     await this.#ensureTable();
     const row = await this.db.selectFrom(this.table).select('data')
       .where('session_id', '=', storeId).where('expiry', '>', this.#expiry(0)).executeTakeFirst();
-    return row?.data ? Buffer.from(row.data) : null;
+    return row ? Buffer.from(row.data) : null;
   }
 
   // #region sql-upsert
@@ -43,7 +43,7 @@ export class SqlStore implements SessionStore {
   // 0.8 selects, then inserts or updates: the second insert hits the unique constraint).
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     await this.#ensureTable();
-    const row = { session_id: storeId, data: value, expiry: this.#expiry(ttlSeconds) };
+    const row = { session_id: storeId, data: value, expiry: this.#expiry(storedSeconds(ttlSeconds)) };
     const insert = this.db.insertInto(this.table).values(row);
     const update = { data: value, expiry: row.expiry };
     await (this.dialect === 'mysql'
@@ -56,7 +56,7 @@ export class SqlStore implements SessionStore {
   // (mysql2 connects with FOUND_ROWS, so MariaDB counts a matched row even if nothing changed.)
   async replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
     await this.#ensureTable();
-    const result = await this.db.updateTable(this.table).set({ data: value, expiry: this.#expiry(ttlSeconds) })
+    const result = await this.db.updateTable(this.table).set({ data: value, expiry: this.#expiry(storedSeconds(ttlSeconds)) })
       .where('session_id', '=', storeId).where('expiry', '>', this.#expiry(0)).executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
