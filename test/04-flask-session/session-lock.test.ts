@@ -44,12 +44,27 @@ test('a request that cannot get its session lock within the wait gets a 503, not
   await assert.rejects(acquireLease(lock, 'k', { leaseMs: 1_000, waitMs: 20 }), (error: unknown) => error instanceof ServiceUnavailable && error.code === 503);
 });
 
-test('a waiting request gets the lock as soon as the holder releases it', async () => {
-  const lock = new MemoryLeaseLock();
-  const release = await acquireLease(lock, 'k', { leaseMs: 60_000, waitMs: 1_000 });
-  const waiting = acquireLease(lock, 'k', { leaseMs: 60_000, waitMs: 10_000 });
-  await release.release();
-  await (await waiting).release();
+// Left to its timers, the waiter would ask again only when the lease runs out (30 s); the test
+// allows 20 s, so it passes only if the release itself wakes the waiter.
+test('a waiting request gets the lock as soon as the holder releases it, not when the lease runs out', { timeout: 20_000 }, async () => {
+  const memory = new MemoryLeaseLock();
+  let nowWaiting!: () => void;
+  const waiterIsWaiting = new Promise<void>((resolve) => (nowWaiting = resolve));
+  const lock: LeaseLock = {
+    tryAcquire: (key, token, leaseMs) => memory.tryAcquire(key, token, leaseMs),
+    renew: (key, token, leaseMs) => memory.renew(key, token, leaseMs),
+    release: (key, token) => memory.release(key, token),
+    waitForRelease: (key, maxMs) => {
+      nowWaiting();
+      return memory.waitForRelease(key, maxMs);
+    },
+    close: () => memory.close(),
+  };
+  const holder = await acquireLease(lock, 'k', { leaseMs: 30_000, waitMs: 1_000 });
+  const waiter = acquireLease(lock, 'k', { leaseMs: 30_000, waitMs: 60_000 });
+  await waiterIsWaiting; // it found the lease held, and waits while the holder still has it
+  await holder.release();
+  await (await waiter).release();
 });
 
 test('a lock whose backend never answers (a stopped server, a SQL lock wait) fails with a SessionBackendError, not a hang', async () => {
