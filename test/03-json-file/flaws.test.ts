@@ -151,8 +151,9 @@ const flaws: Flaw[] = [
     async shows(impl, t) {
       const { base } = await (await makeLab(t, impl)).start();
       const jar = new CookieJar();
-      await jar.fetch(base, '/test1/');
-      return uuid4.test(jar.cookies.get('session') ?? '');
+      assert.equal((await jar.fetch(base, '/test1/')).status, 200);
+      assert.ok(jar.cookies.has('session'), 'the visit set a session cookie');
+      return uuid4.test(jar.cookies.get('session')!);
     },
   },
   {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -51,10 +52,11 @@ export function login(jar: CookieJar, base: string, name: string): Promise<TestR
   });
 }
 
-/** The session as `/session` shows it to this jar. */
+/** The session as `/session` shows it to this jar; a server that cannot answer 200 fails the test, it does not read as empty. */
 export async function sessionOf(jar: CookieJar, base: string): Promise<Record<string, unknown>> {
   const response = await jar.fetch(base, '/session');
-  return response.status === 200 ? (JSON.parse(response.body) as Record<string, unknown>) : {};
+  assert.equal(response.status, 200, `GET /session answered ${response.status}: ${response.body}`);
+  return JSON.parse(response.body) as Record<string, unknown>;
 }
 
 /** The sid in a jar's session cookie, without a signature if there is one. */
