@@ -53,7 +53,7 @@ export class Response {
   /** Appends one Set-Cookie header (Path defaults to `/`, as in Werkzeug); over `maxSize` bytes it is sent but warned about. */
   setCookie(name: string, value = '', options: CookieOptions & { maxSize?: number } = {}): void {
     // Object.assign, not `{ ...options, path }`: on Node 20 a spread followed by a property builds
-    // a slow object, and this runs on every response that sets a cookie (lesson 05 measures it).
+    // a slow object, and this runs on every response that sets a cookie (lesson 06 measures it).
     const header = dumpCookie(name, value, Object.assign({}, options, { path: options.path ?? '/' }));
     const warning = cookieSizeWarning(name, header, options.maxSize);
     if (warning) this.warnings.push(warning);

@@ -23,7 +23,7 @@ export class RedisLeaseLock implements LeaseLock {
   }
 
   async tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
-    // Raw, as the store sends its commands (lesson 05: the typed methods cost as much again).
+    // Raw, as the store sends its commands (lesson 06: the typed methods cost as much again).
     const acquired = (await this.#client.sendCommand(['SET', `${key}:lock`, token, 'NX', 'PX', String(leaseMs)])) !== null;
     if (acquired) this.#local.hold(key, token, leaseMs);
     return acquired;

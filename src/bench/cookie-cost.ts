@@ -6,7 +6,7 @@ import { benchSecret } from './steps.ts';
 
 // `npm run bench:cookie-cost [-- --calls 300000]`: the CPU time of reading and writing one session
 // cookie, with no request around it: step 02's Flask cookie against the hand-written HMAC
-// session's. Lesson 05 uses it to say where step 02's time goes.
+// session's. Lesson 06 uses it to say where step 02's time goes.
 const { values: args } = parseArgs({ options: { calls: { type: 'string', default: '300000' } } });
 const calls = Number(args.calls);
 

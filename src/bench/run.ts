@@ -19,7 +19,7 @@ import { Progress } from './progress.ts';
 import { returningCookie, type Workload } from './workloads.ts';
 import type { LoadResult } from './load-main.ts';
 
-// `npm run bench [-- --quick] [--only text] [--cpu-prof] [--out file]`: the table of lesson 05.
+// `npm run bench [-- --quick] [--only text] [--cpu-prof] [--out file]`: the table of lesson 06.
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -196,8 +196,8 @@ function plannedSeconds(specs: TargetSpec[], labels: string[]): number {
 
 async function main(): Promise<void> {
   const full = !args.quick && !args.only && args.seconds === undefined && args.rounds === undefined && !args['no-table'] && !args['no-scaling'];
-  const out = args.out ?? (full ? join(root, 'lessons', '05-results.md') : join(tmpdir(), 'session-lab-bench.md'));
-  const imagePath = full ? join(root, 'lessons', 'images', '05-scaling.svg') : join(tmpdir(), 'session-lab-scaling.svg');
+  const out = args.out ?? (full ? join(root, 'lessons', '06-results.md') : join(tmpdir(), 'session-lab-bench.md'));
+  const imagePath = full ? join(root, 'lessons', 'images', '06-scaling.svg') : join(tmpdir(), 'session-lab-scaling.svg');
   const specs = tableSpecs();
   const labels = scalingLabels();
   const progress = new Progress(plannedSeconds(specs, labels));
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   const block = [describeRun(info), args.quick ? `**${quickWarning}**` : '', table, scaling && `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scaling}`].filter(Boolean).join('\n\n');
   console.log(block);
   writeFileSync(out, `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}\n`);
-  if (full) spliceIntoLesson(join(root, 'lessons', '05-what-it-costs.md'), `${block}\n`);
+  if (full) spliceIntoLesson(join(root, 'lessons', '06-what-it-costs.md'), `${block}\n`);
   console.error(`saved to ${out}`);
 }
 

@@ -14,7 +14,7 @@ import { backendUrls, requireBackend, requireVariantService } from '../support/b
 import { CookieJar } from '../support/http.ts';
 import { captureLogs, serve } from '../support/server.ts';
 
-// Without the lock, how many of the 50 survive depends on timing (lesson 05 shows the numbers);
+// Without the lock, how many of the 50 survive depends on timing (lesson 06 shows the numbers);
 // with it, all of them must.
 for (const variant of listSteps().flatMap(stepVariants).filter((v) => v.locked)) {
   test(`${concurrentRequests} concurrent increments of one session on ${variant.label}: every one is kept`, { timeout: 60_000 }, async (t) => {
