@@ -11,7 +11,7 @@ import { generateSid } from './server-side-session.ts';
 import { expiryHeader } from './stores/filesystem-store.ts';
 import { fitsMemcachedItem, memcachedExptime } from './stores/memcached-store.ts';
 import { dialectOf, type SqlDialect } from './stores/sql-connect.ts';
-import { dialectOfUrl, isSqlTableName, lockTableName, sqlExpiry } from './stores/sql-dialects.ts';
+import { dialectOfUrl, isSqlTableName, sqlExpiry } from './stores/sql-dialects.ts';
 
 type Rule = ConfigRule<FlaskSessionConfig>;
 
@@ -27,7 +27,8 @@ function clientOrUrl(must: string, parse: (url: string) => unknown): Rule {
   return { must: `${must}, or null`, test: (value) => value === null || (isText(value) ? (parse(value), true) : typeof value === 'object') };
 }
 
-const milliseconds = (min: number): Rule => ({ must: `a whole number of milliseconds from ${min} to ${maxTimerMs}`, test: (v) => isWhole(v, min, maxTimerMs) });
+/** A timer's delay: whole milliseconds from `min` up to what setTimeout takes. */
+export const milliseconds = (min: number): ConfigRule<unknown> => ({ must: `a whole number of milliseconds from ${min} to ${maxTimerMs}`, test: (v) => isWhole(v, min, maxTimerMs) });
 
 // memcached's binary protocol refuses a key over 250 bytes; the SQL column is varchar(255).
 const maxStoreIdLength: Partial<Record<SessionType, number>> = { memcached: 250, sqlalchemy: 255 };
@@ -54,7 +55,6 @@ export const flaskSessionRules: ConfigRules<FlaskSessionConfig> = {
   },
   SESSION_PERMANENT: boolean,
   SESSION_USE_SIGNER: boolean,
-  SESSION_LOCK: boolean,
   SESSION_ID_LENGTH: { must: 'a whole number of bytes from 16 to 64', test: (v) => isWhole(v, 16, 64) },
   SESSION_KEY_PREFIX: {
     must: "text that, with a sid, fits the backend's key (250 bytes on memcached, 255 characters in SQL)",
@@ -73,20 +73,10 @@ export const flaskSessionRules: ConfigRules<FlaskSessionConfig> = {
   SESSION_MONGODB_COLLECT: forBackend('mongodb', { must: "a MongoDB collection name: no $, not starting with 'system.'", test: (v) => isText(v) && /^[^$\0]+$/.test(v) && !v.startsWith('system.') }),
   SESSION_SQLALCHEMY: forBackend('sqlalchemy', clientOrUrl('a sqlite:PATH, postgres:// or mysql:// URL or a Kysely instance', parseSqlUrl)),
   SESSION_SQLALCHEMY_TABLE: forBackend('sqlalchemy', {
-    must: 'a plain identifier that the database keeps whole, with _locks added when SESSION_LOCK is on (PostgreSQL: 63 bytes, MySQL: 64)',
-    test: (v, config) => {
-      const dialect = sqlDialectOf(config)!;
-      const lockTable = config.SESSION_LOCK && dialect !== 'sqlite';
-      return isSqlTableName(v, dialect) && (!lockTable || isSqlTableName(lockTableName(v), dialect));
-    },
+    must: 'a plain identifier that the database keeps whole (PostgreSQL: 63 bytes, MySQL: 64)',
+    test: (v, config) => isSqlTableName(v, sqlDialectOf(config)!),
   }),
   SESSION_BACKEND_TIMEOUT_MS: milliseconds(1),
-  SESSION_LOCK_WAIT_MS: milliseconds(0),
-  // A save renews the lease, then writes within SESSION_BACKEND_TIMEOUT_MS: the lease must outlast that write.
-  SESSION_LOCK_LEASE_MS: {
-    must: `longer than SESSION_BACKEND_TIMEOUT_MS, in whole milliseconds up to ${maxTimerMs}`,
-    test: (v, config) => isWhole(v, 1, maxTimerMs) && (!config.SESSION_LOCK || v > config.SESSION_BACKEND_TIMEOUT_MS),
-  },
   SESSION_MAX_BYTES: {
     must: "a whole number of bytes, 1 or more (on memcached, within its item size: about 1 MiB)",
     test: (v, config) => isWhole(v, 1) && (typeOf(config) !== 'memcached' || fitsMemcachedItem(v)),

@@ -39,12 +39,6 @@ export interface FlaskSessionConfig extends FlaskConfig {
   SESSION_SQLALCHEMY_TABLE: string;
   /** Not in Flask-Session: how long one backend call may take before the request gets a 503. */
   SESSION_BACKEND_TIMEOUT_MS: number;
-  /** Not in Flask-Session: run the requests of one session one at a time (see session-lock.ts). */
-  SESSION_LOCK: boolean;
-  /** How long a request waits for its session's lock before it gets a 503. */
-  SESSION_LOCK_WAIT_MS: number;
-  /** How long a lock holds without being released (a crashed holder frees it after this). */
-  SESSION_LOCK_LEASE_MS: number;
   /** Not in Flask-Session: the largest session stored, in serialized bytes; a larger one gets a 413. */
   SESSION_MAX_BYTES: number;
 }
@@ -69,9 +63,6 @@ export const flaskSessionDefaults: Omit<FlaskSessionConfig, keyof FlaskConfig> =
   SESSION_SQLALCHEMY: null,
   SESSION_SQLALCHEMY_TABLE: 'sessions',
   SESSION_BACKEND_TIMEOUT_MS: 2000,
-  SESSION_LOCK: false,
-  SESSION_LOCK_WAIT_MS: 5000,
-  SESSION_LOCK_LEASE_MS: 10000,
   SESSION_MAX_BYTES: defaultSessionMaxBytes,
 };
 

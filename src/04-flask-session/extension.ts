@@ -4,9 +4,6 @@ import type { SessionInterface } from '../02-signed-cookie/session-interface.ts'
 import { checkConfig } from '../01-raw-http/config.ts';
 import { flaskSessionDefaults, type FlaskSessionConfig, type SessionType } from './config.ts';
 import { flaskSessionRules } from './config-rules.ts';
-import { LockingSessionInterface } from './locking-interface.ts';
-import { makeLock } from './make-lock.ts';
-import { guardLock } from './session-lock.ts';
 import { makeStore } from './make-store.ts';
 import { SidSigner } from '../03-json-file/sid-signer.ts';
 import { makeSerializer } from './serializer.ts';
@@ -27,8 +24,8 @@ export class FlaskSession {
   }
 
   initApp(app: Flask): SessionInterface {
-    const config = withDefaults(app);
-    this.sessionInterface = createInterface(app as Flask<FlaskSessionConfig>, config);
+    setDefaults(app, flaskSessionDefaults);
+    this.sessionInterface = createInterface(app as Flask<FlaskSessionConfig>);
     app.sessionInterface = this.sessionInterface;
     return this.sessionInterface;
   }
@@ -40,22 +37,22 @@ export class FlaskSession {
 }
 // #endregion extension
 
-// Flask-Session's `app.config.setdefault(...)` for each of its keys.
-function withDefaults(app: Flask): FlaskSessionConfig {
+/** Flask-Session's `app.config.setdefault(...)`, for each key of `defaults`. */
+export function setDefaults(app: Flask, defaults: object): void {
   const config = app.config as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(flaskSessionDefaults)) if (config[key] === undefined) config[key] = value;
-  return app.config as unknown as FlaskSessionConfig;
+  for (const [key, value] of Object.entries(defaults)) if (config[key] === undefined) config[key] = value;
 }
 
 // #region create-interface
-function createInterface(app: Flask<FlaskSessionConfig>, config: FlaskSessionConfig): SessionInterface {
+function createInterface(app: Flask<FlaskSessionConfig>): SessionInterface {
+  const config = app.config;
   // Checked before makeStore connects: a refused config must not leave a client keeping the process alive.
   checkConfig(config, flaskSessionRules);
   const type = String(config.SESSION_TYPE).toLowerCase() as SessionType;
   if (type === 'null') return new SecureCookieSessionInterface();
   const signer = config.SESSION_USE_SIGNER ? new SidSigner(app) : undefined;
   const store = makeStore(type, app);
-  const options = {
+  return new ServerSideSessionInterface({
     store: guardStore(store, config.SESSION_BACKEND_TIMEOUT_MS),
     keyPrefix: config.SESSION_KEY_PREFIX,
     sidLength: config.SESSION_ID_LENGTH,
@@ -64,10 +61,6 @@ function createInterface(app: Flask<FlaskSessionConfig>, config: FlaskSessionCon
     serializer: makeSerializer(config.SESSION_SERIALIZATION_FORMAT),
     cleanupNRequests: config.SESSION_CLEANUP_N_REQUESTS,
     maxBytes: config.SESSION_MAX_BYTES,
-  };
-  if (!config.SESSION_LOCK) return new ServerSideSessionInterface(options);
-  const times = { leaseMs: config.SESSION_LOCK_LEASE_MS, waitMs: config.SESSION_LOCK_WAIT_MS };
-  const lock = guardLock(makeLock(type, store, config), store.backend, config.SESSION_BACKEND_TIMEOUT_MS);
-  return new LockingSessionInterface({ ...options, lock, times });
+  });
 }
 // #endregion create-interface

@@ -138,7 +138,10 @@ export class ServerSideSessionInterface extends SessionInterface {
   }
   // #endregion regenerate
 
-  /** Runs just before the store is written; the locking interface (lesson 05) checks its lease here. */
+  /**
+   * Runs just before every write to the store (a save, a delete, a regenerate), once the session is
+   * serialized and its size checked. A subclass that throws here stops the write.
+   */
   protected async beforeWrite(_session: ServerSideSession): Promise<void> {}
 
   /** Releases the backend's connections. */

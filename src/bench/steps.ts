@@ -28,8 +28,8 @@ export interface StepVariant {
   readonly files?: Record<string, string>;
   /** Config that needs the temporary root (a file folder, a database file). */
   readonly configIn?: (root: string) => Record<string, unknown>;
-  /** Step 04's `buildApp(config, extension)`: the bench makes the extension, and closes it after. */
-  readonly withExtension?: boolean;
+  /** `buildApp(config, extension)` (steps 04 and 05): the extension class the step's extension.ts exports; the bench makes it, and closes it after. */
+  readonly extension?: 'FlaskSession' | 'LockingFlaskSession';
   /** The store promises that concurrent requests of different visitors lose none of their sessions. */
   readonly concurrentSafe?: boolean;
   /** Where the session data lives: in the cookie itself, or on the server behind a sid. */
@@ -77,6 +77,7 @@ export function stepVariants(step: string): StepVariant[] {
     ];
   }
   if (step.startsWith('04-')) return flaskSessionVariants(step, common);
+  if (step.startsWith('05-')) return sessionLockVariants(step, common);
   return [{ step, label: step, config: common, storesIn: 'cookie' }];
 }
 
@@ -85,7 +86,7 @@ export function stepVariants(step: string): StepVariant[] {
 const run = randomUUID().slice(0, 8);
 
 function flaskSessionVariants(step: string, common: Record<string, unknown>): StepVariant[] {
-  const base = { step, storesIn: 'server' as const, withExtension: true, concurrentSafe: true };
+  const base = { step, storesIn: 'server' as const, extension: 'FlaskSession' as const, concurrentSafe: true };
   const server = { ...common, SESSION_KEY_PREFIX: `bench-${run}:` };
   const sql = (url: string) => ({ ...server, SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: url, SESSION_SQLALCHEMY_TABLE: `bench_${run}` });
   const variants: StepVariant[] = [
@@ -99,9 +100,15 @@ function flaskSessionVariants(step: string, common: Record<string, unknown>): St
     { ...base, label: '04 mariadb', config: sql('mysql://root@127.0.0.1:3306/test'), needs: 'mariadb', persistent: true, cleanup: dropTables },
     { ...base, label: '04 mongodb', config: { ...server, SESSION_TYPE: 'mongodb', SESSION_MONGODB: process.env.MONGODB_URL ?? '' }, needs: 'mongodb', persistent: true },
   ];
-  const lockable = new Set(['04 filesystem', '04 redis', '04 sqlite', '04 postgresql', '04 mariadb']);
-  const locked = variants.filter((v) => lockable.has(v.label)).map((v) => ({ ...v, label: `${v.label} + SESSION_LOCK`, config: { ...v.config, SESSION_LOCK: true }, locked: true }));
-  return [...variants, ...locked];
+  return variants;
+}
+
+// Step 05: step 04's rows on the backends whose lock the lost-update table compares, with SESSION_LOCK on.
+function sessionLockVariants(step: string, common: Record<string, unknown>): StepVariant[] {
+  const lockable = new Set(['filesystem', 'redis', 'sqlite', 'postgresql', 'mariadb']);
+  return flaskSessionVariants(step, common)
+    .filter((v) => lockable.has(v.label.slice(3)))
+    .map((v) => ({ ...v, label: `05 ${v.label.slice(3)} + SESSION_LOCK`, config: { ...v.config, SESSION_LOCK: true }, extension: 'LockingFlaskSession', locked: true }));
 }
 
 // Best effort and bounded: a Redis that is gone (a test killed it) leaves nothing to clean.
@@ -140,7 +147,7 @@ export async function buildVariant(variant: StepVariant, givenRoot?: string): Pr
   const root = givenRoot || (wantsRoot ? await mkdtemp(join(tmpdir(), `session-lab-${variant.step}-`)) : undefined);
   const config = { ...variant.config, ...(root && variant.configIn ? variant.configIn(root) : {}) };
   if (root && !givenRoot) await writeFiles(root, variant.files ?? {});
-  const extension = variant.withExtension ? await makeExtension(variant.step) : undefined;
+  const extension = variant.extension ? await makeExtension(variant.step, variant.extension) : undefined;
   const buildApp = await loadBuildApp(variant.step);
   const app = await buildApp(config, extension ?? (root && variant.tempRoot ? { rootPath: root } : undefined));
   return {
@@ -164,7 +171,7 @@ interface Extension extends Record<string, unknown> {
   close(): Promise<void>;
 }
 
-async function makeExtension(step: string): Promise<Extension> {
-  const module = (await import(new URL(`../${step}/extension.ts`, import.meta.url).href)) as { FlaskSession: new () => Extension };
-  return new module.FlaskSession();
+async function makeExtension(step: string, name: NonNullable<StepVariant['extension']>): Promise<Extension> {
+  const module = (await import(new URL(`../${step}/extension.ts`, import.meta.url).href)) as Record<string, new () => Extension>;
+  return new module[name]!();
 }

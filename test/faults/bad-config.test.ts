@@ -10,9 +10,11 @@ import * as step02 from '../../src/02-signed-cookie/server.ts';
 import * as step03 from '../../src/03-json-file/server.ts';
 import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import * as step04 from '../../src/04-flask-session/server.ts';
+import { LockingFlaskSession } from '../../src/05-session-lock/extension.ts';
+import * as step05 from '../../src/05-session-lock/server.ts';
 import { backendUrls } from '../support/backends.ts';
 
-type Step = '01' | '02' | '03' | '04';
+type Step = '01' | '02' | '03' | '04' | '05';
 
 /** Builds a step's demo app from config, the way its main.ts does; a temporary root for step 03. */
 async function build(t: TestContext, step: Step, config: Record<string, unknown>): Promise<void> {
@@ -22,10 +24,14 @@ async function build(t: TestContext, step: Step, config: Record<string, unknown>
     const root = await mkdtemp(join(tmpdir(), 'session-lab-config-'));
     t.after(() => rm(root, { recursive: true, force: true }));
     step03.buildApp({ SECRET_KEY: 'k', ...config }, { rootPath: root });
-  } else {
+  } else if (step === '04') {
     const extension = new FlaskSession();
     t.after(() => extension.close());
     step04.buildApp({ SECRET_KEY: 'k', ...config }, extension, () => {});
+  } else {
+    const extension = new LockingFlaskSession();
+    t.after(() => extension.close());
+    step05.buildApp({ SECRET_KEY: 'k', ...config }, extension, () => {});
   }
 }
 
@@ -64,7 +70,8 @@ const badValues: Array<[Step, string, unknown, Record<string, unknown>?]> = [
   ['04', 'PERMANENT_SESSION_LIFETIME', 1e10],
   ['04', 'PERMANENT_SESSION_LIFETIME', 1e10, { SESSION_TYPE: 'memcached' }],
   ['04', 'PERMANENT_SESSION_LIFETIME', 3e11, { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: 'sqlite::memory:' }],
-  ['04', 'SESSION_SQLALCHEMY_TABLE', longTable, { ...postgres, SESSION_LOCK: true }],
+  ['04', 'SESSION_SQLALCHEMY_TABLE', 'a'.repeat(64), postgres],
+  ['05', 'SESSION_SQLALCHEMY_TABLE', longTable, postgres],
   ['04', 'SESSION_SQLALCHEMY_TABLE', 'b'.repeat(65), { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: backendUrls.mysql }],
   ['04', 'SESSION_SQLALCHEMY_TABLE', 'sessions; drop', { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: 'sqlite::memory:' }],
   ['04', 'SESSION_SQLALCHEMY', 'oracle://scott:tiger-4711@db/x', { SESSION_TYPE: 'sqlalchemy' }],
@@ -79,9 +86,10 @@ const badValues: Array<[Step, string, unknown, Record<string, unknown>?]> = [
   ['04', 'SESSION_SERIALIZATION_FORMAT', 'pickle'],
   ['04', 'SESSION_CLEANUP_N_REQUESTS', '10'],
   ['04', 'SESSION_PERMANENT', 'yes'],
-  ['04', 'SESSION_LOCK', 'yes'],
-  ['04', 'SESSION_LOCK_WAIT_MS', '5s', { SESSION_LOCK: true }],
-  ['04', 'SESSION_LOCK_LEASE_MS', 1500, { SESSION_LOCK: true }],
+  ['05', 'SESSION_LOCK', 'yes'],
+  ['05', 'SESSION_LOCK_WAIT_MS', '5s'],
+  ['05', 'SESSION_LOCK_LEASE_MS', 1500],
+  ['05', 'SESSION_BACKEND_TIMEOUT_MS', '2s'],
   ['04', 'SESSION_MAX_BYTES', '64KiB'],
   ['04', 'SESSION_MAX_BYTES', 2 * 1024 * 1024, { SESSION_TYPE: 'memcached' }],
   ['03', 'SESSION_MAX_BYTES', 0],
@@ -97,11 +105,12 @@ for (const [step, key, value, rest = {}] of badValues) {
   });
 }
 
-test('the values these rules allow still start every step: a lower-case SameSite, a 57-character table with its _locks, servers with a user', async (t) => {
+test('the values these rules allow still start every step: a lower-case SameSite, a 63-character table, a 57-character one with its _locks, servers with a user', async (t) => {
   await build(t, '01', { SESSION_COOKIE_SAMESITE: 'strict', SESSION_COOKIE_DOMAIN: '.example.com', SESSION_COOKIE_PATH: '/app' });
   await build(t, '02', { SESSION_COOKIE_SAMESITE: 'none', PERMANENT_SESSION_LIFETIME: 1e10 });
   await build(t, '03', { SESSION_IMPL: 'article' });
-  await build(t, '04', { ...postgres, SESSION_SQLALCHEMY_TABLE: 'a'.repeat(57), SESSION_LOCK: true });
+  await build(t, '04', { ...postgres, SESSION_SQLALCHEMY_TABLE: longTable });
+  await build(t, '05', { ...postgres, SESSION_SQLALCHEMY_TABLE: 'a'.repeat(57) });
   await build(t, '04', { SESSION_TYPE: 'memcached', SESSION_MEMCACHED: `user:pw@${backendUrls.memcached}` });
   await build(t, '04', { PERMANENT_SESSION_LIFETIME: 1e10, SESSION_TYPE: 'redis', SESSION_REDIS: 'redis://127.0.0.1:1/0', SESSION_BACKEND_TIMEOUT_MS: 100 });
   await build(t, '04', { SESSION_TYPE: null });

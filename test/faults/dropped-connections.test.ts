@@ -23,7 +23,7 @@ import { CookieJar } from '../support/http.ts';
 import { requireService } from '../support/services.ts';
 import { startStepServer } from '../support/step-process.ts';
 
-const main = join(import.meta.dirname, '..', '..', 'src', '04-flask-session', 'main.ts');
+const src = join(import.meta.dirname, '..', '..', 'src');
 const writers = 8;
 const rounds = 4;
 /** Responses between two drops: enough for the pool to be busy again. */
@@ -33,7 +33,7 @@ const waitLimitMs = 90_000;
 
 interface Backend {
   name: string;
-  /** SESSION_LOCK variants too: the lock has connections (or queries) of its own. */
+  /** Step 05 (SESSION_LOCK) too: the lock has connections (or queries) of its own. */
   lockable: boolean;
   available(t: TestContext): Promise<boolean>;
   open(): Promise<DropTarget>;
@@ -123,7 +123,8 @@ for (const backend of backends) {
       const target = await backend.open();
       t.after(() => target.close());
       const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('FLASK_')));
-      const env = { ...inherited, ...target.env, FLASK_SECRET_KEY: benchSecret, FLASK_SESSION_LOCK: String(locked) };
+      const env = { ...inherited, ...target.env, FLASK_SECRET_KEY: benchSecret };
+      const main = join(src, locked ? '05-session-lock' : '04-flask-session', 'main.ts');
       const server = await startStepServer(main, { cwd, env, timeoutMs: 60_000 });
       t.after(() => server.stop());
       const load = new Load(`http://127.0.0.1:${server.port}`);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { Flask } from '../../src/01-raw-http/app.ts';
 import type { FlaskConfig } from '../../src/01-raw-http/config.ts';
 import { session } from '../../src/01-raw-http/context.ts';
-import { FlaskSession } from '../../src/04-flask-session/extension.ts';
+import { LockingFlaskSession } from '../../src/05-session-lock/extension.ts';
 import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
 import { concurrentRequests, keptIncrements } from '../../src/bench/lost-updates.ts';
 import { backendUrls, requireBackend, requireVariantService } from '../support/backends.ts';
@@ -42,7 +42,7 @@ for (const backend of ['filesystem', 'redis'] as const) {
       SESSION_TYPE: backend, SESSION_FILE_DIR: dir, SESSION_REDIS: backendUrls.redis, SESSION_KEY_PREFIX: prefix,
       SESSION_LOCK: true, SESSION_LOCK_LEASE_MS: 300, SESSION_BACKEND_TIMEOUT_MS: 200, SESSION_LOCK_WAIT_MS: 10_000,
     } as Partial<FlaskConfig>);
-    const extension = new FlaskSession(app);
+    const extension = new LockingFlaskSession(app);
     t.after(() => extension.close());
     let entered!: () => void;
     const slowEntered = new Promise<void>((resolve) => (entered = resolve));

@@ -10,6 +10,10 @@ export interface OwnRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port and data folder; resolves once it accepts connections. */
   start(): Promise<void>;
+  /** Stops it answering, connections kept open (SIGSTOP), as a server that hangs does. */
+  pause(): void;
+  /** Lets it answer again (SIGCONT). */
+  resume(): void;
 }
 
 function freePort(): Promise<number> {
@@ -52,6 +56,8 @@ export async function startOwnRedis(dir: string): Promise<OwnRedis> {
         running.kill('SIGKILL');
       });
     },
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     start: async () => {
       child = spawn('redis-server', args, { stdio: 'ignore' });
       const started = child;

@@ -1,17 +1,12 @@
 /**
  * What each SQL dialect can hold: which names it keeps whole and which expiry times fit its
- * DATETIME. The SQL store and `SESSION_LOCK`'s lock table use these, and so does the start-up check.
+ * DATETIME. The SQL store uses these, and so do the start-up checks.
  */
 import type { SqlDialect } from './sql-connect.ts';
 
 // PostgreSQL cuts a longer name to 63 bytes without a word (NAMEDATALEN - 1); MySQL and MariaDB
 // refuse names over 64 characters; SQLite has no limit.
 const maxIdentifierBytes: Record<SqlDialect, number> = { postgres: 63, mysql: 64, sqlite: Infinity };
-
-/** The table `SESSION_LOCK` keeps its leases in, beside the sessions table. */
-export function lockTableName(table: string): string {
-  return `${table}_locks`;
-}
 
 /** A plain identifier (no quoting needed) that `dialect` keeps whole, so it names exactly this table. */
 export function isSqlTableName(name: unknown, dialect: SqlDialect): name is string {

@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
+import { once } from '../04-flask-session/once.ts';
+import type { SessionDb, SqlDialect } from '../04-flask-session/stores/sql-connect.ts';
 import { LocalLeases } from './local-leases.ts';
-import { once } from './once.ts';
 import type { LeaseLock } from './session-lock.ts';
-import type { SessionDb, SqlDialect } from './stores/sql-connect.ts';
-import { lockTableName } from './stores/sql-dialects.ts';
+
+/** The table `SESSION_LOCK` keeps its leases in, beside the sessions table. */
+export function lockTableName(table: string): string {
+  return `${table}_locks`;
+}
 
 interface LockRow {
   lock_key: string;
@@ -18,14 +22,16 @@ interface LockRow {
  */
 export class SqlLeaseLock implements LeaseLock {
   readonly #db: Kysely<Record<string, LockRow>>;
+  readonly #owned: boolean;
   readonly #table: string;
   readonly #dialect: SqlDialect;
   readonly #now: () => number;
   readonly #pollMs: number;
   readonly #local: LocalLeases;
 
-  constructor(db: SessionDb, table: string, dialect: SqlDialect, now: () => number = Date.now, pollMs = 2) {
-    this.#db = db as unknown as Kysely<Record<string, LockRow>>;
+  constructor(sql: { db: SessionDb; owned: boolean }, table: string, dialect: SqlDialect, now: () => number = Date.now, pollMs = 2) {
+    this.#db = sql.db as unknown as Kysely<Record<string, LockRow>>;
+    this.#owned = sql.owned;
     this.#table = lockTableName(table);
     this.#dialect = dialect;
     this.#now = now;
@@ -68,7 +74,9 @@ export class SqlLeaseLock implements LeaseLock {
     return this.#local.wait(key, maxMs, this.#pollMs);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    if (this.#owned) await this.#db.destroy();
+  }
 
   readonly #ensureTable = once(() =>
     this.#db.schema.createTable(this.#table).ifNotExists()

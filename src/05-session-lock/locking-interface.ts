@@ -1,10 +1,10 @@
 import type { Flask } from '../01-raw-http/app.ts';
+import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
-import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import type { Session } from '../01-raw-http/session.ts';
-import { ServerSideSessionInterface, type ServerSideOptions } from './server-side-interface.ts';
-import type { ServerSideSession } from './server-side-session.ts';
+import { ServerSideSessionInterface, type ServerSideOptions } from '../04-flask-session/server-side-interface.ts';
+import type { ServerSideSession } from '../04-flask-session/server-side-session.ts';
 import { acquireLease, type HeldLease, type LeaseLock, type LockTimes } from './session-lock.ts';
 
 /** The server-side interface plus `SESSION_LOCK`: one request per session at a time. */

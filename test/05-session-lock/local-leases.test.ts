@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as timers from 'node:timers/promises';
-import { LocalLeases } from '../../src/04-flask-session/local-leases.ts';
+import { LocalLeases } from '../../src/05-session-lock/local-leases.ts';
 
 // Whether a promise has settled within a short moment, without waiting for it any longer.
 async function settledSoon(promise: Promise<unknown>): Promise<boolean> {

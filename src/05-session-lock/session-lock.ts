@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
+import { guarded } from '../04-flask-session/store.ts';
 import { LocalLeases } from './local-leases.ts';
-import { guarded } from './store.ts';
 
 // #region lease-lock
 /**
@@ -65,7 +65,8 @@ export function guardLock(lock: LeaseLock, backend: string, timeoutMs: number): 
     renew: (key, token, leaseMs) => guarded(backend, 'lock renewal', timeoutMs, () => lock.renew(key, token, leaseMs)),
     release: (key, token) => guarded(backend, 'unlock', timeoutMs, () => lock.release(key, token)),
     waitForRelease: (key, maxMs) => lock.waitForRelease(key, maxMs), // a timer in this process, no backend call
-    close: () => lock.close(),
+    // Shutting down must not hang or throw because the backend is gone.
+    close: () => guarded(backend, 'close', timeoutMs, () => lock.close()).catch(() => {}),
   };
 }
 // #endregion guard-lock

@@ -1,6 +1,6 @@
+import type { AnyRedisClient } from '../04-flask-session/stores/redis-store.ts';
 import { LocalLeases } from './local-leases.ts';
 import type { LeaseLock } from './session-lock.ts';
-import type { AnyRedisClient } from './stores/redis-store.ts';
 
 // #region redis-lock
 // Deletes the key only if it still holds our token: a request whose lease ran out must not

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
-import { RedisLeaseLock } from '../../src/04-flask-session/redis-lock.ts';
 import { SessionBackendError } from '../../src/04-flask-session/backend-error.ts';
-import { acquireLease, guardLock, type LeaseLock, MemoryLeaseLock } from '../../src/04-flask-session/session-lock.ts';
-import { SqlLeaseLock } from '../../src/04-flask-session/sql-lock.ts';
 import { createRedisClient } from '../../src/04-flask-session/stores/redis-store.ts';
 import { connectSql } from '../../src/04-flask-session/stores/sql-connect.ts';
+import { RedisLeaseLock } from '../../src/05-session-lock/redis-lock.ts';
+import { acquireLease, guardLock, type LeaseLock, MemoryLeaseLock } from '../../src/05-session-lock/session-lock.ts';
+import { SqlLeaseLock } from '../../src/05-session-lock/sql-lock.ts';
 import { backendUrls, requireBackend } from '../support/backends.ts';
 
 async function leaseRules(lock: LeaseLock, key: string): Promise<void> {
@@ -111,7 +111,7 @@ for (const [dialect, backend] of [['postgres', 'postgres'], ['mysql', 'mysql']] 
       await db.destroy();
     });
     let now = Date.now();
-    const lock = new SqlLeaseLock(db, table, dialect, () => now);
+    const lock = new SqlLeaseLock({ db, owned: false }, table, dialect, () => now);
     await leaseRules(lock, 'session:a');
     assert.equal(await lock.tryAcquire('session:b', 'slow', 1_000), true);
     now += 1_000;
