@@ -76,18 +76,21 @@ export function checkConfig<C>(config: C, rules: ConfigRules<C>): void {
 // #endregion check-config
 
 // #region from-prefixed-env
-// Keys whose value is text even when it looks like JSON: FLASK_SECRET_KEY=123 is "123", not 123.
-const textKeys = /(^SECRET_KEY$|_NAME$|_PREFIX$|_PATH$|_DIR$|_URL$|_DOMAIN$|^SESSION_TYPE$|^SESSION_REDIS$|^SESSION_MEMCACHED$|^SESSION_SQLALCHEMY$|^SESSION_MONGODB$|_DB$|_COLLECT$|_TABLE$|_IMPL$)/;
+/** Flask's keys whose value is text even when it looks like JSON: FLASK_SECRET_KEY=123 is "123", not 123. */
+export const flaskTextKeys: readonly string[] = ['SECRET_KEY', 'SESSION_COOKIE_NAME', 'SESSION_COOKIE_DOMAIN', 'SESSION_COOKIE_PATH'];
 
-/** Flask's `from_prefixed_env`: `FLASK_X=value` sets `X`, parsed as JSON when it parses. */
-export function configFromEnv(env: NodeJS.ProcessEnv, prefix = 'FLASK_'): Record<string, unknown> {
+/**
+ * Flask's `from_prefixed_env`: `FLASK_X=value` sets `X`, parsed as JSON when it parses, except
+ * the keys in `textKeys` (each step names its own, on top of Flask's).
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv, textKeys: readonly string[] = flaskTextKeys, prefix = 'FLASK_'): Record<string, unknown> {
   const config: Record<string, unknown> = Object.create(null);
   for (const name of Object.keys(env).sort()) {
     const raw = env[name];
     if (!name.startsWith(prefix) || raw === undefined) continue;
     const key = name.slice(prefix.length);
     if (!key || key === '__proto__') continue;
-    config[key] = textKeys.test(key) ? raw : parseJsonOrText(raw);
+    config[key] = textKeys.includes(key) ? raw : parseJsonOrText(raw);
   }
   return config;
 }

@@ -1,5 +1,5 @@
 import { boolean, isText, isWhole, orNull, someText, type ConfigRules } from '../01-raw-http/config-rules.ts';
-import type { FlaskConfig } from '../01-raw-http/config.ts';
+import { flaskTextKeys, type FlaskConfig } from '../01-raw-http/config.ts';
 import { defaultSessionMaxBytes } from './session-size.ts';
 
 /** Step 03's keys on top of Flask's: the article's `SESSION_TYPE` and `MY_SESSION_PATH`, and the fixed store's file. */
@@ -28,6 +28,9 @@ export const articleConfig = {
   PERMANENT_SESSION_LIFETIME: 7200,
 } satisfies Partial<JsonFileConfig>;
 // #endregion article-config
+
+/** Step 03's keys whose value stays text when it looks like JSON (`configFromEnv`), with Flask's. */
+export const jsonFileTextKeys: readonly string[] = [...flaskTextKeys, 'SESSION_TYPE', 'MY_SESSION_PATH', 'SESSION_FILE_PATH', 'SESSION_IMPL'];
 
 /** Defaults for the step-03 keys that Flask itself does not have. */
 export const jsonFileDefaults = {

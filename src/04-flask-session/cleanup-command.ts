@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Flask } from '../01-raw-http/app.ts';
 import { configFromEnv } from '../01-raw-http/config.ts';
-import { flaskSessionDefaults, type FlaskSessionConfig } from './config.ts';
+import { flaskSessionDefaults, flaskSessionTextKeys, type FlaskSessionConfig } from './config.ts';
 import { makeStore } from './make-store.ts';
 
 // #region session-cleanup
@@ -12,7 +12,7 @@ import { makeStore } from './make-store.ts';
  * run it from cron when SESSION_CLEANUP_N_REQUESTS is not set.
  */
 export async function sessionCleanup(env: NodeJS.ProcessEnv): Promise<string> {
-  const config = { ...flaskSessionDefaults, SESSION_TYPE: 'filesystem', ...configFromEnv(env) } as FlaskSessionConfig;
+  const config = { ...flaskSessionDefaults, SESSION_TYPE: 'filesystem', ...configFromEnv(env, flaskSessionTextKeys) } as FlaskSessionConfig;
   const type = String(config.SESSION_TYPE).toLowerCase();
   if (type === 'null') return 'SESSION_TYPE=null keeps each session in its signed cookie: nothing to clean up.';
   const store = makeStore(type, new Flask<FlaskSessionConfig>(config));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type memjs from 'memjs';
 import type { MongoClient } from 'mongodb';
-import type { FlaskConfig } from '../01-raw-http/config.ts';
+import { flaskTextKeys, type FlaskConfig } from '../01-raw-http/config.ts';
 import { defaultSessionMaxBytes } from '../03-json-file/session-size.ts';
 import type { SerializationFormat } from './serializer.ts';
 import type { SessionDb } from './stores/sql-connect.ts';
@@ -42,6 +42,13 @@ export interface FlaskSessionConfig extends FlaskConfig {
   /** Not in Flask-Session: the largest session stored, in serialized bytes; a larger one gets a 413. */
   SESSION_MAX_BYTES: number;
 }
+
+/** Flask-Session's keys whose value stays text when it looks like JSON (`configFromEnv`), with Flask's. */
+export const flaskSessionTextKeys: readonly string[] = [
+  ...flaskTextKeys,
+  'SESSION_TYPE', 'SESSION_KEY_PREFIX', 'SESSION_REDIS', 'SESSION_MEMCACHED', 'SESSION_FILE_DIR',
+  'SESSION_MONGODB', 'SESSION_MONGODB_DB', 'SESSION_MONGODB_COLLECT', 'SESSION_SQLALCHEMY', 'SESSION_SQLALCHEMY_TABLE',
+];
 
 /** Flask-Session 0.8's defaults, except `SESSION_TYPE` (`null` is the signed cookie, as the article has it). */
 export const flaskSessionDefaults: Omit<FlaskSessionConfig, keyof FlaskConfig> = {

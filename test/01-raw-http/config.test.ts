@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Flask } from '../../src/01-raw-http/app.ts';
 import { configFromEnv, type FlaskConfig } from '../../src/01-raw-http/config.ts';
+import { jsonFileTextKeys } from '../../src/03-json-file/config.ts';
+import { flaskSessionTextKeys } from '../../src/04-flask-session/config.ts';
 import { buildApp } from '../../src/02-signed-cookie/server.ts';
 import { URLSafeTimedSerializer } from '../../src/02-signed-cookie/serializer.ts';
 import { sessionJsonSerializer } from '../../src/02-signed-cookie/tagged-json.ts';
@@ -50,4 +52,12 @@ test('a config variable set without FLASK_ is named on stderr, after the listeni
   assert.match((await fetchRaw(base, '/test1/')).setCookies[0]!, /^session=/, 'the cookie keeps its default name');
   if (!stderr.endsWith('\n')) await once(child.stderr, 'data');
   assert.equal(stderr, 'warning: SESSION_COOKIE_NAME is not read; configuration comes from FLASK_-prefixed variables: FLASK_SESSION_COOKIE_NAME\n');
+});
+
+test("a key that must be text keeps the variable's text even when it looks like JSON, and each step names its own such keys", () => {
+  const env = { FLASK_SECRET_KEY: '123', FLASK_SESSION_COOKIE_NAME: 'null', FLASK_SESSION_IMPL: '1', FLASK_SESSION_KEY_PREFIX: '42', FLASK_MAX_CONTENT_LENGTH: '2048' };
+  assert.deepEqual({ ...configFromEnv(env) }, { MAX_CONTENT_LENGTH: 2048, SECRET_KEY: '123', SESSION_COOKIE_NAME: 'null', SESSION_IMPL: 1, SESSION_KEY_PREFIX: 42 });
+  assert.equal(configFromEnv(env, jsonFileTextKeys).SESSION_IMPL, '1');
+  assert.equal(configFromEnv(env, flaskSessionTextKeys).SESSION_KEY_PREFIX, '42');
+  assert.equal(configFromEnv(env, flaskSessionTextKeys).SECRET_KEY, '123', "a later step's list keeps Flask's");
 });
