@@ -1,5 +1,11 @@
+import type { Flask } from './app.ts';
 import { configFromEnv } from './config.ts';
-import { runMain } from './serve.ts';
+import { isEntryPoint, runMain } from './serve.ts';
 import { buildApp } from './server.ts';
 
-await runMain((env) => buildApp(configFromEnv(env)));
+/** Step 01's app, configured from `FLASK_` variables: run here bare, or by `npm run step -- 01` with its page. */
+export function build(env: NodeJS.ProcessEnv): Flask {
+  return buildApp(configFromEnv(env));
+}
+
+if (isEntryPoint(import.meta.url)) await runMain(build);

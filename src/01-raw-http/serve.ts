@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Flask } from './app.ts';
 
 /**
@@ -28,6 +30,11 @@ export async function listen(server: Server, port: number, host = '127.0.0.1'): 
     });
   });
   return (server.address() as AddressInfo).port;
+}
+
+/** True in the module node was started with (`npx tsx src/01-raw-http/main.ts`), false when imported. */
+export function isEntryPoint(moduleUrl: string): boolean {
+  return process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(moduleUrl);
 }
 
 // #region run-main

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isEntryPoint } from '../01-raw-http/serve.ts';
 import { dissectCookie } from './cookie-anatomy.ts';
 import { BadData, BadSignature, SignatureExpired } from './errors.ts';
 import { loadPayload, URLSafeTimedSerializer } from './serializer.ts';
@@ -135,4 +135,4 @@ export function main(argv: string[], out = (s: string) => process.stdout.write(s
 // #endregion tool-errors
 
 // Run only as the entry point, so tests can import main().
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));
+if (isEntryPoint(import.meta.url)) process.exitCode = main(process.argv.slice(2));

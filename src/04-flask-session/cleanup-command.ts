@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Flask } from '../01-raw-http/app.ts';
 import { configFromEnv } from '../01-raw-http/config.ts';
+import { isEntryPoint } from '../01-raw-http/serve.ts';
 import { flaskSessionDefaults, flaskSessionTextKeys, type FlaskSessionConfig } from './config.ts';
 import { makeStore } from './make-store.ts';
 
@@ -28,7 +27,7 @@ export async function sessionCleanup(env: NodeJS.ProcessEnv): Promise<string> {
 // #endregion session-cleanup
 
 // Run as a command (`npm run session-cleanup`), not when imported by a test.
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isEntryPoint(import.meta.url)) {
   sessionCleanup(process.env).then(
     (message) => console.log(message),
     (error: unknown) => {
