@@ -11,7 +11,6 @@ import type { SessionHooks } from './session-hooks.ts';
 import type { Session } from './session.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { hasBody, noBody, readBody } from './read-body.ts';
-import { traceCookie, traceFailed, traceHandled, traceOpened, traceSaved, traceSaveFailed } from './trace.ts';
 import { checkTrustedHost } from './trusted-hosts.ts';
 
 /** What a handler may return: text (HTML), a Response, or any other value sent as JSON. */
@@ -24,6 +23,14 @@ export type BeforeRequest = (request: Request) => ResponseValue | void | Promise
 export type AfterRequest = (response: Response) => Response | void | Promise<Response | void>;
 /** Flask's `request_finished` signal: sees the final response, inside the request context. */
 export type RequestFinished = (response: Response) => void;
+/**
+ * The session's phases, as signals (Flask has `request_started` and `got_request_exception`; the
+ * session's own phases are ours): started, session opened, failed (opening or the view ended in an
+ * error answer), saving, saved, and save failed (an after-request function or the save threw).
+ */
+export type LifecycleSignal = 'request-started' | 'session-opened' | 'request-failed' | 'saving-session' | 'session-saved' | 'save-failed';
+/** Hears each signal inside the request context, with the response so far and, on `save-failed`, the one that replaces it. */
+export type SignalReceiver = (signal: LifecycleSignal, response?: Response, failed?: Response) => void;
 /** Where the app reports errors and warnings; never handed a secret. */
 export interface Logger {
   warn(message: string): void;
@@ -37,14 +44,13 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   readonly beforeRequestFuncs: BeforeRequest[] = [];
   readonly afterRequestFuncs: AfterRequest[] = [];
   readonly requestFinishedFuncs: RequestFinished[] = [];
+  readonly signalReceivers: SignalReceiver[] = [];
   sessionInterface: SessionHooks | undefined;
   /** The request bodies in memory now, all requests together (`MAX_BUFFERED_CONTENT_LENGTH`). */
   readonly bodyBudget: BodyBudget;
   logger: Logger = { warn: (m) => console.warn(m), error: (m, e) => (e === undefined ? console.error(m) : console.error(m, e)) };
   /** Repeats of one failure within a minute are counted, not logged. */
   logThrottle = new LogThrottle();
-  /** Which requests record a session trace; none by default, the inspector turns it on for the ones that ask. */
-  traceWanted: (request: Request) => boolean = () => false;
 
   constructor(config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C) {
     this.config = { ...defaultConfig, ...config } as C;
@@ -80,6 +86,11 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
     return this;
   }
 
+  onSignal(fn: SignalReceiver): this {
+    this.signalReceivers.push(fn);
+    return this;
+  }
+
   /** The `node:http` request listener: `createServer(app.handle)`. */
   readonly handle = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
     this.respond(incoming)
@@ -102,15 +113,17 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
       if (error instanceof RequestEntityTooLarge) response.setHeader('Connection', 'close');
       return response;
     }
-    const context: RequestContext = { request, session: undefined, ...(this.traceWanted(request) ? { trace: [] } : {}) };
+    const context: RequestContext = { request, session: undefined };
     return runInContext(context, async () => {
+      this.signal('request-started');
       let response: Response;
       try {
         context.session = await this.openSession(request);
+        this.signal('session-opened');
         response = (await this.preprocessRequest(request)) ?? (await this.dispatch(request));
       } catch (error) {
         response = this.handleError(error);
-        traceFailed(context, response);
+        this.signal('request-failed', response);
       }
       response = await this.processResponse(context, response);
       for (const fn of this.requestFinishedFuncs) fn(response);
@@ -120,10 +133,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
 
   async openSession(request: Request): Promise<Session> {
     const iface = this.requireSessionInterface();
-    traceCookie(this.config, request);
-    const session = (await iface.openSession(this, request)) ?? iface.makeNullSession(this);
-    traceOpened(iface, session);
-    return session;
+    return (await iface.openSession(this, request)) ?? iface.makeNullSession(this);
   }
 
   /** Flask's `preprocess_request`: the before-request functions in order, until one answers. */
@@ -150,12 +160,12 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
       // Flask runs after-request functions in the reverse order of their registration.
       for (let i = this.afterRequestFuncs.length - 1; i >= 0; i--) response = (await this.afterRequestFuncs[i]!(response)) ?? response;
       const iface = this.requireSessionInterface();
-      traceHandled(context, response);
+      this.signal('saving-session', response);
       if (context.session && !iface.isNullSession(context.session)) await iface.saveSession(this, context.session, response);
-      traceSaved(this.config, response);
+      this.signal('session-saved', response);
     } catch (error) {
       const failed = this.handleError(error);
-      traceSaveFailed(context, response, failed);
+      this.signal('save-failed', response, failed);
       return failed;
     }
     for (const warning of response.warnings) this.logger.warn(warning);
@@ -190,6 +200,10 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
     const line = `${http.code} ${http.message}${cause ? ` (${cause})` : ''}`;
     if (http instanceof InternalServerError) this.logFailure(line, { kind: `500 ${cause}`, error: http.cause });
     else this.logFailure(line, { kind: `${http.code} ${http.message}` });
+  }
+
+  private signal(signal: LifecycleSignal, response?: Response, failed?: Response): void {
+    for (const fn of this.signalReceivers) fn(signal, response, failed);
   }
 
   private requireSessionInterface(): SessionHooks {

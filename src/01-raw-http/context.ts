@@ -21,8 +21,8 @@ export interface RequestContext {
   readonly request: Request;
   /** Undefined until the session interface has opened it. */
   session: Session | undefined;
-  /** What each phase decided, for the inspector page; absent when nobody records it. */
-  readonly trace?: TraceNote[];
+  /** What each phase decided, when a signal receiver asked for it (the inspector page does); absent otherwise. */
+  trace?: TraceNote[];
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -44,11 +44,6 @@ export function currentContext(): RequestContext {
   const context = storage.getStore();
   if (!context) throw new RuntimeError(outsideRequest);
   return context;
-}
-
-/** True when the current request records a trace (the app asked for one for this request). */
-export function tracing(): boolean {
-  return storage.getStore()?.trace !== undefined;
 }
 
 /**

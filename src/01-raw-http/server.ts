@@ -3,7 +3,7 @@ import type { FlaskConfig } from './config.ts';
 import { request } from './context.ts';
 import { addCrossOriginProtection } from './cross-origin.ts';
 import { addCartRoute, addStandardRoutes, text } from './demo-routes.ts';
-import { addInspector, tamperAction, type InspectorPanel } from './inspector.ts';
+import { addInspector, tamperAction, type InspectorPanel } from '../inspector/inspector.ts';
 import { PlainCookieSessionInterface } from './plain-cookie-session.ts';
 import type { Request } from './request.ts';
 import { loopbackHosts } from './trusted-hosts.ts';

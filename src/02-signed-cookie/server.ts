@@ -3,7 +3,7 @@ import { hasSecretKey, type FlaskConfig } from '../01-raw-http/config.ts';
 import { request, session } from '../01-raw-http/context.ts';
 import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
 import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
-import { addInspector, tamperAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
+import { addInspector, tamperAction, type InspectorPanel } from '../inspector/inspector.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';
 import { dissectCookie } from './cookie-anatomy.ts';

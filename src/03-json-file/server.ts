@@ -4,7 +4,7 @@ import { checkConfig } from '../01-raw-http/config.ts';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
 import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
 import { addCartRoute, addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
-import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
+import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../inspector/inspector.ts';
 import { Response } from '../01-raw-http/response.ts';
 import type { SessionData } from '../01-raw-http/session.ts';
 import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Flask } from '../01-raw-http/app.ts';
 import { currentContext } from '../01-raw-http/context.ts';
 import { addCartRoute } from '../01-raw-http/demo-routes.ts';
-import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../01-raw-http/inspector.ts';
+import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../inspector/inspector.ts';
 import { bigintAsDigits } from '../01-raw-http/response.ts';
 import { defaultBackends, type FlaskSessionConfig } from './config.ts';
 import { ServerSideSessionInterface } from './server-side-interface.ts';

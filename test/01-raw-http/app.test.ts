@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { test } from 'node:test';
 import { Flask } from '../../src/01-raw-http/app.ts';
-import { request, session } from '../../src/01-raw-http/context.ts';
+import { currentContext, request, session } from '../../src/01-raw-http/context.ts';
 import { PlainCookieSessionInterface } from '../../src/01-raw-http/plain-cookie-session.ts';
 import { Response } from '../../src/01-raw-http/response.ts';
 import { fetchRaw } from '../support/http.ts';
@@ -193,3 +193,28 @@ test('before-request functions run in order after openSession; the first that an
   assert.deepEqual([closed.status, closed.body], [403, 'closed\n']);
   assert.deepEqual(order, ['first:0', 'second']);
 });
+
+test("signal receivers hear each phase of a request in order, inside its context, with the answer of the phase", async (t) => {
+  const app = demoApp();
+  app.afterRequest((response) => {
+    if (response.status === 418) throw new Error('an after-request function with a bug');
+  });
+  app.get('/teapot', () => new Response('short and stout', { status: 418 }));
+  captureLogs(app);
+  const heard: string[] = [];
+  app.onSignal((signal, response, failed) => {
+    const { path } = currentContext().request;
+    heard.push(`${path} ${signal}${response ? ` ${response.status}` : ''}${failed ? ` ${failed.status}` : ''}`);
+  });
+  app.sessionInterface = new PlainCookieSessionInterface();
+  const { base } = await serve(app, t);
+  await fetchRaw(base, '/test1/');
+  await fetchRaw(base, '/boom');
+  await fetchRaw(base, '/teapot');
+  assert.deepEqual(heard, [
+    '/test1/ request-started', '/test1/ session-opened', '/test1/ saving-session 200', '/test1/ session-saved 200',
+    '/boom request-started', '/boom session-opened', '/boom request-failed 500', '/boom saving-session 500', '/boom session-saved 500',
+    '/teapot request-started', '/teapot session-opened', '/teapot save-failed 418 500',
+  ]);
+});
+

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { Flask } from '../../src/01-raw-http/app.ts';
 import { session } from '../../src/01-raw-http/context.ts';
-import type { TraceView } from '../../src/01-raw-http/inspector.ts';
+import type { TraceView } from '../../src/inspector/inspector.ts';
 import { buildVariant, listSteps, stepVariants, type StepVariant } from '../../src/bench/steps.ts';
 import { requireVariantService } from '../support/backends.ts';
 import { cookieFrom, fetchRaw, type TestResponse } from '../support/http.ts';

@@ -1,7 +1,7 @@
 import type { TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
 import { Flask } from '../../src/01-raw-http/app.ts';
-import { escapeHtml } from '../../src/01-raw-http/inspector-page.ts';
+import { escapeHtml } from '../../src/inspector/inspector-page.ts';
 import { PlainCookieSessionInterface } from '../../src/01-raw-http/plain-cookie-session.ts';
 import { Response } from '../../src/01-raw-http/response.ts';
 import { serve } from './server.ts';

@@ -1,39 +1,51 @@
 /**
- * The lifecycle's own notes for the request trace: what the browser sent, what the session
- * interface made of it, what the handler left behind, and what the save sent back.
+ * The request trace the inspector page shows: what the browser sent, what the session interface
+ * made of it, what the view left behind and what the save sent back. Written from the lifecycle's
+ * signals, beside the notes the session interfaces add themselves (`noteSession`), and only for a
+ * request that asks for it: the page sends `Session-Trace: 1`, curl does not.
  */
-import type { FlaskConfig } from './config.ts';
-import { noteSession, tracing, type RequestContext } from './context.ts';
-import type { Request } from './request.ts';
-import type { Response } from './response.ts';
-import type { SessionHooks } from './session-hooks.ts';
-import type { Session } from './session.ts';
+import type { Flask, LifecycleSignal, SignalReceiver } from '../01-raw-http/app.ts';
+import { currentContext, noteSession, type RequestContext } from '../01-raw-http/context.ts';
+import type { Response } from '../01-raw-http/response.ts';
 
 // The requests whose open or view ended in an error answer: their handler note says so instead.
 const failedRequests = new WeakSet<RequestContext>();
 // The requests that reached the save phase, to tell a failed save from a failed after-request function.
 const savingRequests = new WeakSet<RequestContext>();
 
+/** The signal receiver that records the trace of every request that asks for one. */
+export function traceSignals(app: Flask): SignalReceiver {
+  return (signal: LifecycleSignal, response?: Response, failed?: Response) => {
+    const context = currentContext();
+    if (signal === 'request-started' && context.request.headers['session-trace'] === '1') context.trace = [];
+    if (!context.trace) return;
+    if (signal === 'request-started') traceCookie(app, context);
+    else if (signal === 'session-opened') traceOpened(app, context);
+    else if (signal === 'request-failed') traceFailed(context, response!);
+    else if (signal === 'saving-session') traceHandled(context, response!);
+    else if (signal === 'session-saved') traceSaved(app, response!);
+    else traceSaveFailed(context, response!, failed!);
+  };
+}
+
 // #region session-trace
 /** Before `openSession`: did the request carry a session cookie at all? */
-export function traceCookie(config: FlaskConfig, request: Request): void {
-  if (!tracing()) return;
-  const name = config.SESSION_COOKIE_NAME;
-  const value = request.cookies.get(name);
+function traceCookie(app: Flask, context: RequestContext): void {
+  const name = app.config.SESSION_COOKIE_NAME;
+  const value = context.request.cookies.get(name);
   noteSession('open', () => value === undefined ? `no "${name}" cookie in the request` : `"${name}" cookie received (${value.length} characters)`);
 }
 
 /** After `openSession`: the session the handler will see. */
-export function traceOpened(iface: SessionHooks, session: Session): void {
-  if (!tracing()) return;
-  if (iface.isNullSession(session)) noteSession('open', () => 'no session possible: a null session stands in');
+function traceOpened(app: Flask, context: RequestContext): void {
+  const session = context.session!;
+  if (app.sessionInterface?.isNullSession(session)) noteSession('open', () => 'no session possible: a null session stands in');
   else if (session.size === 0) noteSession('open', () => 'opened an empty session');
   else noteSession('open', () => `opened a session with keys: ${session.keys().join(', ')}`);
 }
 
 /** Before `saveSession`: what the handler phase produced, and the flags the save decides on. */
-export function traceHandled(context: RequestContext, response: Response): void {
-  if (!context.trace) return;
+function traceHandled(context: RequestContext, response: Response): void {
   savingRequests.add(context);
   const { method, path } = context.request;
   const session = context.session;
@@ -47,9 +59,8 @@ export function traceHandled(context: RequestContext, response: Response): void 
 }
 
 /** After `saveSession`: what the response tells the browser about the session cookie. */
-export function traceSaved(config: FlaskConfig, response: Response): void {
-  if (!tracing()) return;
-  const name = config.SESSION_COOKIE_NAME;
+function traceSaved(app: Flask, response: Response): void {
+  const name = app.config.SESSION_COOKIE_NAME;
   const headers = response.getHeaders('Set-Cookie').filter((header) => header.startsWith(`${name}=`));
   if (headers.length === 0) noteSession('save', () => `no Set-Cookie for "${name}": the browser keeps what it has`);
   for (const header of headers) {
@@ -62,8 +73,7 @@ export function traceSaved(config: FlaskConfig, response: Response): void {
 // #endregion session-trace
 
 /** An error answer instead of a session or a view: which phase failed, and with what. */
-export function traceFailed(context: RequestContext, response: Response): void {
-  if (!context.trace) return;
+function traceFailed(context: RequestContext, response: Response): void {
   failedRequests.add(context);
   const { method, path } = context.request;
   if (!context.session) noteSession('open', () => `the session could not be opened: ${answerOf(response)}`);
@@ -71,8 +81,7 @@ export function traceFailed(context: RequestContext, response: Response): void {
 }
 
 /** After-request functions or `saveSession` threw: the browser gets `failed` instead of `response`. */
-export function traceSaveFailed(context: RequestContext, response: Response, failed: Response): void {
-  if (!context.trace) return;
+function traceSaveFailed(context: RequestContext, response: Response, failed: Response): void {
   const what = savingRequests.has(context) ? 'the save failed' : 'an after-request function failed';
   noteSession('save', () => `${what}: ${answerOf(failed)}`);
   noteSession('save', () => `the browser gets this ${failed.status}, not the ${response.status}, and none of its headers`);

@@ -1,8 +1,9 @@
-import type { Flask } from './app.ts';
-import { currentContext, noteSession, session, type RequestContext, type TraceNote } from './context.ts';
-import { text } from './demo-routes.ts';
+import type { Flask } from '../01-raw-http/app.ts';
+import { currentContext, noteSession, session, type RequestContext, type TraceNote } from '../01-raw-http/context.ts';
+import { text } from '../01-raw-http/demo-routes.ts';
+import { Response } from '../01-raw-http/response.ts';
 import { inspectorPage } from './inspector-page.ts';
-import { Response } from './response.ts';
+import { traceSignals } from './trace.ts';
 
 /** One button on the page: a real route of the step's server, called with fetch(). */
 export interface InspectorAction {
@@ -60,8 +61,8 @@ export const tamperAction: InspectorAction = {
  */
 export function addInspector(app: Flask, options: InspectorOptions): void {
   addPage(app, options);
-  // Only the page asks for it (fetch() with `Session-Trace: 1`), so curl sees the app's own headers.
-  app.traceWanted = (request) => request.headers['session-trace'] === '1';
+  // Only the page asks for a trace (fetch() with `Session-Trace: 1`), so curl sees the app's own headers.
+  app.onSignal(traceSignals(app));
   app.get('/inspect', async () => {
     const context = currentContext();
     const view = { ...inspectView(app, context), panels: (await options.describe?.(context)) ?? [] };
