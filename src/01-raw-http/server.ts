@@ -3,9 +3,7 @@ import type { FlaskConfig } from './config.ts';
 import { request } from './context.ts';
 import { addCrossOriginProtection } from './cross-origin.ts';
 import { addCartRoute, addStandardRoutes, text } from './demo-routes.ts';
-import { addInspector, tamperAction, type InspectorPanel } from '../inspector/inspector.ts';
 import { PlainCookieSessionInterface } from './plain-cookie-session.ts';
-import type { Request } from './request.ts';
 import { loopbackHosts } from './trusted-hosts.ts';
 
 /** Builds step 01's demo app: state in plain cookies, which is why sessions need more. */
@@ -17,32 +15,7 @@ export function buildApp(config: Partial<FlaskConfig> = {}): Flask {
   addCookieLogin(app);
   addStandardRoutes(app);
   addCartRoute(app);
-  addInspector(app, {
-    title: 'Step 01 · raw HTTP: state in plain, unsigned cookies',
-    actions: [
-      { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: 'A plain "user" cookie: the server believes it.' },
-      { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1 in the session.' },
-      { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' },
-      tamperAction,
-      { label: 'Log out', method: 'POST', path: '/logout', help: 'Deletes the "user" cookie.' },
-    ],
-    describe: ({ request: req }) => [plainCookiesPanel(req, app.config.SESSION_COOKIE_NAME)],
-    notes: ['Step 01 has no expiry: its cookies live until the browser closes. Steps 02–04 honour PERMANENT_SESSION_LIFETIME.'],
-  });
   return app;
-}
-
-function plainCookiesPanel(req: Request, cookieName: string): InspectorPanel {
-  const value = req.cookies.get(cookieName);
-  return {
-    title: 'Plain cookies: readable and writable by anyone',
-    rows: [
-      ['user cookie', req.cookies.get('user') ?? '(none)'],
-      [`${cookieName} cookie`, value ?? '(none)'],
-      ['base64url-decoded', value === undefined ? '(none)' : Buffer.from(value, 'base64url').toString('utf8')],
-    ],
-    note: 'Nothing is signed: change either cookie and the server believes the new value.',
-  };
 }
 
 // #region visit-counter

@@ -4,7 +4,6 @@ import { checkConfig } from '../01-raw-http/config.ts';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
 import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
 import { addCartRoute, addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
-import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../inspector/inspector.ts';
 import { Response } from '../01-raw-http/response.ts';
 import type { SessionData } from '../01-raw-http/session.ts';
 import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';
@@ -20,7 +19,7 @@ export interface BuildOptions extends ArticlePortOptions, JsonFileSessionOptions
 }
 
 /** One stored record as the demo shows it: where it lives, its key, its expiry, its data. */
-interface RecordView {
+export interface RecordView {
   file: string;
   key: string;
   expiresAt: string;
@@ -65,12 +64,17 @@ function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFile
     return text('Logged out.');
   });
   // #endregion login
+  if (store instanceof JsonFileSessionInterface) {
+    app.post('/regenerate', async () => {
+      await store.regenerate(session);
+      return text('New session id, same data.');
+    });
+  }
   app.get('/record', async () => {
-    const record = await ownRecord(app, store);
+    const record = await ownRecord(app);
     return record ? Response.json(record) : text('Nothing stored for this session yet.', 404);
   });
   addCartRoute(app);
-  addStepInspector(app, store);
 }
 
 // #region own-record
@@ -78,68 +82,19 @@ function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFile
  * The caller's own stored record, found by the sid of the session this request opened; no other
  * key is ever read. `file` is shown from the folder holding the instance (or static) folder.
  */
-async function ownRecord(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFileSessionInterface | JsonFileSessionInterface): Promise<RecordView | null> {
+export async function ownRecord(app: FlaskWithFolders<JsonFileConfig>): Promise<RecordView | null> {
   const { sid } = currentContext().session as unknown as { sid?: unknown };
+  const store = app.sessionInterface;
   if (typeof sid !== 'string') return null;
   if (store instanceof JsonFileSessionInterface) {
     const stored = store.file ? await store.read(sid) : null;
     if (!stored || !store.file) return null;
     return { file: relative(dirname(app.instancePath), store.file.path), key: sid, expiresAt: new Date(stored.expiresAt).toISOString(), data: stored.data };
   }
+  if (!(store instanceof ArticleJsonFileSessionInterface)) return null;
   const all = JSON.parse(await readFile(store.path, 'utf8').catch(() => '{}')) as Record<string, SessionData>;
   const data = Object.hasOwn(all, sid) ? all[sid] : undefined;
   if (!data) return null;
   return { file: relative(app.rootPath, store.path), key: sid, expiresAt: new Date(Number(data['permanent']) * 1000).toISOString(), data };
 }
 // #endregion own-record
-
-// #region inspector
-function addStepInspector(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFileSessionInterface | JsonFileSessionInterface): void {
-  const fixed = store instanceof JsonFileSessionInterface;
-  if (fixed) {
-    app.post('/regenerate', async () => {
-      await store.regenerate(session);
-      return text('New session id, same data.');
-    });
-  }
-  const regenerate: InspectorAction = { label: 'Regenerate the id', method: 'POST', path: '/regenerate', help: 'Same data under a new sid; the old entry is deleted.' };
-  addInspector(app, {
-    title: `Step 03 · the JSON-file store (${fixed ? 'fixed' : "the article's, with its flaws"})`,
-    actions: [
-      { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: fixed ? 'Puts "user" in the session, under a new sid.' : 'Puts "user" in the session.' },
-      { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1, stored in the file.' },
-      { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' },
-      ...(fixed ? [regenerate] : []),
-      { ...tamperAction, help: 'The server changes one character of the sid cookie.' },
-      { label: 'Log out', method: 'POST', path: '/logout', help: fixed ? 'Empties the session: entry and cookie deleted.' : 'Empties the session: the cookie is deleted, the entry stays in the file.' },
-    ],
-    describe: async () => [recordPanel(await ownRecord(app, store))],
-    notes: fixed ? fixedNotes : articleNotes,
-  });
-}
-
-const fixedNotes = [
-  'Sessions here are permanent: the cookie and the stored entry expire after PERMANENT_SESSION_LIFETIME. Watch one expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 03, log in, wait without pressing anything, then "Refresh view".',
-  "FLASK_SESSION_IMPL=article npm run step -- 03 runs the article's own store instead.",
-];
-
-const articleNotes = [
-  "Sessions here are permanent: the cookie expires after PERMANENT_SESSION_LIFETIME, but the article's store never deletes an entry, expired or logged out: it stays in the file.",
-  "This is the article's own store (FLASK_SESSION_IMPL=article); npm run step -- 03 without the variable runs the fixed one.",
-];
-
-/** The server-side record of this browser's session, read by its own sid only. */
-function recordPanel(record: RecordView | null): InspectorPanel {
-  const title = 'The server-side record';
-  if (!record) return { title, rows: [['record', 'nothing stored for this session yet']] };
-  const rows: Array<[string, string]> = [
-    ['lives in', record.file],
-    ['key (sid)', record.key],
-    ['expires', record.expiresAt],
-    ['data', JSON.stringify(record.data)],
-  ];
-  // The article's file sits in the static folder, and Flask serves that folder to everyone.
-  if (record.file.startsWith('static/')) rows.push(['served to anyone at', `/${record.file}`]);
-  return { title, rows, note: 'The cookie carries only the sid; the data stays on the server.' };
-}
-// #endregion inspector

@@ -2,12 +2,11 @@ import { Flask } from '../01-raw-http/app.ts';
 import { hasSecretKey } from '../01-raw-http/config.ts';
 import { currentContext, request, session } from '../01-raw-http/context.ts';
 import { addCrossOriginProtection } from '../01-raw-http/cross-origin.ts';
-import { addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
+import { addCartRoute, addStandardRoutes, text } from '../01-raw-http/demo-routes.ts';
 import { loopbackHosts } from '../01-raw-http/trusted-hosts.ts';
 import { devKey } from '../02-signed-cookie/dev-key.ts';
 import type { FlaskSessionConfig } from './config.ts';
 import { FlaskSession } from './extension.ts';
-import { addStepInspector } from './inspector-panel.ts';
 import { ServerSideSessionInterface } from './server-side-interface.ts';
 import { ServerSideSession } from './server-side-session.ts';
 
@@ -24,7 +23,7 @@ export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = n
   addStandardRoutes(app);
   addArticleRoute(app);
   addLogin(app);
-  addStepInspector(app);
+  addCartRoute(app);
   return app;
 }
 

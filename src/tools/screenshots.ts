@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 
-// `npm run screenshots [-- NN ...]`: starts each step's real server, drives its inspector page
+// `npm run screenshots [-- NN ...]`: starts each step's real server (`npm run step -- NN`), drives its inspector page
 // through a few actions in Chromium, and writes lessons/images/NN-slug.png.
 
 /** One step's picture: its folder, the env its server needs, and the buttons to press first. */
@@ -30,7 +30,7 @@ const width = Number(process.env.SCREENSHOT_WIDTH ?? 860);
 
 // Each server runs in a scratch folder, so files a step keeps in its working directory stay out of the repository.
 function startServer(shot: Shot, cwd: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src', shot.step, 'main.ts')], {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src', 'tools', 'step.ts'), shot.step.slice(0, 2)], {
     cwd,
     env: { ...process.env, PORT: '0', ...shot.env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Flask } from '../01-raw-http/app.ts';
 import { runMain } from '../01-raw-http/serve.ts';
+import { mountInspector } from '../inspector/mount.ts';
 
 /** What every step's main.ts exports: its app from the environment, and what to close on shutdown. */
 interface StepMain {
@@ -9,7 +10,7 @@ interface StepMain {
   close?(): Promise<void>;
 }
 
-// `npm run step -- 02` runs the step whose folder name starts with 02-.
+// `npm run step -- 02` runs the step whose folder name starts with 02-, with its inspector page at /.
 const src = fileURLToPath(new URL('..', import.meta.url));
 const wanted = process.argv[2] ?? '';
 const steps = readdirSync(src).filter((name) => /^\d\d-/.test(name)).sort();
@@ -19,4 +20,4 @@ if (!wanted || !folder) {
   process.exit(2);
 }
 const step = (await import(new URL(`../${folder}/main.ts`, import.meta.url).href)) as StepMain;
-await runMain((env) => step.build(env), step.close);
+await runMain(async (env) => mountInspector(folder, await step.build(env)), step.close);

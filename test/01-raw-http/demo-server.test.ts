@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildApp } from '../../src/01-raw-http/server.ts';
+import { demoApps } from '../support/demo-apps.ts';
 import { CookieJar, cookieFrom, fetchRaw } from '../support/http.ts';
 import { serve } from '../support/server.ts';
 
@@ -71,8 +72,8 @@ test('a malformed session cookie is an empty session, never a 500', async (t) =>
   }
 });
 
-test('a session cookie nested deeper than Python\'s json would go is an empty session, never a 500', async (t) => {
-  const { base } = await serve(buildApp(), t);
+test('a session cookie nested deeper than Python\'s json would go is an empty session, never a 500, in the inspector too', async (t) => {
+  const { base } = await serve(await demoApps['step 01']!(t), t);
   const nested = (levels: number) => Buffer.from(`{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`).toString('base64url');
   for (const path of ['/session', '/counter', '/inspect']) {
     const response = await fetchRaw(base, path, { headers: { cookie: `session=${nested(5000)}` } });

@@ -8,6 +8,7 @@ import { main } from '../../src/02-signed-cookie/cookie-tool.ts';
 import { SecureCookieSessionInterface } from '../../src/02-signed-cookie/secure-cookie-interface.ts';
 import { maxPayloadBytes } from '../../src/02-signed-cookie/serializer.ts';
 import { buildApp } from '../../src/02-signed-cookie/server.ts';
+import { mountInspector } from '../../src/inspector/mount.ts';
 import { CookieJar, fetchRaw } from '../support/http.ts';
 import { captureLogs, serve } from '../support/server.ts';
 
@@ -90,7 +91,7 @@ test('/cookie shows the anatomy of the visitor\'s cookie and whether this server
 });
 
 test('/cookie and the inspector take apart a forged cookie without inflating a zlib bomb or failing on its timestamp', async (t) => {
-  const { base } = await serve(buildApp({ SECRET_KEY: 'dev' }), t);
+  const { base } = await serve(mountInspector('02-signed-cookie', buildApp({ SECRET_KEY: 'dev' })), t);
   // 11 MB of JSON in a cookie of about 14 KB, with a signature nobody could have made.
   const bomb = `.${deflateSync(`{"a":"${'a'.repeat(11_000_000)}"}`, { level: 9 }).toString('base64url')}.ZVPxAA.AAAAAAAAAAAAAAAAAAAAAAAAAAA`;
   const badTime = 'e30.________.AAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -106,7 +107,7 @@ test('/cookie and the inspector take apart a forged cookie without inflating a z
 });
 
 test('a validly signed zlib bomb is refused like any bad cookie: an empty session with a warning, unreadable in /cookie, the inspector and the cookie tool', async (t) => {
-  const app = buildApp({ SECRET_KEY: 'dev' });
+  const app = mountInspector('02-signed-cookie', buildApp({ SECRET_KEY: 'dev' }));
   const logs = captureLogs(app);
   const signer = (app.sessionInterface as SecureCookieSessionInterface).getSigningSerializer(app)!.signer;
   const signedPayload = (json: string) => signer.sign(`.${deflateSync(json).toString('base64url')}`);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
-import { buildApp } from '../../src/01-raw-http/server.ts';
+import * as step01 from '../../src/01-raw-http/server.ts';
+import { mountInspector } from '../../src/inspector/mount.ts';
 import { documentCookie, launchChromium, openInspector, panelRows, pressAction, refreshView, reloadInspector, shownAnswer, shownSession } from '../support/browser.ts';
 import { addAutoPostPage, autoPost, startOtherSite } from '../support/cross-site.ts';
 import { assertLayoutAtCommonWidths } from '../support/inspector-suite.ts';
@@ -9,10 +10,13 @@ import { captureLogs, serve } from '../support/server.ts';
 
 const panel = 'Plain cookies: readable and writable by anyone';
 
+/** Step 01's demo with its page, as `npm run step -- 01` serves it. */
+const stepOneWithPage = () => mountInspector('01-raw-http', step01.buildApp());
+
 async function start(t: import('node:test').TestContext) {
   const browser = await launchChromium(t);
   if (!browser) return null;
-  const app = addAutoPostPage(buildApp());
+  const app = addAutoPostPage(stepOneWithPage());
   const logs = captureLogs(app);
   const { base } = await serve(app, t);
   return { browser, base, logs, page: await openInspector(browser, base) };
@@ -88,7 +92,7 @@ test('step 01 in Chromium: the page shows the last request as open â†’ handler â
 test('step 01 in Chromium: the page fits a phone screen (390 px wide) without sideways scrolling', async (t) => {
   const browser = await launchChromium(t, { width: 390, height: 844 });
   if (!browser) return;
-  const { base } = await serve(buildApp(), t);
+  const { base } = await serve(stepOneWithPage(), t);
   const page = await openInspector(browser, base);
   await pressAction(page, 'Log in', 'a-rather-long-name-without-any-spaces-at-all');
   await pressAction(page, 'Add to cart', 'apple');
@@ -104,7 +108,7 @@ test('step 01 in Chromium: a session backend that is down shows as a 503 on the 
   const browser = await launchChromium(t);
   if (!browser) return;
   let down = false;
-  const app = buildApp();
+  const app = stepOneWithPage();
   captureLogs(app);
   const plain = app.sessionInterface!;
   app.sessionInterface = {

@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { FlaskConfig } from '../../src/01-raw-http/config.ts';
 import { buildApp } from '../../src/02-signed-cookie/server.ts';
+import { mountInspector } from '../../src/inspector/mount.ts';
 import { panelRows, pressAction, refreshView, reloadInspector, shownSession } from '../support/browser.ts';
 import { sessionPageTests, startInspector } from '../support/inspector-suite.ts';
 
 const anatomy = 'Signed cookie anatomy: readable by anyone, changeable by no one';
 
-sessionPageTests('step 02', () => buildApp({ SECRET_KEY: 'browser-test-key' }), { permanentLogin: 'Log in, remember me' });
+/** Step 02's demo with its page, as `npm run step -- 02` serves it. */
+const withPage = (config: Partial<FlaskConfig> = {}) => mountInspector('02-signed-cookie', buildApp({ SECRET_KEY: 'browser-test-key', ...config }));
+
+sessionPageTests('step 02', () => withPage(), { permanentLogin: 'Log in, remember me' });
 
 test('step 02 in Chromium: the page takes the signed cookie apart, and a tampered one fails to verify', async (t) => {
-  const run = await startInspector(t, () => buildApp({ SECRET_KEY: 'browser-test-key' }));
+  const run = await startInspector(t, () => withPage());
   if (!run) return;
   const { page } = run;
   const signedAt = Date.now();
@@ -29,7 +34,7 @@ test('step 02 in Chromium: the page takes the signed cookie apart, and a tampere
 });
 
 test('step 02 in Chromium: a short PERMANENT_SESSION_LIFETIME expires a remembered login', async (t) => {
-  const run = await startInspector(t, () => buildApp({ SECRET_KEY: 'browser-test-key', PERMANENT_SESSION_LIFETIME: 2 }));
+  const run = await startInspector(t, () => withPage({ PERMANENT_SESSION_LIFETIME: 2 }));
   if (!run) return;
   const { page, browser } = run;
   await pressAction(page, 'Log in, remember me', 'alice');

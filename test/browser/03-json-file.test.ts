@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { JsonFileConfig } from '../../src/03-json-file/config.ts';
 import { buildApp } from '../../src/03-json-file/server.ts';
+import { mountInspector } from '../../src/inspector/mount.ts';
 import { panelRows, pressAction, refreshView } from '../support/browser.ts';
 import { sessionPageTests, shownData, startInspector } from '../support/inspector-suite.ts';
 
@@ -14,7 +15,7 @@ const record = 'The server-side record';
 async function build(t: TestContext, config: Partial<JsonFileConfig> = {}) {
   const instancePath = await mkdtemp(join(tmpdir(), 'session-lab-browser-03-'));
   t.after(() => rm(instancePath, { recursive: true, force: true }));
-  return buildApp({ SECRET_KEY: 'browser-test-key', ...config }, { instancePath });
+  return mountInspector('03-json-file', buildApp({ SECRET_KEY: 'browser-test-key', ...config }, { instancePath }));
 }
 
 sessionPageTests('step 03', (t) => build(t));
@@ -54,7 +55,7 @@ test("step 03 in Chromium: with the article's store, the page shows the session 
   const rootPath = await mkdtemp(join(tmpdir(), 'session-lab-browser-03-article-'));
   t.after(() => rm(rootPath, { recursive: true, force: true }));
   await mkdir(join(rootPath, 'static'));
-  const run = await startInspector(t, () => buildApp({ SECRET_KEY: 'browser-test-key', SESSION_IMPL: 'article' }, { rootPath }));
+  const run = await startInspector(t, () => mountInspector('03-json-file', buildApp({ SECRET_KEY: 'browser-test-key', SESSION_IMPL: 'article' }, { rootPath })));
   if (!run) return;
   await pressAction(run.page, 'Log in', 'alice');
   const rows = await panelRows(run.page, record);
@@ -77,7 +78,7 @@ test("step 03 in Chromium: each store's page tells the truth about itself: the a
   const rootPath = await mkdtemp(join(tmpdir(), 'session-lab-browser-03-article-'));
   t.after(() => rm(rootPath, { recursive: true, force: true }));
   await mkdir(join(rootPath, 'static'));
-  const article = await startInspector(t, () => buildApp({ SECRET_KEY: 'browser-test-key', SESSION_IMPL: 'article' }, { rootPath }));
+  const article = await startInspector(t, () => mountInspector('03-json-file', buildApp({ SECRET_KEY: 'browser-test-key', SESSION_IMPL: 'article' }, { rootPath })));
   if (!article) return;
   const told = await helpAndNotes(article.page);
   assert.equal(told.help['Log out'], 'Empties the session: the cookie is deleted, the entry stays in the file.');

@@ -6,6 +6,7 @@ import { test, type TestContext } from 'node:test';
 import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
 import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import { buildApp } from '../../src/04-flask-session/server.ts';
+import { mountInspector } from '../../src/inspector/mount.ts';
 import { panelRows, pressAction, refreshView, shownAnswer } from '../support/browser.ts';
 import { freePort } from '../support/spawn-step.ts';
 import { sessionPageTests, shownData, startInspector } from '../support/inspector-suite.ts';
@@ -20,7 +21,7 @@ async function build(t: TestContext, config: Partial<FlaskSessionConfig> = {}) {
     await extension.close();
     await rm(dir, { recursive: true, force: true });
   });
-  return { app: buildApp({ SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: dir, ...config }, extension), dir };
+  return { app: mountInspector('04-flask-session', buildApp({ SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: dir, ...config }, extension)), dir };
 }
 
 sessionPageTests('step 04', async (t) => (await build(t)).app);

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { Flask } from '../../src/01-raw-http/app.ts';
 import { request } from '../../src/01-raw-http/context.ts';
 import { PlainCookieSessionInterface } from '../../src/01-raw-http/plain-cookie-session.ts';
-import { buildApp } from '../../src/01-raw-http/server.ts';
+import * as step01 from '../../src/01-raw-http/server.ts';
+import { mountInspector } from '../../src/inspector/mount.ts';
 import { launchChromium, openInspector, pressAction } from '../support/browser.ts';
 import { autoSubmitPage } from '../support/cross-site.ts';
 import { serve } from '../support/server.ts';
@@ -11,7 +12,7 @@ import { serve } from '../support/server.ts';
 test('a SameSite=Lax session cookie is not sent on a cross-site POST (localhost → 127.0.0.1), which is refused, but is on a same-site one', async (t) => {
   const browser = await launchChromium(t);
   if (!browser) return;
-  const app = buildApp();
+  const app = mountInspector('01-raw-http', step01.buildApp());
   const received: Array<{ via: string; cookie: string | null; status: number }> = [];
   app.route('/record', ['GET', 'POST'], () => 'recorded');
   // An after-request function sees every answer, including the 403 for a cross-site POST.

@@ -8,6 +8,7 @@ import { test, type TestContext } from 'node:test';
 import type { Flask } from '../../src/01-raw-http/app.ts';
 import { session } from '../../src/01-raw-http/context.ts';
 import type { TraceView } from '../../src/inspector/inspector.ts';
+import { mountInspector } from '../../src/inspector/mount.ts';
 import { buildVariant, listSteps, stepVariants, type StepVariant } from '../../src/bench/steps.ts';
 import { requireVariantService } from '../support/backends.ts';
 import { cookieFrom, fetchRaw, type TestResponse } from '../support/http.ts';
@@ -44,6 +45,7 @@ interface Lab {
 async function start(t: TestContext, variant: StepVariant): Promise<Lab> {
   const built = await buildVariant(variant);
   t.after(() => built.close());
+  mountInspector(variant.step, built.app); // its trace says why a late save stored nothing
   const held = addHeldRoute(built.app);
   t.after(() => held.release()); // a failed assertion must not leave the request hanging
   captureLogs(built.app);

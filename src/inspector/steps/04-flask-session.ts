@@ -1,32 +1,30 @@
 import { relative } from 'node:path';
-import type { Flask } from '../01-raw-http/app.ts';
-import { currentContext } from '../01-raw-http/context.ts';
-import { addCartRoute } from '../01-raw-http/demo-routes.ts';
-import { addInspector, tamperAction, type InspectorAction, type InspectorPanel } from '../inspector/inspector.ts';
-import { bigintAsDigits } from '../01-raw-http/response.ts';
-import { defaultBackends, type FlaskSessionConfig } from './config.ts';
-import { ServerSideSessionInterface } from './server-side-interface.ts';
-import { ServerSideSession } from './server-side-session.ts';
+import type { Flask } from '../../01-raw-http/app.ts';
+import { currentContext } from '../../01-raw-http/context.ts';
+import { bigintAsDigits } from '../../01-raw-http/response.ts';
+import { defaultBackends, type FlaskSessionConfig } from '../../04-flask-session/config.ts';
+import { ServerSideSessionInterface } from '../../04-flask-session/server-side-interface.ts';
+import { ServerSideSession } from '../../04-flask-session/server-side-session.ts';
+import { tamperAction, type InspectorAction, type InspectorOptions, type InspectorPanel } from '../inspector.ts';
 
 // #region inspector
-/** Step 04's inspector: the page, plus a panel for the record in whichever backend SESSION_TYPE names. */
-export function addStepInspector(app: Flask<FlaskSessionConfig>): void {
-  addCartRoute(app);
+/** Step 04's page (`step` names the command its notes give): its buttons, and the record in whichever backend SESSION_TYPE names. */
+export function flaskSessionPage(app: Flask<FlaskSessionConfig>, step = '04'): InspectorOptions {
   // SESSION_TYPE=null is Flask's own signed cookie: no sid, no backend, nothing to regenerate.
   const serverSide = app.sessionInterface instanceof ServerSideSessionInterface;
-  addInspector(app, {
+  return {
     title: `Step 04 · Flask-Session, SESSION_TYPE=${app.config.SESSION_TYPE}`,
     actions: serverSide ? serverSideActions : signedCookieActions,
     describe: () => recordPanel(app),
     notes: [
-      'Other backends, same page: FLASK_SESSION_TYPE=redis (or memcached, sqlalchemy, mongodb, null) npm run step -- 04.',
-      serverSide ? expiryNote : signedCookieNote,
+      `Other backends, same page: FLASK_SESSION_TYPE=redis (or memcached, sqlalchemy, mongodb, null) npm run step -- ${step}.`,
+      serverSide ? expiryNote(step) : signedCookieNote,
     ],
-  });
+  };
 }
 // #endregion inspector
 
-const expiryNote = 'Watch a session expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 04, log in, wait without pressing anything, then "Refresh view".';
+const expiryNote = (step: string): string => `Watch a session expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- ${step}, log in, wait without pressing anything, then "Refresh view".`;
 const signedCookieNote = "SESSION_TYPE=null is Flask's own signed cookie (step 02): SESSION_PERMANENT does not apply, so a login's cookie lives until the browser closes.";
 
 const loginAction: InspectorAction = { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: '' };
@@ -50,7 +48,7 @@ const signedCookieActions: InspectorAction[] = [
 ];
 
 /** This browser's own record, read by the sid of the session this request opened; no other key. */
-async function recordPanel(app: Flask<FlaskSessionConfig>): Promise<InspectorPanel[]> {
+export async function recordPanel(app: Flask<FlaskSessionConfig>): Promise<InspectorPanel[]> {
   const iface = app.sessionInterface;
   const session = currentContext().session;
   const title = 'The server-side record';

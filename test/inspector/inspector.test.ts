@@ -10,12 +10,16 @@ import { escapeHtml } from '../../src/inspector/inspector-page.ts';
 import { PlainCookieSessionInterface } from '../../src/01-raw-http/plain-cookie-session.ts';
 import { Session } from '../../src/01-raw-http/session.ts';
 import type { Request } from '../../src/01-raw-http/request.ts';
-import { buildApp } from '../../src/01-raw-http/server.ts';
+import * as step01 from '../../src/01-raw-http/server.ts';
+import { mountInspector } from '../../src/inspector/mount.ts';
 import { CookieJar, cookieFrom, fetchRaw, type TestResponse } from '../support/http.ts';
 import { demoApps } from '../support/demo-apps.ts';
 import { captureLogs, serve } from '../support/server.ts';
 
 const asked = { 'session-trace': '1' };
+
+/** Step 01's demo with its page, as `npm run step -- 01` serves it. */
+const stepOneWithPage = () => mountInspector('01-raw-http', step01.buildApp());
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 function traceOf(response: TestResponse): TraceView {
@@ -39,7 +43,7 @@ class NotingInterface extends PlainCookieSessionInterface {
 }
 
 test('the trace records what each phase decided: cookie received, keys opened, flags, Set-Cookie and Vary', async (t) => {
-  const { base } = await serve(buildApp(), t);
+  const { base } = await serve(stepOneWithPage(), t);
   const jar = new CookieJar();
   const first = traceOf(await jar.fetch(base, '/counter', { headers: asked }));
   assert.deepEqual(texts(first.notes, 'open'), ['no "session" cookie in the request', 'opened an empty session']);
@@ -76,7 +80,7 @@ test('a session interface can add its own notes to the trace, built only when a 
 
 /** Step 01's demo with a session interface that fails to open or to save while `down` says so. */
 function flakyApp(down: { open: boolean; save: boolean }): Flask {
-  const app = buildApp();
+  const app = stepOneWithPage();
   captureLogs(app);
   const plain = new PlainCookieSessionInterface();
   app.sessionInterface = {
@@ -115,7 +119,7 @@ test('when the save fails, the trace says what the view returned, why the save f
 });
 
 test('a request refused before or by routing says so in the handler phase, not that a view returned', async (t) => {
-  const { base } = await serve(buildApp(), t);
+  const { base } = await serve(stepOneWithPage(), t);
   const missing = traceOf(await fetchRaw(base, '/nowhere', { headers: asked }));
   assert.equal(texts(missing.notes, 'handler')[0], 'GET /nowhere ended in 404 The requested URL was not found on the server.');
   const forged = traceOf(await fetchRaw(base, '/login', { method: 'POST', headers: { ...asked, ...form, 'sec-fetch-site': 'cross-site' }, body: 'name=mallory' }));
@@ -124,13 +128,13 @@ test('a request refused before or by routing says so in the handler phase, not t
 });
 
 test('without the page asking, no Session-Trace header is sent, so curl sees the app\'s own headers', async (t) => {
-  const { base } = await serve(buildApp(), t);
+  const { base } = await serve(stepOneWithPage(), t);
   const response = await fetchRaw(base, '/counter');
   assert.equal(response.headers['session-trace'], undefined);
 });
 
 test('request-finished receivers run after the session is saved, inside the request context', async (t) => {
-  const app = buildApp();
+  const app = stepOneWithPage();
   const seen: string[] = [];
   app.onRequestFinished((response) => seen.push(`${currentContext().request.path} ${response.getHeaders('Set-Cookie').length}`));
   const { base } = await serve(app, t);
@@ -139,7 +143,7 @@ test('request-finished receivers run after the session is saved, inside the requ
 });
 
 test('GET / is the inspector page, locked down by a Content-Security-Policy that allows only its own script and style', async (t) => {
-  const { base } = await serve(buildApp(), t);
+  const { base } = await serve(stepOneWithPage(), t);
   const page = await fetchRaw(base, '/');
   assert.equal(page.status, 200);
   assert.match(page.headers['content-type'] as string, /^text\/html/);
@@ -164,7 +168,7 @@ test('the page escapes what the server puts into it', async (t) => {
 });
 
 test('GET /inspect shows the session as the server sees it, the Cookie header, and the step\'s panels', async (t) => {
-  const { base } = await serve(buildApp(), t);
+  const { base } = await serve(stepOneWithPage(), t);
   const response = await fetchRaw(base, '/inspect', { headers: { cookie: 'user=bob; session=eyJjb3VudCI6Mn0' } });
   const view = JSON.parse(response.body);
   assert.deepEqual(view.session, { count: 2 });
@@ -176,7 +180,7 @@ test('GET /inspect shows the session as the server sees it, the Cookie header, a
 });
 
 test('POST /tamper sends back a broken copy of the session cookie, after the save, and the next request sees an empty session', async (t) => {
-  const app = buildApp();
+  const app = stepOneWithPage();
   // Every response now saves a changed session, so the save itself sends a Set-Cookie.
   app.afterRequest(() => void currentContext().session?.set('seen', true));
   const logs = captureLogs(app);

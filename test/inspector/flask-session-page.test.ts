@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flaskSessionDefaults, type FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
-import { whereItLives } from '../../src/04-flask-session/inspector-panel.ts';
 import { defaultConfig } from '../../src/01-raw-http/config.ts';
+import { flaskSessionDefaults, type FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
+import { whereItLives } from '../../src/inspector/steps/04-flask-session.ts';
 
 const config = (overrides: Partial<FlaskSessionConfig>): FlaskSessionConfig => ({ ...defaultConfig, ...flaskSessionDefaults, ...overrides });
 const hidden = '(a connection string, not shown)';
