@@ -19,11 +19,11 @@ export interface ExitInfo {
 }
 
 /**
- * Starts `main` (a step's main.ts) with PORT=0 and `env`, and resolves once it prints its
+ * Starts `main` (a step's main.ts, or the step runner with `args`) with PORT=0 and `env`, and resolves once it prints its
  * `listening on http://127.0.0.1:<port>` line, which must be the first line on stdout.
  */
-export function startStepServer(main: string, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<StepServer> {
-  const child = spawn(process.execPath, ['--import', tsx, main], { cwd: options.cwd, env: { ...options.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startStepServer(main: string, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; args?: readonly string[] }): Promise<StepServer> {
+  const child = spawn(process.execPath, ['--import', tsx, main, ...(options.args ?? [])], { cwd: options.cwd, env: { ...options.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const lines = createInterface({ input: child.stdout });
