@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Flask } from '../01-raw-http/app.ts';
-import { buildVariant, listSteps, stepVariants } from './steps.ts';
+import { buildVariant, listSteps, stepVariants } from '../tools/step-variants.ts';
 
 // `npm run bench:app-cost [-- --only 02] [--requests 50000] [--concurrency 10]`: the CPU time one
 // GET /counter costs inside the app (session load, change, save), with no network at all. Run it

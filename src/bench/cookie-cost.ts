@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { Flask } from '../01-raw-http/app.ts';
 import { SecureCookieSessionInterface } from '../02-signed-cookie/secure-cookie-interface.ts';
 import { dumpHandWritten, loadHandWritten } from './hand-written.ts';
-import { benchSecret } from './steps.ts';
+import { benchSecret } from '../tools/step-variants.ts';
 
 // `npm run bench:cookie-cost [-- --calls 300000]`: the CPU time of reading and writing one session
 // cookie, with no request around it: step 02's Flask cookie against the hand-written HMAC

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { createRedisClient } from '../04-flask-session/stores/redis-store.ts';
 import type { Peer } from './peers.ts';
-import { deleteByPrefix } from './redis-keys.ts';
-import { benchSecret } from './steps.ts';
+import { deleteByPrefix } from '../tools/redis-keys.ts';
+import { benchSecret } from '../tools/step-variants.ts';
 
 const key = createHmac('sha256', 'cookie-session').update(benchSecret).digest();
 

@@ -5,8 +5,8 @@ import { RedisStore } from 'connect-redis';
 import express, { type Request, type Response } from 'express';
 import session from 'express-session';
 import { createClient } from 'redis';
-import { deleteByPrefix } from './redis-keys.ts';
-import { benchSecret } from './steps.ts';
+import { deleteByPrefix } from '../tools/redis-keys.ts';
+import { benchSecret } from '../tools/step-variants.ts';
 
 declare module 'express-session' {
   interface SessionData {

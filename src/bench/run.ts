@@ -11,10 +11,10 @@ import { listTargets, type TargetSpec } from './targets.ts';
 import { measureScaling, scalingPointSeconds, scalingTable, sessionCounts, toSeries } from './scaling.ts';
 import { seeds } from './scaling-seeds.ts';
 import { handWrittenFileLabel } from './hand-written.ts';
-import { listSteps, stepVariants } from './steps.ts';
+import { listSteps, stepVariants } from '../tools/step-variants.ts';
 import { linePlot } from './svg-plot.ts';
-import { services } from './services.ts';
-import { concurrentRequests, keptIncrements } from './lost-updates.ts';
+import { serviceAnswers, services } from '../tools/services.ts';
+import { concurrentRequests, keptIncrements } from '../tools/lost-updates.ts';
 import { Progress } from './progress.ts';
 import { returningCookie, type Workload } from './workloads.ts';
 import type { LoadResult } from './load-main.ts';
@@ -66,8 +66,7 @@ async function startAll(specs: TargetSpec[], progress: Progress): Promise<Runnin
   for (const spec of specs) {
     const entry: Running = { spec, results: { returning: [], fresh: [] } };
     try {
-      const service = spec.needs ? services[spec.needs] : undefined;
-      if (service && !(await service.probe())) throw new Error(service.howToStart);
+      if (spec.needs && !(await serviceAnswers(spec.needs))) throw new Error(services[spec.needs].howToStart);
       entry.server = await TargetProcess.start(spec.id, placement);
       entry.cookie = spec.group === 'ceiling' ? '' : await returningCookie(entry.server.base);
     } catch (error) {

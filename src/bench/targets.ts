@@ -2,14 +2,15 @@ import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import { handWrittenFileLabel, handWrittenFileSession, handWrittenHmacSession, handWrittenRedisSession, helloInAsyncContext } from './hand-written.ts';
 import { cookieSessionPeer, expressSessionMemory, expressSessionRedis, rawHello, type Peer } from './peers.ts';
-import { buildVariant, listSteps, redisUrl, type StepVariant, stepVariants } from './steps.ts';
+import { services, type ServiceName } from '../tools/services.ts';
+import { buildVariant, listSteps, type StepVariant, stepVariants } from '../tools/step-variants.ts';
 
 /** One row of the table: an id the target child understands, a label, and what it needs. */
 export interface TargetSpec {
   readonly id: string;
   readonly label: string;
   readonly group: 'ceiling' | 'step' | 'peer';
-  readonly needs?: string;
+  readonly needs?: ServiceName;
 }
 
 
@@ -35,10 +36,10 @@ export async function buildTarget(id: string, rootPath?: string, config: Record<
   if (id === 'raw') return rawHello();
   if (id === 'hand:hmac-cookie') return handWrittenHmacSession();
   if (id === 'hand:async-context') return helloInAsyncContext();
-  if (id === 'hand:redis') return handWrittenRedisSession(redisUrl);
+  if (id === 'hand:redis') return handWrittenRedisSession(services.redis.url);
   if (id === `scale:${handWrittenFileLabel}`) return handWrittenFileSession(join(rootPath ?? '.', 'flask_session'));
   if (id === 'peer:express-session-memory') return expressSessionMemory();
-  if (id === 'peer:express-session-redis') return expressSessionRedis(redisUrl);
+  if (id === 'peer:express-session-redis') return expressSessionRedis(services.redis.url);
   if (id === 'peer:cookie-session') return cookieSessionPeer();
   const found = findVariant(id);
   const built = await buildVariant({ ...found, config: { ...found.config, ...config } }, rootPath);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
+import { buildVariant, listSteps, stepVariants } from '../../src/tools/step-variants.ts';
 import { cookieFrom, fetchRaw } from '../support/http.ts';
 import { pool } from '../support/probes.ts';
 import { requireVariantService } from '../support/backends.ts';

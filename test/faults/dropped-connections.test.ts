@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { benchSecret } from '../../src/bench/steps.ts';
+import { benchSecret } from '../../src/tools/step-variants.ts';
 import { backendUrls, requireBackend, requireMongo } from '../support/backends.ts';
 import {
   type DropTarget,

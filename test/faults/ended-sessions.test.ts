@@ -9,7 +9,7 @@ import type { Flask } from '../../src/01-raw-http/app.ts';
 import { session } from '../../src/01-raw-http/context.ts';
 import type { TraceView } from '../../src/inspector/inspector.ts';
 import { mountInspector } from '../../src/inspector/mount.ts';
-import { buildVariant, listSteps, stepVariants, type StepVariant } from '../../src/bench/steps.ts';
+import { buildVariant, listSteps, stepVariants, type StepVariant } from '../../src/tools/step-variants.ts';
 import { requireVariantService } from '../support/backends.ts';
 import { cookieFrom, fetchRaw, type TestResponse } from '../support/http.ts';
 import { captureLogs, serve } from '../support/server.ts';

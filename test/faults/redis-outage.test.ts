@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
+import { buildVariant, listSteps, stepVariants } from '../../src/tools/step-variants.ts';
 import { CookieJar } from '../support/http.ts';
 import { tcpAnswers } from '../support/probes.ts';
 import { startOwnRedis } from '../support/own-redis.ts';

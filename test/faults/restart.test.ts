@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TargetProcess } from '../../src/bench/processes.ts';
-import { listSteps, stepVariants } from '../../src/bench/steps.ts';
+import { listSteps, stepVariants } from '../../src/tools/step-variants.ts';
 import { CookieJar } from '../support/http.ts';
 import { pool } from '../support/probes.ts';
 import { requireVariantService } from '../support/backends.ts';

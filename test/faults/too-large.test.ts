@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { session } from '../../src/01-raw-http/context.ts';
-import { buildVariant, listSteps, stepVariants } from '../../src/bench/steps.ts';
+import { buildVariant, listSteps, stepVariants } from '../../src/tools/step-variants.ts';
 import { CookieJar } from '../support/http.ts';
 import { requireVariantService } from '../support/backends.ts';
 import { captureLogs, serve } from '../support/server.ts';

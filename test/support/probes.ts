@@ -1,4 +1,4 @@
-export { tcpAnswers } from '../../src/bench/services.ts';
+export { tcpAnswers } from '../../src/tools/services.ts';
 
 /** Runs `work` over `items`, at most `limit` at a time, and resolves with the results in order. */
 export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {

@@ -1,12 +1,18 @@
+/**
+ * The ways of running each step that the bench measures and the fault suite checks: one row per
+ * store or backend, built the way the step's server builds its app.
+ */
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
-import { deleteByPrefix } from './redis-keys.ts';
 import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClient } from 'redis';
 import type { Flask } from '../01-raw-http/app.ts';
+import { lockTableName } from '../05-session-lock/sql-lock.ts';
+import { deleteByPrefix } from './redis-keys.ts';
+import { services, type ServiceName } from './services.ts';
 
 const src = fileURLToPath(new URL('..', import.meta.url));
 
@@ -18,8 +24,8 @@ export interface StepVariant {
   readonly step: string;
   readonly label: string;
   readonly config: Record<string, unknown>;
-  /** A service the variant needs (`redis`, `memcached`, …); the row is skipped when it is down. */
-  readonly needs?: string;
+  /** The server the variant needs; the row is skipped (the test is guarded) when it is down. */
+  readonly needs?: ServiceName;
   /** The step keeps files under its app's root: give it a fresh temporary one (`{ rootPath }`). */
   readonly tempRoot?: boolean;
   /** The article's code, flaws kept on purpose (lesson 03 proves them): it must not crash, but it may keep junk. */
@@ -93,12 +99,12 @@ function flaskSessionVariants(step: string, common: Record<string, unknown>): St
     // Flask-Session's default cap of 500 files evicts sessions (the returning visitor's first of
     // all: it expires soonest) and makes every new session pay a scan; the rows measure the store.
     { ...base, label: '04 filesystem', config: { ...server, SESSION_TYPE: 'filesystem', SESSION_FILE_THRESHOLD: 1_000_000 }, configIn: (root) => ({ SESSION_FILE_DIR: join(root, 'flask_session') }), persistent: true },
-    { ...base, label: '04 redis', config: { ...server, SESSION_TYPE: 'redis', SESSION_REDIS: redisUrl }, needs: 'redis', persistent: true, cleanup: removeRedisKeys },
-    { ...base, label: '04 memcached', config: { ...server, SESSION_TYPE: 'memcached', SESSION_MEMCACHED: '127.0.0.1:11211' }, needs: 'memcached' },
+    { ...base, label: '04 redis', config: { ...server, SESSION_TYPE: 'redis', SESSION_REDIS: services.redis.url }, needs: 'redis', persistent: true, cleanup: removeRedisKeys },
+    { ...base, label: '04 memcached', config: { ...server, SESSION_TYPE: 'memcached', SESSION_MEMCACHED: services.memcached.url }, needs: 'memcached' },
     { ...base, label: '04 sqlite', config: sql(''), configIn: (root) => ({ SESSION_SQLALCHEMY: `sqlite:${join(root, 'sessions.sqlite3')}` }), persistent: true },
-    { ...base, label: '04 postgresql', config: sql('postgres://postgres@127.0.0.1:5432/test'), needs: 'postgresql', persistent: true, cleanup: dropTables },
-    { ...base, label: '04 mariadb', config: sql('mysql://root@127.0.0.1:3306/test'), needs: 'mariadb', persistent: true, cleanup: dropTables },
-    { ...base, label: '04 mongodb', config: { ...server, SESSION_TYPE: 'mongodb', SESSION_MONGODB: process.env.MONGODB_URL ?? '' }, needs: 'mongodb', persistent: true },
+    { ...base, label: '04 postgresql', config: sql(services.postgres.url), needs: 'postgres', persistent: true, cleanup: dropTables },
+    { ...base, label: '04 mariadb', config: sql(services.mysql.url), needs: 'mysql', persistent: true, cleanup: dropTables },
+    { ...base, label: '04 mongodb', config: { ...server, SESSION_TYPE: 'mongodb', SESSION_MONGODB: services.mongodb.url ?? '' }, needs: 'mongodb', persistent: true },
   ];
   return variants;
 }
@@ -128,7 +134,7 @@ async function dropTables(config: Record<string, unknown>): Promise<void> {
   const { connectSql } = (await import(new URL('../04-flask-session/stores/sql-connect.ts', import.meta.url).href)) as SqlConnect;
   const db = connectSql(String(config.SESSION_SQLALCHEMY));
   try {
-    for (const table of [`${config.SESSION_SQLALCHEMY_TABLE}_locks`, String(config.SESSION_SQLALCHEMY_TABLE)]) await db.schema.dropTable(table).ifExists().execute();
+    for (const table of [lockTableName(String(config.SESSION_SQLALCHEMY_TABLE)), String(config.SESSION_SQLALCHEMY_TABLE)]) await db.schema.dropTable(table).ifExists().execute();
   } finally {
     await db.destroy();
   }
@@ -137,9 +143,6 @@ async function dropTables(config: Record<string, unknown>): Promise<void> {
 interface SqlConnect {
   connectSql(url: string): { schema: { dropTable(t: string): { ifExists(): { execute(): Promise<unknown> } } }; destroy(): Promise<void> };
 }
-
-/** Where the Redis rows connect; `REDIS_URL` overrides it. */
-export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Builds one variant's app, in a temporary root when it stores files; `close` removes them. */
 export async function buildVariant(variant: StepVariant, givenRoot?: string): Promise<BuiltVariant> {
