@@ -46,3 +46,63 @@ test('no import renames what it imports: one name per thing, in src/ and in test
   }
   assert.deepEqual(renamed, []);
 });
+
+const stepFolders = readdirSync(join(root, 'src')).filter((name) => /^\d\d-/.test(name)).sort();
+const lessonOf = (step: string): string => readFileSync(join(root, 'lessons', `${step}.md`), 'utf8');
+
+/** Every file of a step folder (any kind), as paths relative to the folder. */
+function stepFiles(step: string): string[] {
+  return readdirSync(join(root, 'src', step), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(join(root, 'src', step).length + 1).replace(/\\/g, '/'));
+}
+
+/** True when `lesson` cites the file: an include marker on it, or its path written out (from the repository or from the step folder). */
+function cites(lesson: string, step: string, file: string): boolean {
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const whole = (path: string): RegExp => new RegExp(`(^|[^\\w./-])${escape(path)}($|[^\\w.-])`, 'm');
+  return whole(`src/${step}/${file}`).test(lesson) || whole(file).test(lesson);
+}
+
+// The demo server, its entry point and its configuration are how a step runs, not what it teaches.
+const runsTheStep = new Set(['server.ts', 'main.ts', 'config.ts', 'config-rules.ts']);
+
+test("every file of a step folder is cited by that step's lesson (an include or its path), but the step's server, main and config", () => {
+  const uncited = stepFolders.flatMap((step) => {
+    const lesson = lessonOf(step);
+    return stepFiles(step).filter((file) => !runsTheStep.has(file) && !cites(lesson, step, file)).map((file) => `src/${step}/${file}`);
+  });
+  assert.deepEqual(uncited, []);
+});
+
+test("no file of a step folder is cited by another step's lesson and not by its own", () => {
+  const lessons = readdirSync(join(root, 'lessons')).filter((name) => /^\d\d-.+\.md$/.test(name));
+  const elsewhere = stepFolders.flatMap((step) => {
+    const own = lessonOf(step);
+    return stepFiles(step).flatMap((file) => {
+      const citedBy = lessons.filter((name) => name !== `${step}.md` && readFileSync(join(root, 'lessons', name), 'utf8').includes(`src/${step}/${file}`));
+      return citedBy.length > 0 && !cites(own, step, file) ? [`src/${step}/${file} (cited by ${citedBy.join(', ')})`] : [];
+    });
+  });
+  assert.deepEqual(elsewhere, []);
+});
+
+test('no step folder imports the inspector, the bench, the workshop or the tools: they import the steps, never the reverse', () => {
+  const violations: string[] = [];
+  for (const step of stepFolders) {
+    for (const file of sourceFiles(join(root, 'src', step))) {
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(/(?:from|import\(?)\s*'(\.\.?\/[^']+)'/g)) {
+        const resolved = join(file, '..', target!).slice(join(root, 'src').length + 1).replace(/\\/g, '/');
+        if (/^(inspector|bench|workshop|tools)\//.test(resolved)) violations.push(`${file.slice(root.length + 1)} imports ${target}`);
+      }
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test("the tests' shared helpers (test/support) do not import the bench", () => {
+  const violations = sourceFiles(join(root, 'test', 'support'))
+    .filter((file) => /(?:from|import\()\s*'[^']*\/src\/bench\//.test(readFileSync(file, 'utf8')))
+    .map((file) => file.slice(root.length + 1));
+  assert.deepEqual(violations, []);
+});
