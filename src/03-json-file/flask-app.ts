@@ -46,7 +46,7 @@ const mimetypes: Record<string, string> = {
 };
 
 /** Flask's `send_from_directory`: the file's bytes, or 404 for a missing file, an unsafe path or an `unserved` one. */
-export async function sendFromDirectory(directory: string, filename: string, unserved: ReadonlySet<string> = new Set()): Promise<Response> {
+async function sendFromDirectory(directory: string, filename: string, unserved: ReadonlySet<string> = new Set()): Promise<Response> {
   const path = safeJoin(directory, filename);
   // Compared without case: on a case-insensitive disk /static/SESSION.json opens session.json.
   if (!path || [...unserved].some((hidden) => resolve(hidden).toLowerCase() === resolve(path).toLowerCase())) throw new NotFound();

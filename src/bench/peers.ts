@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type RequestListener } from 'node:http';
+import type { RequestListener } from 'node:http';
 import cookieSession from 'cookie-session';
 import { RedisStore } from 'connect-redis';
 import express, { type Request, type Response } from 'express';
@@ -76,9 +76,4 @@ export async function expressSessionRedis(redisUrl: string): Promise<Peer> {
 export function cookieSessionPeer(): Peer {
   const app = expressApp(cookieSession({ name: 'session', keys: [benchSecret] }) as express.RequestHandler);
   return { listener: app, close: async () => {} };
-}
-
-/** Wraps a listener in a server, for symmetry with the steps' `createAppServer`. */
-export function peerServer(peer: Peer): ReturnType<typeof createServer> {
-  return createServer(peer.listener);
 }

@@ -17,7 +17,7 @@ export interface LessonReport {
 }
 
 /** The lesson files, repo-relative, sorted. */
-export function lessonFiles(root: string): string[] {
+function lessonFiles(root: string): string[] {
   const dir = join(root, 'lessons');
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((name) => name.endsWith('.md')).sort().map((name) => `lessons/${name}`);

@@ -50,7 +50,7 @@ export function parseRegions(file: string, source: string): Map<string, Region> 
 }
 
 /** Removes the least indent of the non-blank lines from every line; blank lines become empty. */
-export function dedent(lines: string[]): string[] {
+function dedent(lines: string[]): string[] {
   const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
   const least = indents.length ? Math.min(...indents) : 0;
   return lines.map((l) => (l.trim() === '' ? '' : l.slice(least)));

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { defaultBackends } from '../04-flask-session/config.ts';
 
 /** One server the bench's rows and the server-backed tests use. */
-export interface Service {
+interface Service {
   readonly name: string;
   /** Where it is: a URL (`host:port` for memcached), or undefined when there is none to reach. */
   readonly url: string | undefined;

@@ -64,7 +64,7 @@ export function listSteps(): string[] {
 }
 
 /** Imports a step's `buildApp` from its `server.ts`. */
-export async function loadBuildApp(step: string): Promise<BuildApp> {
+async function loadBuildApp(step: string): Promise<BuildApp> {
   const module = (await import(new URL(`../${step}/server.ts`, import.meta.url).href)) as { buildApp?: BuildApp };
   if (typeof module.buildApp !== 'function') throw new Error(`src/${step}/server.ts does not export buildApp`);
   return module.buildApp;

@@ -23,7 +23,7 @@ export function fitsMemcachedItem(bytes: number, maxItemBytes = defaultMaxItemBy
 
 // #region thirty-day-rule
 /** memcached reads an expiry above 30 days as an absolute Unix time, not a number of seconds. */
-export const memcachedMaxRelativeSeconds = 30 * 24 * 60 * 60;
+const memcachedMaxRelativeSeconds = 30 * 24 * 60 * 60;
 
 /** The `exptime` to send for `ttlSeconds`, as Flask-Session's `_get_memcache_timeout` computes it. */
 export function memcachedExptime(ttlSeconds: number, nowMs: number): number {
