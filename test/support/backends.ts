@@ -18,7 +18,7 @@ export function requireBackend(t: TestContext, backend: Exclude<ServiceName, 'mo
 
 /** MongoDB runs only where MONGODB_URL is set (there is no server here), in CI too. */
 export function requireMongo(t: TestContext): string | undefined {
-  if (!backendUrls.mongodb) t.skip(`MongoDB not run: ${services.mongodb.howToStart} (MONGODB_URL=mongodb://…) to run these tests`);
+  if (!backendUrls.mongodb) t.skip('MongoDB not run: set MONGODB_URL=mongodb://… to run these tests');
   return backendUrls.mongodb;
 }
 
