@@ -28,8 +28,9 @@ export type RequestFinished = (response: Response) => void;
  * session's own phases are ours): started, session opened, failed (opening or the view ended in an
  * error answer), saving, saved, and save failed (an after-request function or the save threw).
  */
-export type LifecycleSignal = 'request-started' | 'session-opened' | 'request-failed' | 'saving-session' | 'session-saved' | 'save-failed';
-/** Hears each signal inside the request context, with the response so far and, on `save-failed`, the one that replaces it. */
+export type LifecycleSignal =
+  | 'request-started' | 'session-opened' | 'request-failed' | 'saving-session' | 'session-saved' | 'save-failed';
+/** Hears each signal inside the request context, with the response so far; on `save-failed`, also the one replacing it. */
 export type SignalReceiver = (signal: LifecycleSignal, response?: Response, failed?: Response) => void;
 /** Where the app reports errors and warnings; never handed a secret. */
 export interface Logger {

@@ -77,13 +77,19 @@ export function checkConfig<C>(config: C, rules: ConfigRules<C>): void {
 
 // #region from-prefixed-env
 /** Flask's keys whose value is text even when it looks like JSON: FLASK_SECRET_KEY=123 is "123", not 123. */
-export const flaskTextKeys: readonly string[] = ['SECRET_KEY', 'SESSION_COOKIE_NAME', 'SESSION_COOKIE_DOMAIN', 'SESSION_COOKIE_PATH'];
+export const flaskTextKeys: readonly string[] = [
+  'SECRET_KEY', 'SESSION_COOKIE_NAME', 'SESSION_COOKIE_DOMAIN', 'SESSION_COOKIE_PATH',
+];
 
 /**
  * Flask's `from_prefixed_env`: `FLASK_X=value` sets `X`, parsed as JSON when it parses, except
  * the keys in `textKeys` (each step names its own, on top of Flask's).
  */
-export function configFromEnv(env: NodeJS.ProcessEnv, textKeys: readonly string[] = flaskTextKeys, prefix = 'FLASK_'): Record<string, unknown> {
+export function configFromEnv(
+  env: NodeJS.ProcessEnv,
+  textKeys: readonly string[] = flaskTextKeys,
+  prefix = 'FLASK_',
+): Record<string, unknown> {
   const config: Record<string, unknown> = Object.create(null);
   for (const name of Object.keys(env).sort()) {
     const raw = env[name];

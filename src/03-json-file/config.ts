@@ -30,7 +30,9 @@ export const articleConfig = {
 // #endregion article-config
 
 /** Step 03's keys whose value stays text when it looks like JSON (`configFromEnv`), with Flask's. */
-export const jsonFileTextKeys: readonly string[] = [...flaskTextKeys, 'SESSION_TYPE', 'MY_SESSION_PATH', 'SESSION_FILE_PATH', 'SESSION_IMPL'];
+export const jsonFileTextKeys: readonly string[] = [
+  ...flaskTextKeys, 'SESSION_TYPE', 'MY_SESSION_PATH', 'SESSION_FILE_PATH', 'SESSION_IMPL',
+];
 
 /** Defaults for the step-03 keys that Flask itself does not have. */
 export const jsonFileDefaults = {

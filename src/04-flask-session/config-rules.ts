@@ -28,7 +28,10 @@ function clientOrUrl(must: string, parse: (url: string) => unknown): Rule {
 }
 
 /** A timer's delay: whole milliseconds from `min` up to what setTimeout takes. */
-export const milliseconds = (min: number): ConfigRule<unknown> => ({ must: `a whole number of milliseconds from ${min} to ${maxTimerMs}`, test: (v) => isWhole(v, min, maxTimerMs) });
+export const milliseconds = (min: number): ConfigRule<unknown> => ({
+  must: `a whole number of milliseconds from ${min} to ${maxTimerMs}`,
+  test: (v) => isWhole(v, min, maxTimerMs),
+});
 
 // memcached's binary protocol refuses a key over 250 bytes; the SQL column is varchar(255).
 const maxStoreIdLength: Partial<Record<SessionType, number>> = { memcached: 250, sqlalchemy: 255 };

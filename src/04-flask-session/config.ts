@@ -73,7 +73,10 @@ export const flaskSessionDefaults: Omit<FlaskSessionConfig, keyof FlaskConfig> =
   SESSION_MAX_BYTES: defaultSessionMaxBytes,
 };
 
-/** Where a backend whose key is null is, as Flask-Session's default clients connect: the one table the factory and the inspector read. */
+/**
+ * Where a backend whose key is null is, as Flask-Session's default clients connect: the one table
+ * the factory, the lock and the inspector read.
+ */
 export const defaultBackends = {
   SESSION_REDIS: 'redis://127.0.0.1:6379/0',
   SESSION_MEMCACHED: '127.0.0.1:11211',

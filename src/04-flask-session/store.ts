@@ -14,7 +14,7 @@ export interface SessionStore {
   readonly backend: string;
   /** The stored bytes, or null when missing or expired (never expired data). */
   get(storeId: string): Promise<Buffer | null>;
-  /** Inserts or replaces atomically; the entry expires `storedSeconds(ttlSeconds)` from now. For a sid never stored yet. */
+  /** Inserts or replaces atomically, expiring `storedSeconds(ttlSeconds)` from now. For a sid never stored yet. */
   set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void>;
   /**
    * Replaces the entry only if it is still there and unexpired, in one atomic step; false, and
@@ -30,7 +30,7 @@ export interface SessionStore {
   close(): Promise<void>;
 }
 
-/** A lifetime as every store keeps it: whole seconds, rounded up, at least 1 (what Redis' `EX` and memcached can hold). */
+/** A lifetime as every store keeps it: whole seconds, rounded up, at least 1 (what Redis' `EX` can hold). */
 export function storedSeconds(ttlSeconds: number): number {
   return Math.max(1, Math.ceil(ttlSeconds));
 }

@@ -21,7 +21,7 @@ function lockTableFits(table: unknown, config: SessionLockConfig): boolean {
 export const sessionLockRules: ConfigRules<SessionLockConfig> = {
   SESSION_LOCK: boolean,
   SESSION_SQLALCHEMY_TABLE: {
-    must: 'a table name that the database keeps whole with _locks added, for SESSION_LOCK (PostgreSQL: 63 bytes, MySQL: 64)',
+    must: 'a table name the database keeps whole with _locks added, for SESSION_LOCK (PostgreSQL: 63 bytes, MySQL: 64)',
     test: lockTableFits,
   },
   SESSION_LOCK_WAIT_MS: milliseconds(0),

@@ -38,7 +38,9 @@ export class LockingFlaskSession extends FlaskSession {
 
 // Every option step 04's factory gave its interface, read back: listing every key of the options
 // type makes the compiler name any option added there and forgotten here.
-function settingsOf(built: ServerSideSessionInterface): { [K in keyof Required<ServerSideOptions>]: ServerSideOptions[K] } {
+type EveryOption = { [K in keyof Required<ServerSideOptions>]: ServerSideOptions[K] };
+
+function settingsOf(built: ServerSideSessionInterface): EveryOption {
   const { store, keyPrefix, sidLength, permanent, signer, serializer, cleanupNRequests, maxBytes, random, now } = built;
   return { store, keyPrefix, sidLength, permanent, signer, serializer, cleanupNRequests, maxBytes, random, now };
 }

@@ -29,7 +29,8 @@ export class SqlLeaseLock implements LeaseLock {
   readonly #pollMs: number;
   readonly #local: LocalLeases;
 
-  constructor(sql: { db: SessionDb; owned: boolean }, table: string, dialect: SqlDialect, now: () => number = Date.now, pollMs = 2) {
+  /** `owned`: the lock made this connection (from a URL) and closes it; the app's own it leaves open. */
+  constructor(sql: { db: SessionDb; owned: boolean }, table: string, dialect: SqlDialect, now = Date.now, pollMs = 2) {
     this.#db = sql.db as unknown as Kysely<Record<string, LockRow>>;
     this.#owned = sql.owned;
     this.#table = lockTableName(table);

@@ -12,13 +12,16 @@ export function sessionLockPage(app: Flask<SessionLockConfig>): InspectorOptions
     ...page,
     title: `Step 05 · the session lock, SESSION_LOCK=${locked}, SESSION_TYPE=${app.config.SESSION_TYPE}`,
     describe: async () => [...(await recordPanel(app)), lockPanel(app, locked)],
-    notes: [...(page.notes ?? []), locked ? 'Compare without the lock: FLASK_SESSION_LOCK=false npm run step -- 05.' : 'FLASK_SESSION_LOCK=false: requests of one session overlap, as in step 04.'],
+    notes: [...(page.notes ?? []), locked ? compareNote : unlockedNote],
   };
 }
 
+const compareNote = 'Compare without the lock: FLASK_SESSION_LOCK=false npm run step -- 05.';
+const unlockedNote = 'FLASK_SESSION_LOCK=false: requests of one session overlap, as in step 04.';
+
 function lockPanel(app: Flask<SessionLockConfig>, locked: boolean): InspectorPanel {
   const title = 'The session lock';
-  if (!locked) return { title, rows: [['SESSION_LOCK', 'off']], note: 'Concurrent requests of one session can lose each other\'s changes.' };
+  if (!locked) return { title, rows: [['SESSION_LOCK', 'off']], note: "Concurrent requests of one session can lose each other's changes." };
   return {
     title,
     rows: [
