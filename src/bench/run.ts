@@ -19,13 +19,16 @@ import { Progress } from './progress.ts';
 import { returningCookie, type Workload } from './workloads.ts';
 import type { LoadResult } from './load-main.ts';
 
-// `npm run bench [-- --quick] [--only text] [--cpu-prof] [--out file]`: the table of lesson 06.
+// `npm run bench [-- --quick] [--only text] [--cpu-prof] [--out file] [--update-lesson]`: the table
+// of lesson 06. A run writes its results to ignored `.local` files beside the lesson's and prints
+// them; only a full run with --update-lesson rewrites the lesson's own table and plot.
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string', multiple: true },
     'cpu-prof': { type: 'boolean', default: false },
     out: { type: 'string' },
+    'update-lesson': { type: 'boolean', default: false },
     seconds: { type: 'string' },
     rounds: { type: 'string' },
     'no-table': { type: 'boolean', default: false },
@@ -195,8 +198,10 @@ function plannedSeconds(specs: TargetSpec[], labels: string[]): number {
 
 async function main(): Promise<void> {
   const full = !args.quick && !args.only && args.seconds === undefined && args.rounds === undefined && !args['no-table'] && !args['no-scaling'];
-  const out = args.out ?? (full ? join(root, 'lessons', '06-results.md') : join(tmpdir(), 'session-lab-bench.md'));
-  const imagePath = full ? join(root, 'lessons', 'images', '06-scaling.svg') : join(tmpdir(), 'session-lab-scaling.svg');
+  if (args['update-lesson'] && !full) throw new Error('--update-lesson takes a full run: no --quick, --only, --seconds, --rounds, --no-table or --no-scaling');
+  const local = args['update-lesson'] ? '' : '.local';
+  const out = args.out ?? join(root, 'lessons', `06-results${local}.md`);
+  const imagePath = join(root, 'lessons', 'images', `06-scaling${local}.svg`);
   const specs = tableSpecs();
   const labels = scalingLabels();
   const progress = new Progress(plannedSeconds(specs, labels));
@@ -224,7 +229,7 @@ async function main(): Promise<void> {
   const block = [describeRun(info), args.quick ? `**${quickWarning}**` : '', table, scaling && `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scaling}`].filter(Boolean).join('\n\n');
   console.log(block);
   writeFileSync(out, `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}\n`);
-  if (full) spliceIntoLesson(join(root, 'lessons', '06-what-it-costs.md'), `${block}\n`);
+  if (args['update-lesson']) spliceIntoLesson(join(root, 'lessons', '06-what-it-costs.md'), `${block}\n`);
   console.error(`saved to ${out}`);
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,18 +46,18 @@ test('the scaling plot is an SVG with one line and one legend entry per store, o
   assert.ok(svg.includes('>100 000</text>'), 'the x axis has a tick per decade up to 100 000');
 });
 
-test('npm run bench runs end to end: a row per target, the lost-update table, the run described', { timeout: 120_000 }, async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'session-lab-bench-test-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const out = join(dir, 'results.md');
-  const args = ['--import', 'tsx', 'src/bench/run.ts', '--only', '01-raw', '--seconds', '1', '--rounds', '1', '--no-scaling', '--out', out];
+test('npm run bench runs end to end and leaves git clean: a row per target, the lost-update table, the run described, in an ignored file', { timeout: 120_000 }, async () => {
+  const status = (): string => execFileSync('git', ['status', '--porcelain', '--', 'lessons'], { cwd: root, encoding: 'utf8' });
+  const before = status();
+  const args = ['--import', 'tsx', 'src/bench/run.ts', '--only', '01-raw', '--seconds', '1', '--rounds', '1', '--no-scaling'];
   await promisify(execFile)(process.execPath, args, { cwd: root });
-  const text = await readFile(out, 'utf8');
+  const text = await readFile(join(root, 'lessons', '06-results.local.md'), 'utf8');
   assert.match(text, /\| raw node:http hello world \| [\d ]+ \(1\.0×\)/);
   assert.match(text, /\| 01-raw-http \| [\d ]+ \(\d/);
   assert.match(text, /\| 01-raw-http \| \d+ \(\d+ %\) \| 0 \|/, 'the lost-update row of step 01');
   assert.match(text, /- machine: \d+ CPUs/);
   assert.match(text, /- load: autocannon \d/);
+  assert.equal(status(), before, 'the run changed no tracked file under lessons/ and added none git would show');
 });
 
 test('the run header says whether ext4 keeps a journal for the device the file stores are on', () => {
@@ -66,3 +67,4 @@ test('the run header says whether ext4 keeps a journal for the device the file s
   assert.equal(ext4HasJournal('/dev/sda', ['sda1-8']), false);
   assert.match(describeDisk(tmpdir()), new RegExp(`^${tmpdir()}`));
 });
+
