@@ -6,7 +6,7 @@ import { basename } from 'node:path';
  * Where the file-backed stores of a run live: the folder, its file system and device, and for
  * ext4 whether it keeps a journal. Without one, ext4 will not reuse an inode freed in the last
  * minute and reads past each of them to find a free one, which makes creating a file cost more
- * in a folder that keeps replacing its files (lesson 06, "The targets, measured").
+ * in a folder that keeps replacing its files (lessons/notes/06-targets-and-the-machine.md).
  */
 export function describeDisk(path: string): string {
   const found = spawnSync('findmnt', ['--noheadings', '--output', 'SOURCE,FSTYPE', '--target', path], { encoding: 'utf8' });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -21,7 +21,8 @@ import type { LoadResult } from './load-main.ts';
 
 // `npm run bench [-- --quick] [--only text] [--cpu-prof] [--out file] [--update-lesson]`: the table
 // of lesson 06. A run writes its results to ignored `.local` files beside the lesson's and prints
-// them; only a full run with --update-lesson rewrites the lesson's own table and plot.
+// them; only a full run with --update-lesson rewrites the lesson's own results (06-results.md,
+// which the lesson links and never quotes) and plot.
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -141,14 +142,6 @@ function autocannonVersion(): string {
   return `autocannon ${pkg.version} (programmatic API, separate process)`;
 }
 
-/** Replaces what stands between the two markers in the lesson with the fresh results. */
-function spliceIntoLesson(lessonPath: string, block: string): void {
-  if (!existsSync(lessonPath)) return;
-  const text = readFileSync(lessonPath, 'utf8');
-  const replaced = text.replace(/(<!-- bench-results:start -->\n)[\s\S]*?(<!-- bench-results:end -->)/, `$1${block}\n$2`);
-  writeFileSync(lessonPath, replaced);
-}
-
 async function lostUpdates(running: Running[], progress: Progress): Promise<string> {
   const lines = [`| target | increments kept of ${concurrentRequests} | requests that failed |`, '|---|---:|---:|'];
   for (const r of running.filter((r) => r.server && r.spec.group !== 'ceiling')) {
@@ -229,7 +222,6 @@ async function main(): Promise<void> {
   const block = [describeRun(info), args.quick ? `**${quickWarning}**` : '', table, scaling && `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scaling}`].filter(Boolean).join('\n\n');
   console.log(block);
   writeFileSync(out, `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}\n`);
-  if (args['update-lesson']) spliceIntoLesson(join(root, 'lessons', '06-what-it-costs.md'), `${block}\n`);
   console.error(`saved to ${out}`);
 }
 
