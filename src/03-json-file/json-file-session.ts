@@ -108,34 +108,25 @@ export class JsonFileSessionInterface extends SessionInterface {
   }
 
   // #region save-session
-  /** Flask-Session 0.8's order: Vary, delete an emptied session, store with its expiry, then the cookie. */
+  /** Flask-Session 0.8's order: Vary, then delete or store the entry (with its expiry), then the cookie. */
   async saveSession(app: Flask, session: Session, response: Response): Promise<void> {
-    const { sid, isEmpty } = session as JsonFileSession;
+    const target = session as JsonFileSession;
     const cookie = this.cookieOptions(app);
     if (session.accessed) response.addVary('Cookie');
-    if (isEmpty) {
-      if (!session.modified) return;
-      await this.write(() => this.requireFile().delete(sid));
-      noteSession('save', () => `deleted the entry for sid ${sid} from the session file`);
+    if (!target.isEmpty) {
+      if (!session.modified && !app.config.SESSION_REFRESH_EACH_REQUEST) return;
+      const limit = (app.config as JsonFileConfig).SESSION_MAX_BYTES ?? defaultSessionMaxBytes;
+      checkSessionSize(Buffer.byteLength(JSON.stringify(target.toJSON())), limit);
+    }
+    const expiresAt = this.now() + app.config.PERMANENT_SESSION_LIFETIME * 1000;
+    const saved = await this.write(() => saveEntry(this.requireFile(), target, expiresAt));
+    if (saved !== 'untouched') noteSession('save', () => saveNotes[saved](target.sid, expiresAt));
+    if (saved === 'deleted') {
       response.deleteCookie(this.getCookieName(app), cookie);
       response.addVary('Cookie');
-      return;
     }
-    if (!session.modified && !app.config.SESSION_REFRESH_EACH_REQUEST) return;
-    const data = session.toJSON();
-    checkSessionSize(Buffer.byteLength(JSON.stringify(data)), (app.config as JsonFileConfig).SESSION_MAX_BYTES ?? defaultSessionMaxBytes);
-    const expiresAt = this.now() + app.config.PERMANENT_SESSION_LIFETIME * 1000;
-    // A new sid is inserted; a stored one is replaced only while it is live: a logout or a new sid
-    // that ended it while this request ran must stay done.
-    const file = this.requireFile();
-    if (session.new) await this.write(() => file.set(sid, data, expiresAt));
-    else if (!(await this.write(() => file.replace(sid, data, expiresAt)))) {
-      noteSession('save', () => `sid ${sid} was ended by another request meanwhile: nothing stored, no cookie`);
-      return;
-    }
-    noteSession('save', () => `stored under sid ${sid} until ${new Date(expiresAt).toISOString()}`);
-    if (!this.shouldSetCookie(app, session)) return;
-    const value = this.signer ? this.signer.sign(sid) : sid;
+    if (saved !== 'stored' || !this.shouldSetCookie(app, session)) return;
+    const value = this.signer ? this.signer.sign(target.sid) : target.sid;
     const expires = this.getExpirationTime(app, session);
     response.setCookie(this.getCookieName(app), value, Object.assign(cookie, { expires, maxSize: app.config.MAX_COOKIE_SIZE }));
     response.addVary('Cookie');
@@ -191,3 +182,56 @@ export async function resolveSid(
   return { sid: newSid(), stored: null };
 }
 // #endregion resolve-sid
+
+/** The store operations a save needs; `SessionFile` has them, and so can a test's map. */
+export interface SessionEntries {
+  set(sid: string, data: SessionData, expiresAt: number): Promise<void>;
+  /** Stores only while a live entry is there; false, and nothing written, when it is gone. */
+  replace(sid: string, data: SessionData, expiresAt: number): Promise<boolean>;
+  delete(sid: string): Promise<void>;
+}
+
+/** What a save needs to know about a session (`JsonFileSession` is one). */
+export interface SavedSession {
+  readonly sid: string;
+  readonly isEmpty: boolean;
+  readonly modified: boolean;
+  /** Flask's `SessionMixin.new`: this sid was never stored. */
+  readonly new: boolean;
+  toJSON(): SessionData;
+}
+
+/** What a save did to the entry: `deleted` means the cookie must go, `stored` that it may be sent. */
+export type SaveOutcome = 'untouched' | 'deleted' | 'stored' | 'ended';
+
+const saveNotes: Record<Exclude<SaveOutcome, 'untouched'>, (sid: string, expiresAt: number) => string> = {
+  deleted: (sid) => `deleted the entry for sid ${sid} from the session file`,
+  stored: (sid, expiresAt) => `stored under sid ${sid} until ${new Date(expiresAt).toISOString()}`,
+  ended: (sid) => `sid ${sid} was ended by another request meanwhile: nothing stored, no cookie`,
+};
+
+// #region save-entry
+/**
+ * The server side of a save. An emptied session (a logout) loses its entry; a new one is
+ * inserted; a stored one is put back only while its entry is still live.
+ */
+export async function saveEntry(
+  entries: SessionEntries,
+  session: SavedSession,
+  expiresAt: number,
+): Promise<SaveOutcome> {
+  if (session.isEmpty) {
+    // Deleting the cookie alone is the article's logout: a saved copy of the cookie would still work.
+    if (!session.modified) return 'untouched';
+    await entries.delete(session.sid);
+    return 'deleted';
+  }
+  const data = session.toJSON();
+  if (session.new) {
+    await entries.set(session.sid, data, expiresAt);
+    return 'stored';
+  }
+  // Not set(): a request that loaded the session before a logout elsewhere must not bring it back.
+  return (await entries.replace(session.sid, data, expiresAt)) ? 'stored' : 'ended';
+}
+// #endregion save-entry
