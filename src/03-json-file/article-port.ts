@@ -15,7 +15,6 @@ import type { JsonFileConfig } from './config.ts';
 import type { SessionFileSystem } from './file-system.ts';
 import type { FlaskWithFolders } from './flask-app.ts';
 
-// #region secure-file-session
 /** The article's `SecureFileSession(CallbackDict, SessionMixin)`: a dict with a `sid`. */
 export class SecureFileSession extends Session {
   readonly sid: string;
@@ -35,7 +34,6 @@ export abstract class NewSessionInterface extends SessionInterface {
     return randomUUID();
   }
 }
-// #endregion secure-file-session
 
 /** What the port needs besides the app: a clock (ms) and the file system, both replaceable in tests. */
 export interface ArticlePortOptions {
@@ -58,7 +56,6 @@ export class ArticleJsonFileSessionInterface extends NewSessionInterface {
     if (app) this.initApp(app);
   }
 
-  // #region get-interface
   /** 替换app的session_interface属性: installs this interface, or step 02's cookie one. */
   initApp(app: FlaskWithFolders<JsonFileConfig>): void {
     app.sessionInterface = this.getInterface(app);
@@ -74,7 +71,6 @@ export class ArticleJsonFileSessionInterface extends NewSessionInterface {
     }
     return new SecureCookieSessionInterface();
   }
-  // #endregion get-interface
 
   // #region open-session
   /** 从文件中获取session数据: reads the whole file and looks the cookie's sid up. */

@@ -20,6 +20,7 @@ export async function writeFileAtomic(fs: SessionFileSystem, path: string, text:
   }
   await syncDirectory(fs, dirname(path));
 }
+// #endregion atomic-write
 
 /** fsync(2) on the folder, so the rename itself survives a power cut. */
 async function syncDirectory(fs: SessionFileSystem, directory: string): Promise<void> {
@@ -31,4 +32,3 @@ async function syncDirectory(fs: SessionFileSystem, directory: string): Promise<
     await handle.close();
   }
 }
-// #endregion atomic-write

@@ -23,7 +23,6 @@ export class FlaskWithFolders<C extends FlaskConfig = FlaskConfig> extends Flask
   }
 }
 
-// #region safe-join
 /**
  * Werkzeug's `safe_join`: `directory/pathname`, or null when the path would leave the directory
  * (`..`, an absolute path). The request path is already percent-decoded, so `%2e%2e` is `..` here.
@@ -35,7 +34,6 @@ export function safeJoin(directory: string, pathname: string): string | null {
   if (posix.isAbsolute(normalized) || normalized === '..' || normalized.startsWith('../')) return null;
   return join(directory, normalized);
 }
-// #endregion safe-join
 
 const mimetypes: Record<string, string> = {
   '.json': 'application/json',

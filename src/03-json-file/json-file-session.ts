@@ -60,7 +60,6 @@ export class JsonFileSessionInterface extends SessionInterface {
     if (app) this.initApp(app);
   }
 
-  // #region init-app
   /** Installs this interface when `SESSION_TYPE` is `'file'`, else step 02's cookie one (as the article does). */
   initApp(app: FlaskWithFolders<JsonFileConfig>): void {
     if (app.config.SESSION_TYPE !== 'file') {
@@ -79,9 +78,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     this.signer = app.config.SESSION_USE_SIGNER ? new SidSigner(app) : null;
     app.sessionInterface = this;
   }
-  // #endregion init-app
 
-  // #region open-session
   /** The stored session for the cookie's sid; anything unknown, expired or forged gets a fresh sid. */
   async openSession(app: Flask, request: Request): Promise<JsonFileSession> {
     const cookieSid = this.sidFromCookie(request.cookies.get(this.getCookieName(app)));
@@ -96,7 +93,6 @@ export class JsonFileSessionInterface extends SessionInterface {
     const sid = this.signer ? this.signer.unsign(value) : value;
     return sid !== undefined && uuid4.test(sid) ? sid : null;
   }
-  // #endregion open-session
 
   /** A new, empty, permanent session (the article's sessions are all permanent). */
   newSession(sid: string): JsonFileSession {
@@ -107,7 +103,6 @@ export class JsonFileSessionInterface extends SessionInterface {
     return session;
   }
 
-  // #region save-session
   /** Flask-Session 0.8's order: Vary, then delete or store the entry (with its expiry), then the cookie. */
   async saveSession(app: Flask, session: Session, response: Response): Promise<void> {
     const target = session as JsonFileSession;
@@ -131,9 +126,7 @@ export class JsonFileSessionInterface extends SessionInterface {
     response.setCookie(this.getCookieName(app), value, Object.assign(cookie, { expires, maxSize: app.config.MAX_COOKIE_SIZE }));
     response.addVary('Cookie');
   }
-  // #endregion save-session
 
-  // #region regenerate
   /** Flask-Session's `regenerate`: the same data under a new sid, the old entry deleted. Call it at login. */
   async regenerate(session: Session): Promise<void> {
     const target = session as JsonFileSession;
@@ -145,7 +138,6 @@ export class JsonFileSessionInterface extends SessionInterface {
     noteSession('handler', () => `regenerate: sid ${old} → ${target.sid}`);
     if (!target.isEmpty) await this.write(() => this.requireFile().delete(old));
   }
-  // #endregion regenerate
 
   /** The live stored entry for `sid`, for the demo's "my record" view. */
   read(sid: string): Promise<StoredSession | null> {
@@ -202,7 +194,7 @@ export interface SavedSession {
 }
 
 /** What a save did to the entry: `deleted` means the cookie must go, `stored` that it may be sent. */
-export type SaveOutcome = 'untouched' | 'deleted' | 'stored' | 'ended';
+type SaveOutcome = 'untouched' | 'deleted' | 'stored' | 'ended';
 
 const saveNotes: Record<Exclude<SaveOutcome, 'untouched'>, (sid: string, expiresAt: number) => string> = {
   deleted: (sid) => `deleted the entry for sid ${sid} from the session file`,

@@ -26,7 +26,6 @@ export interface RecordView {
   data: SessionData;
 }
 
-// #region build-app
 /** Step 03's demo: the article's app and config, with `SESSION_IMPL` choosing the article's store or the fixed one. */
 export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOptions = {}): FlaskWithFolders<JsonFileConfig> {
   const rootPath = options.rootPath ?? import.meta.dirname;
@@ -45,12 +44,10 @@ export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOpt
   addRoutes(app, new JsonFileSessionInterface(app, options));
   return app;
 }
-// #endregion build-app
 
 function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFileSessionInterface | JsonFileSessionInterface): void {
   addCrossOriginProtection(app);
   addStandardRoutes(app);
-  // #region login
   app.post('/login', async () => {
     const name = request.form.get('name')?.trim();
     if (!name || name.length > 64) return text('Send a name of 1 to 64 characters: curl -d name=alice', 400);
@@ -63,7 +60,6 @@ function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFile
     session.clear();
     return text('Logged out.');
   });
-  // #endregion login
   if (store instanceof JsonFileSessionInterface) {
     app.post('/regenerate', async () => {
       await store.regenerate(session);
@@ -77,7 +73,6 @@ function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFile
   addCartRoute(app);
 }
 
-// #region own-record
 /**
  * The caller's own stored record, found by the sid of the session this request opened; no other
  * key is ever read. `file` is shown from the folder holding the instance (or static) folder.
@@ -97,4 +92,3 @@ export async function ownRecord(app: FlaskWithFolders<JsonFileConfig>): Promise<
   if (!data) return null;
   return { file: relative(app.rootPath, store.path), key: sid, expiresAt: new Date(Number(data['permanent']) * 1000).toISOString(), data };
 }
-// #endregion own-record

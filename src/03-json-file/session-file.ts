@@ -38,7 +38,6 @@ export class SessionFile {
     this.#logger = options.logger ?? console;
   }
 
-  // #region read-entry
   /** The live entry for `sid`, or null if it is missing or expired. Reads never wait for writes. */
   async get(sid: string): Promise<StoredSession | null> {
     const sessions = parseSessions(await this.#readText());
@@ -47,7 +46,6 @@ export class SessionFile {
     const entry = sessions?.get(sid);
     return entry && entry.expiresAt > this.#now() ? entry : null;
   }
-  // #endregion read-entry
 
   /** Stores `data` under `sid` until `expiresAt`: for a sid never stored yet. */
   async set(sid: string, data: SessionData, expiresAt: number): Promise<void> {
@@ -59,7 +57,6 @@ export class SessionFile {
     await this.update((sessions) => void sessions.delete(sid));
   }
 
-  // #region update
   /**
    * Stores `data` under `sid` only while a live entry is there; false, and nothing written, when
    * it is gone. Checked inside the queue, so no logout can land between the check and the write.
@@ -73,6 +70,7 @@ export class SessionFile {
     });
   }
 
+  // #region update
   /**
    * Read, change, sweep, write: one at a time, so no update is computed from a stale copy.
    * A change that returns false leaves the file as it was.
@@ -96,7 +94,6 @@ export class SessionFile {
   // #endregion update
 
 
-  // #region corrupt-file
   /** The sessions on disk; a corrupt file is moved to `<file>.corrupt-<ms>` and logged, and the store starts empty. */
   async #load(): Promise<Map<string, StoredSession>> {
     const text = await this.#readText();
@@ -107,7 +104,6 @@ export class SessionFile {
     this.#logger.warn(`session file ${this.path} is not a valid session file; moved it to ${aside} and started an empty one`);
     return new Map();
   }
-  // #endregion corrupt-file
 
   /** The file's text, or null when there is no file yet. Any other error is the caller's. */
   async #readText(): Promise<string | null> {

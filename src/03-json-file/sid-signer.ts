@@ -3,7 +3,6 @@ import { hasSecretKey } from '../01-raw-http/config.ts';
 import { BadSignature } from '../02-signed-cookie/errors.ts';
 import { Signer, type SecretKey } from '../02-signed-cookie/signer.ts';
 
-// #region sid-signer
 /**
  * `SESSION_USE_SIGNER`: the cookie holds `sid.signature`, itsdangerous' Signer with salt
  * `flask-session` (HMAC-SHA1, no timestamp), exactly as Flask-Session writes it. Only the
@@ -32,4 +31,3 @@ export class SidSigner {
     }
   }
 }
-// #endregion sid-signer

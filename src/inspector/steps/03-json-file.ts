@@ -3,7 +3,6 @@ import type { FlaskWithFolders } from '../../03-json-file/flask-app.ts';
 import { ownRecord, type RecordView } from '../../03-json-file/server.ts';
 import { tamperAction, type InspectorAction, type InspectorOptions, type InspectorPanel } from '../inspector.ts';
 
-// #region inspector
 /** Step 03's page: its buttons, and the record in the session file, the article's or the fixed store's. */
 export function jsonFilePage(app: FlaskWithFolders<JsonFileConfig>): InspectorOptions {
   const fixed = app.config.SESSION_IMPL !== 'article';
@@ -47,4 +46,3 @@ function recordPanel(record: RecordView | null): InspectorPanel {
   if (record.file.startsWith('static/')) rows.push(['served to anyone at', `/${record.file}`]);
   return { title, rows, note: 'The cookie carries only the sid; the data stays on the server.' };
 }
-// #endregion inspector
