@@ -14,7 +14,11 @@ import type { SavedSession, SaveEntry, SessionEntries } from './types.ts';
  * `session.new` is true when the sid was never stored. `entries.replace` writes only over an
  * entry that is there, and resolves false when it is gone.
  */
-export const saveEntry: SaveEntry = async (entries: SessionEntries, session: SavedSession, expiresAt: number) => {
+export const saveEntry: SaveEntry = async (
+  entries: SessionEntries,
+  session: SavedSession,
+  expiresAt: number,
+) => {
   // TODO(exercise)
   throw new NotImplementedError('saveEntry');
 };

@@ -39,18 +39,28 @@ class Entries implements SessionEntries {
   }
 }
 
+/** Whether the request changed the session, and whether its sid was never stored. */
+type Flags = { modified: boolean; new: boolean };
+
 /** A session as the store opened it: `data` {} or `{_permanent: true}` only is empty. */
-function opened(data: SessionData, flags: { modified: boolean; new: boolean }): SavedSession {
+function opened(data: SessionData, flags: Flags): SavedSession {
   const isEmpty = Object.keys(data).every((key) => key === '_permanent');
   return { sid, isEmpty, ...flags, toJSON: () => ({ ...data }) };
+}
+
+/** Saves a session holding `data` into `entries` with the learner's saveEntry; resolves to its outcome. */
+function save(impl: Impl, entries: Entries, data: SessionData, flags: Flags): Promise<unknown> {
+  return impl.saveEntry(entries, opened(data, flags), expiresAt);
 }
 
 /** Alice is logged in; this request ran `session.clear()` (the demo's /logout). */
 async function logout(impl: Impl): Promise<{ entries: Entries; outcome: unknown }> {
   const entries = new Entries({ _permanent: true, user: 'alice' });
-  const outcome = await impl.saveEntry(entries, opened({ _permanent: true }, { modified: true, new: false }), expiresAt);
+  const outcome = await save(impl, entries, { _permanent: true }, { modified: true, new: false });
   return { entries, outcome };
 }
+
+const stored = (outcome: unknown): string => `a stored session: resolve to 'stored', not ${JSON.stringify(outcome)}`;
 
 const checks: Check<Impl>[] = [
   {
@@ -76,7 +86,7 @@ const checks: Check<Impl>[] = [
     name: 'an empty session nobody touched writes nothing',
     async run(impl) {
       const entries = new Entries();
-      const outcome = await impl.saveEntry(entries, opened({ _permanent: true }, { modified: false, new: true }), expiresAt);
+      const outcome = await save(impl, entries, { _permanent: true }, { modified: false, new: true });
       assert.deepEqual(entries.writes, [], `a visitor who never used the session (isEmpty, not modified) caused ${entries.writes.join(', ')}: every bot and health check would write the file. Write nothing.`);
       assert.equal(outcome, 'untouched', `an empty, unmodified session: resolve to 'untouched', not ${JSON.stringify(outcome)}`);
     },
@@ -85,25 +95,25 @@ const checks: Check<Impl>[] = [
     name: 'a new session is inserted under its sid with its expiry',
     async run(impl) {
       const entries = new Entries();
-      const outcome = await impl.saveEntry(entries, opened({ _permanent: true, user: 'bob' }, { modified: true, new: true }), expiresAt);
+      const outcome = await save(impl, entries, { _permanent: true, user: 'bob' }, { modified: true, new: true });
       assert.deepEqual(entries.map.get(sid), { data: { _permanent: true, user: 'bob' }, expiresAt }, 'a new session (session.new: its sid was never stored) must be stored: entries.set(sid, session.toJSON(), expiresAt)');
-      assert.equal(outcome, 'stored', `a stored session: resolve to 'stored', not ${JSON.stringify(outcome)}`);
+      assert.equal(outcome, 'stored', stored(outcome));
     },
   },
   {
     name: 'a stored session is saved with its new data and expiry',
     async run(impl) {
       const entries = new Entries({ _permanent: true, user: 'alice' });
-      const outcome = await impl.saveEntry(entries, opened({ _permanent: true, user: 'alice', count: 2 }, { modified: true, new: false }), expiresAt);
+      const outcome = await save(impl, entries, { _permanent: true, user: 'alice', count: 2 }, { modified: true, new: false });
       assert.deepEqual(entries.map.get(sid), { data: { _permanent: true, user: 'alice', count: 2 }, expiresAt }, 'a session read from the store (not new) must be saved over its entry, with the new data and the new expiresAt');
-      assert.equal(outcome, 'stored', `a stored session: resolve to 'stored', not ${JSON.stringify(outcome)}`);
+      assert.equal(outcome, 'stored', stored(outcome));
     },
   },
   {
     name: 'a save after a logout elsewhere does not bring the session back',
     async run(impl) {
       const entries = new Entries(); // another tab logged out while this request ran: the entry is gone
-      const outcome = await impl.saveEntry(entries, opened({ _permanent: true, user: 'alice', count: 3 }, { modified: true, new: false }), expiresAt);
+      const outcome = await save(impl, entries, { _permanent: true, user: 'alice', count: 3 }, { modified: true, new: false });
       assert.ok(!entries.map.has(sid), 'this request loaded Alice\'s session before a logout in another tab deleted it, and saved after: the entry is back, and the old cookie is logged in again. A session that is not new may be written only while its entry is still there (entries.replace returns false when it is gone).');
       assert.equal(outcome, 'ended', `nothing was stored because the entry is gone: resolve to 'ended' (no cookie), not ${JSON.stringify(outcome)}`);
     },
