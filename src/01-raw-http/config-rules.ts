@@ -39,7 +39,6 @@ export const boolean: ConfigRule<unknown> = { must: 'true or false', test: (valu
 /** Text of one or more characters. */
 export const someText: ConfigRule<unknown> = { must: 'text', test: (value) => isText(value) && value !== '' };
 
-// #region flask-config-rules
 /** Flask's keys that sessions depend on, each checked by the rule of the code that uses it. */
 export const flaskConfigRules: ConfigRules<FlaskConfig> = {
   SECRET_KEY: orNull({ must: 'text or bytes', test: isKey }),
@@ -49,7 +48,11 @@ export const flaskConfigRules: ConfigRules<FlaskConfig> = {
   SESSION_COOKIE_PATH: { must: 'a path starting with /, or null', test: (v) => v === null || v === '' || isPath(v) },
   SESSION_COOKIE_HTTPONLY: boolean,
   SESSION_COOKIE_SECURE: boolean,
-  SESSION_COOKIE_SAMESITE: { must: "'Strict', 'Lax', 'None', or null", test: (v) => (cookieSameSite(v), true) },
+  // dumpCookie refuses SameSite=None without Secure (Partitioned implies Secure): refused here at start-up.
+  SESSION_COOKIE_SAMESITE: {
+    must: "'Strict', 'Lax', 'None' (only with SESSION_COOKIE_SECURE), or null",
+    test: (v, c) => cookieSameSite(v) !== 'None' || c.SESSION_COOKIE_SECURE === true || c.SESSION_COOKIE_PARTITIONED === true,
+  },
   SESSION_COOKIE_PARTITIONED: boolean,
   // Every step computes an expiry as new Date(now + lifetime): it must be a date.
   PERMANENT_SESSION_LIFETIME: {
@@ -65,4 +68,3 @@ export const flaskConfigRules: ConfigRules<FlaskConfig> = {
   REQUEST_TIMEOUT_MS: { must: `a whole number of milliseconds from 1 to ${maxTimerMs}`, test: (v) => isWhole(v, 1, maxTimerMs) },
   TRUSTED_HOSTS: orNull({ must: 'a list of host names (or one)', test: (v) => isText(v) || (Array.isArray(v) && v.every(isText)) }),
 };
-// #endregion flask-config-rules

@@ -27,6 +27,7 @@ export function parseCookie(header: string | undefined): Array<[name: string, va
   }
   return pairs;
 }
+// #endregion parse-cookie
 
 /** The cookies of a request by name; for a repeated name the first one wins, as in Werkzeug. */
 export function parseCookieMap(header: string | undefined): ReadonlyMap<string, string> {
@@ -34,7 +35,6 @@ export function parseCookieMap(header: string | undefined): ReadonlyMap<string, 
   for (const [name, value] of parseCookie(header)) if (!cookies.has(name)) cookies.set(name, value);
   return cookies;
 }
-// #endregion parse-cookie
 
 // Node hands header values over as latin1; the bytes are UTF-8 (or junk). Werkzeug decodes the
 // same way, with U+FFFD for bytes that are not UTF-8, so bad bytes never throw.
@@ -98,6 +98,10 @@ export function cookieSameSite(value: unknown): SameSite | undefined {
   return title;
 }
 
+// Browsers ignore a SameSite=None cookie that is not Secure (RFC 6265bis, "The SameSite
+// Attribute"). Werkzeug sends it anyway, and the cookie silently never comes back; this refuses it.
+const sameSiteNoneNeedsSecure = 'SameSite=None requires Secure: a browser ignores the cookie otherwise.';
+
 // Werkzeug's _cookie_no_quote_re: values made only of these go out bare.
 const noQuote = /^[\w!#$%&'()*+\-./:<=>?@[\]^`{|}~]*$/;
 
@@ -105,6 +109,7 @@ const noQuote = /^[\w!#$%&'()*+\-./:<=>?@[\]^`{|}~]*$/;
 /** One Set-Cookie header value, attributes in Werkzeug's fixed order. */
 export function dumpCookie(name: string, value: string, options: CookieOptions = {}): string {
   if (!isCookieName(name)) throw new TypeError(`Invalid cookie name ${JSON.stringify(name)}`);
+  if (options.sameSite === 'None' && !options.secure && !options.partitioned) throw new TypeError(sameSiteNoneNeedsSecure);
   let header = `${name}=${quoteValue(value)}`;
   if (options.domain) header += `; Domain=${normalizeDomain(options.domain)}`;
   if (options.expires !== undefined) header += `; Expires=${httpDate(options.expires)}`;
@@ -116,19 +121,17 @@ export function dumpCookie(name: string, value: string, options: CookieOptions =
   if (options.partitioned) header += '; Partitioned';
   return header;
 }
-// #endregion dump-cookie
 
-/** Werkzeug's size warning text, or undefined when the header fits in `maxSize` bytes. */
+/** Werkzeug's size warning text, or undefined when the header fits in `maxSize` bytes (0: no limit). */
 export function cookieSizeWarning(name: string, header: string, maxSize = 4093): string | undefined {
   const size = Buffer.byteLength(header);
   if (!maxSize || size <= maxSize) return undefined;
   const valueSize = Buffer.byteLength(header.slice(name.length + 1).split('; ')[0] ?? '');
-  return (
-    `The '${name}' cookie is too large: the value was ${valueSize} bytes but the header required ` +
+  return `The '${name}' cookie is too large: the value was ${valueSize} bytes but the header required ` +
     `${size - valueSize} extra bytes. The final size was ${size} bytes but the limit is ${maxSize} bytes. ` +
-    'Browsers may silently ignore cookies larger than this.'
-  );
+    'Browsers may silently ignore cookies larger than this.';
 }
+// #endregion dump-cookie
 
 /** RFC 7231 IMF-fixdate, e.g. `Thu, 01 Jan 1970 00:00:00 GMT`. */
 export function httpDate(when: Date | number | string): string {

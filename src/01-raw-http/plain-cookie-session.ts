@@ -21,7 +21,9 @@ export class PlainCookieSessionInterface implements SessionHooks {
       return new Session();
     }
   }
+  // #endregion plain-cookie-session
 
+  // #region save-plain-session
   saveSession(app: Flask, session: Session, response: Response): void {
     const name = app.config.SESSION_COOKIE_NAME;
     if (session.accessed) response.addVary('Cookie');
@@ -33,11 +35,12 @@ export class PlainCookieSessionInterface implements SessionHooks {
     const value = Buffer.from(JSON.stringify(session), 'utf8').toString('base64url');
     response.setCookie(name, value, {
       httpOnly: app.config.SESSION_COOKIE_HTTPONLY,
+      secure: app.config.SESSION_COOKIE_SECURE,
       sameSite: app.config.SESSION_COOKIE_SAMESITE ?? undefined,
       maxSize: app.config.MAX_COOKIE_SIZE,
     });
   }
-  // #endregion plain-cookie-session
+  // #endregion save-plain-session
 
   makeNullSession(): Session {
     return new Session();

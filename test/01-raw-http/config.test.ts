@@ -26,6 +26,12 @@ test('a config value of the wrong type stops the app at start-up, naming the key
   assert.equal(new Flask(fromEnv({ FLASK_PERMANENT_SESSION_LIFETIME: '10', FLASK_SECRET_KEY_FALLBACKS: '["old"]' })).config.PERMANENT_SESSION_LIFETIME, 10);
 });
 
+test('SESSION_COOKIE_SAMESITE=None stops the app at start-up unless the cookie is Secure (or Partitioned)', () => {
+  assert.throws(() => new Flask(fromEnv({ FLASK_SESSION_COOKIE_SAMESITE: 'None' })), /^TypeError: SESSION_COOKIE_SAMESITE must be .*only with SESSION_COOKIE_SECURE/);
+  assert.equal(new Flask(fromEnv({ FLASK_SESSION_COOKIE_SAMESITE: 'none', FLASK_SESSION_COOKIE_SECURE: 'true' })).config.SESSION_COOKIE_SECURE, true);
+  assert.ok(new Flask(fromEnv({ FLASK_SESSION_COOKIE_SAMESITE: 'None', FLASK_SESSION_COOKIE_PARTITIONED: 'true' })));
+});
+
 test('an empty secret key, text or bytes, is no key: nothing signed with an empty key is believed', async (t) => {
   const forged = new URLSafeTimedSerializer('', { salt: 'cookie-session', keyDerivation: 'hmac', serializer: sessionJsonSerializer }).dumps({ user: 'admin' });
   for (const SECRET_KEY of ['', Buffer.alloc(0)]) {

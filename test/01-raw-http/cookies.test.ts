@@ -58,6 +58,12 @@ test('a value outside the safe set is quoted with Werkzeug escapes so it cannot 
   assert.deepEqual(parseCookie(`${dumpCookie('a', 'x,y; "z" 小')}; b=1`), [['a', 'x,y; "z" 小'], ['b', '1']]);
 });
 
+test('SameSite=None without Secure is refused, since a browser would ignore the cookie; Secure or Partitioned makes it valid', () => {
+  assert.throws(() => dumpCookie('a', 'b', { sameSite: 'None' }), /^TypeError: SameSite=None requires Secure/);
+  assert.equal(dumpCookie('a', 'b', { sameSite: 'None', secure: true }), 'a=b; Secure; SameSite=None');
+  assert.equal(dumpCookie('a', 'b', { sameSite: 'None', partitioned: true }), 'a=b; Secure; SameSite=None; Partitioned');
+});
+
 test('a cookie name that is not an RFC 6265 token is refused', () => {
   assert.throws(() => dumpCookie('bad name', 'v'), /Invalid cookie name/);
   assert.throws(() => dumpCookie('a;b', 'v'), /Invalid cookie name/);

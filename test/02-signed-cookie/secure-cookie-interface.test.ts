@@ -217,7 +217,7 @@ test('SESSION_COOKIE_PARTITIONED forces Secure; APPLICATION_ROOT is the path whe
 });
 
 test("an invalid SESSION_COOKIE_SAMESITE stops the app at start-up, by the rule Werkzeug's dump_cookie raises on", () => {
-  assert.throws(() => buildApp({ SESSION_COOKIE_SAMESITE: 'Sometimes' as 'Lax' }), /^TypeError: SESSION_COOKIE_SAMESITE must be 'Strict', 'Lax', 'None', or null$/);
+  assert.throws(() => buildApp({ SESSION_COOKIE_SAMESITE: 'Sometimes' as 'Lax' }), /^TypeError: SESSION_COOKIE_SAMESITE must be 'Strict', 'Lax', 'None' \(only with SESSION_COOKIE_SECURE\), or null$/);
 });
 
 test('a cookie over MAX_COOKIE_SIZE is still sent, with Werkzeug\'s warning logged', async (t) => {

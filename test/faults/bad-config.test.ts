@@ -107,7 +107,7 @@ for (const [step, key, value, rest = {}] of badValues) {
 
 test('the values these rules allow still start every step: a lower-case SameSite, a 63-character table, a 57-character one with its _locks, servers with a user', async (t) => {
   await build(t, '01', { SESSION_COOKIE_SAMESITE: 'strict', SESSION_COOKIE_DOMAIN: '.example.com', SESSION_COOKIE_PATH: '/app' });
-  await build(t, '02', { SESSION_COOKIE_SAMESITE: 'none', PERMANENT_SESSION_LIFETIME: 1e10 });
+  await build(t, '02', { SESSION_COOKIE_SAMESITE: 'none', SESSION_COOKIE_SECURE: true, PERMANENT_SESSION_LIFETIME: 1e10 });
   await build(t, '03', { SESSION_IMPL: 'article' });
   await build(t, '04', { ...postgres, SESSION_SQLALCHEMY_TABLE: longTable });
   await build(t, '05', { ...postgres, SESSION_SQLALCHEMY_TABLE: 'a'.repeat(57) });
