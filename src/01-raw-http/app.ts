@@ -102,7 +102,6 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
       });
   };
 
-  // #region lifecycle
   /** One request, start to end: Flask's `wsgi_app` → `RequestContext.push` → `full_dispatch_request`. */
   async respond(incoming: IncomingMessage): Promise<Response> {
     let request: Request;
@@ -114,6 +113,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
       if (error instanceof RequestEntityTooLarge) response.setHeader('Connection', 'close');
       return response;
     }
+    // #region respond
     const context: RequestContext = { request, session: undefined };
     return runInContext(context, async () => {
       this.signal('request-started');
@@ -130,6 +130,7 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
       for (const fn of this.requestFinishedFuncs) fn(response);
       return response;
     });
+    // #endregion respond
   }
 
   async openSession(request: Request): Promise<Session> {
@@ -172,7 +173,6 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
     for (const warning of response.warnings) this.logger.warn(warning);
     return response;
   }
-  // #endregion lifecycle
 
   /** An HTTPException becomes its own response; anything else is logged and becomes a 500. */
   handleError(error: unknown): Response {

@@ -56,7 +56,6 @@ export function hasSecretKey(config: { SECRET_KEY?: string | Buffer | null }): c
   return config.SECRET_KEY != null && config.SECRET_KEY.length > 0;
 }
 
-// #region check-config
 /**
  * Refuses, at start-up, any value the app could not use, by each key's rule: a cookie name with a
  * space or a lifetime of "10s" would otherwise pass here and then fail every request, or switch
@@ -73,9 +72,7 @@ export function checkConfig<C>(config: C, rules: ConfigRules<C>): void {
     if (!passed) throw new TypeError(`${key} must be ${rule.must}`);
   }
 }
-// #endregion check-config
 
-// #region from-prefixed-env
 /** Flask's keys whose value is text even when it looks like JSON: FLASK_SECRET_KEY=123 is "123", not 123. */
 export const flaskTextKeys: readonly string[] = [
   'SECRET_KEY', 'SESSION_COOKIE_NAME', 'SESSION_COOKIE_DOMAIN', 'SESSION_COOKIE_PATH',
@@ -100,7 +97,6 @@ export function configFromEnv(
   }
   return config;
 }
-// #endregion from-prefixed-env
 
 function parseJsonOrText(raw: string): unknown {
   try {

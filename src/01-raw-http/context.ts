@@ -45,6 +45,7 @@ export function currentContext(): RequestContext {
   if (!context) throw new RuntimeError(outsideRequest);
   return context;
 }
+// #endregion request-context
 
 /**
  * Adds a line to the current request's trace; does nothing outside a request or when nobody
@@ -53,9 +54,8 @@ export function currentContext(): RequestContext {
 export function noteSession(phase: SessionPhase, describe: () => string): void {
   storage.getStore()?.trace?.push({ phase, text: describe() });
 }
-// #endregion request-context
 
-// #region session-proxy
+// #region proxy-to
 // A Proxy stands in for "whatever the current request's object is". Methods are bound to the
 // real object, because Session keeps its data in a private field that a Proxy cannot reach.
 function proxyTo<T extends object>(resolve: () => T): T {
@@ -74,10 +74,12 @@ function proxyTo<T extends object>(resolve: () => T): T {
     }),
   });
 }
+// #endregion proxy-to
 
 /** The current request, like `flask.request`. */
 export const request: Request = proxyTo(() => currentContext().request);
 
+// #region session-proxy
 /**
  * A session proxy over whatever context `getContext` finds. Any use marks the session accessed,
  * as Flask 3.1.3 does (GHSA-68rp-wp8r-4726): a response that depended on it must carry `Vary: Cookie`.

@@ -2,7 +2,6 @@ import type { Flask } from './app.ts';
 import { Forbidden } from './http-errors.ts';
 import type { Request } from './request.ts';
 
-// #region cross-origin
 // RFC 9110 §9.2.1: GET, HEAD and OPTIONS are safe methods; a route must not change state on them.
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -29,7 +28,6 @@ export function addCrossOriginProtection(app: Flask): void {
     if (reason) throw new Forbidden(`Cross-origin ${request.method} refused: ${reason}.`);
   });
 }
-// #endregion cross-origin
 
 // `Origin: null` (a sandboxed frame, a redirect across sites) is no host at all.
 function originHost(origin: string): string | null {

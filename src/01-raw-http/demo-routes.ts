@@ -7,7 +7,6 @@ export function text(body: string, status = 200): Response {
   return new Response(`${body}\n`, { status, mimetype: 'text/plain; charset=utf-8' });
 }
 
-// #region standard-routes
 /**
  * The routes every step's demo server has: the article's `/test1/`, the session as JSON,
  * and `/counter`, the benchmark workload (load, change, save on every request).
@@ -25,9 +24,7 @@ export function addStandardRoutes(app: Flask): void {
     return text(String(count));
   });
 }
-// #endregion standard-routes
 
-// #region cart
 /** `POST /cart`: appends an item to a list in the session, the change a session cannot see by itself. */
 export function addCartRoute(app: Flask): void {
   app.post('/cart', () => {
@@ -43,4 +40,3 @@ export function addCartRoute(app: Flask): void {
     return text(`Cart: ${cart.join(', ')}`);
   });
 }
-// #endregion cart

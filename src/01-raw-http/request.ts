@@ -39,7 +39,6 @@ export class Request {
     return (this.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   }
 
-  // #region parse-body
   /** The body as JSON (any JSON type). Throws 400 on malformed JSON or a non-JSON content type. */
   get json(): unknown {
     if (this.#json !== undefined) return this.#json;
@@ -63,7 +62,6 @@ export class Request {
     this.#form = new URLSearchParams(text);
     return this.#form;
   }
-  // #endregion parse-body
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
@@ -74,7 +72,6 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
   return headers;
 }
 
-// #region request-target
 /**
  * The path and query of a request target, as Werkzeug's server reads them: the path is
  * percent-decoded but never normalized (`/a/../admin` stays as it is), and leading slashes
@@ -92,7 +89,6 @@ export function splitTarget(target: string): { path: string; queryString: string
     queryString: question < 0 ? '' : beforeFragment.slice(question + 1),
   };
 }
-// #endregion request-target
 
 function safeDecodePath(pathname: string): string {
   try {

@@ -49,7 +49,6 @@ export class Response {
     this.setHeader('Vary', current.join(', '));
   }
 
-  // #region set-cookie
   /** Appends one Set-Cookie header (Path defaults to `/`, as in Werkzeug); over `maxSize` bytes it is sent but warned about. */
   setCookie(name: string, value = '', options: CookieOptions & { maxSize?: number } = {}): void {
     // Object.assign, not `{ ...options, path }`: on Node 20 a spread followed by a property builds
@@ -64,7 +63,6 @@ export class Response {
   deleteCookie(name: string, options: Omit<CookieOptions, 'expires' | 'maxAgeSeconds'> = {}): void {
     this.setCookie(name, '', Object.assign({}, options, { expires: 0, maxAgeSeconds: 0 }));
   }
-  // #endregion set-cookie
 }
 
 /**

@@ -28,7 +28,6 @@ export class Router<H> {
     this.#rules.push({ rule, methods: upper, handler, pattern: compile(rule) });
   }
 
-  // #region match
   /** The rule for `method path`; throws 404, 405 or a 308 redirect like Werkzeug's `MapAdapter.match`. */
   match(method: string, path: string, query = ''): Match<H> {
     let allowed: Set<string> | undefined;
@@ -48,7 +47,6 @@ export class Router<H> {
     if (allowed) throw new MethodNotAllowed([...allowed, 'OPTIONS'].sort());
     throw new NotFound();
   }
-  // #endregion match
 
   /** Methods a path accepts, for the automatic OPTIONS answer. */
   allowedMethods(path: string): string[] {
@@ -58,7 +56,6 @@ export class Router<H> {
   }
 }
 
-// #region quote-path
 /**
  * Werkzeug's `url_quote(path, safe="/:|+")`: the decoded path percent-encoded again for a
  * Location header. Sent decoded, `/%5Cevil.example` would become `/\evil.example/`, which a
@@ -67,7 +64,6 @@ export class Router<H> {
 export function quotePath(path: string): string {
   return encodeURIComponent(path).replace(/%(?:24|2B|2C|3B|2F|3A|7C)/g, (escaped) => decodeURIComponent(escaped));
 }
-// #endregion quote-path
 
 function compile(rule: string): RegExp {
   const source = rule

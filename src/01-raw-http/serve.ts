@@ -37,7 +37,6 @@ export function isEntryPoint(moduleUrl: string): boolean {
   return process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(moduleUrl);
 }
 
-// #region run-main
 /**
  * What every step's `main.ts` does: build the app from the environment, listen, print
  * `listening on http://127.0.0.1:<port>` first on stdout, and close cleanly on SIGINT/SIGTERM.
@@ -60,7 +59,6 @@ export async function runMain(build: (env: NodeJS.ProcessEnv) => Flask | Promise
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
-// #endregion run-main
 
 async function start(build: (env: NodeJS.ProcessEnv) => Flask | Promise<Flask>): Promise<{ app: Flask; server: Server; port: number }> {
   const app = await build(process.env);

@@ -18,7 +18,6 @@ export function buildApp(config: Partial<FlaskConfig> = {}): Flask {
   return app;
 }
 
-// #region visit-counter
 function addVisitCounter(app: Flask): void {
   app.get('/visits', (_, req) => {
     const previous = Number.parseInt(req.cookies.get('visits') ?? '0', 10);
@@ -28,9 +27,7 @@ function addVisitCounter(app: Flask): void {
     return response;
   });
 }
-// #endregion visit-counter
 
-// #region cookie-login
 // The server believes whatever the `user` cookie says: `curl -b user=admin` is "admin".
 function addCookieLogin(app: Flask): void {
   app.post('/login', () => {
@@ -50,4 +47,3 @@ function addCookieLogin(app: Flask): void {
     return response;
   });
 }
-// #endregion cookie-login

@@ -3,7 +3,6 @@ import type { Request } from './request.ts';
 import type { Response } from './response.ts';
 import type { Session } from './session.ts';
 
-// #region session-hooks
 /**
  * The two hooks the app calls around every handler, as Flask calls `app.session_interface`:
  * `openSession` before it (null means "no session possible": a null session is made instead),
@@ -16,4 +15,3 @@ export interface SessionHooks {
   makeNullSession(app: Flask): Session;
   isNullSession(session: Session): boolean;
 }
-// #endregion session-hooks

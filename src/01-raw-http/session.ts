@@ -25,6 +25,7 @@ export class Session {
   protected onUpdate(): void {
     this.modified = true;
   }
+  // #endregion callback-dict
 
   get(key: string): unknown;
   get<T>(key: string, fallback: T): unknown;
@@ -106,4 +107,3 @@ export class Session {
     return plain;
   }
 }
-// #endregion callback-dict

@@ -54,7 +54,6 @@ export const tamperAction: InspectorAction = {
   help: 'The server changes one character (scripts cannot write HttpOnly cookies).',
 };
 
-// #region add-inspector
 /**
  * Adds the inspector to a step's app: `GET /` (the page), `GET /inspect` (the session as the
  * server sees it, as JSON), `POST /tamper`, and a `Session-Trace` header on each response the page asks it of.
@@ -79,7 +78,6 @@ export function addInspector(app: Flask, options: InspectorOptions): void {
     response.setHeader('Session-Trace', encodeURIComponent(JSON.stringify(traceView(context, response))));
   });
 }
-// #endregion add-inspector
 
 function addPage(app: Flask, options: InspectorOptions): void {
   const page = inspectorPage({ title: options.title, actions: options.actions, notes: options.notes ?? [] });

@@ -28,7 +28,6 @@ export function traceSignals(app: Flask): SignalReceiver {
   };
 }
 
-// #region session-trace
 /** Before `openSession`: did the request carry a session cookie at all? */
 function traceCookie(app: Flask, context: RequestContext): void {
   const name = app.config.SESSION_COOKIE_NAME;
@@ -70,7 +69,6 @@ function traceSaved(app: Flask, response: Response): void {
   const vary = response.getHeader('Vary');
   noteSession('save', () => vary ? `Vary: ${vary}` : 'no Vary header: the response does not depend on the cookie');
 }
-// #endregion session-trace
 
 /** An error answer instead of a session or a view: which phase failed, and with what. */
 function traceFailed(context: RequestContext, response: Response): void {

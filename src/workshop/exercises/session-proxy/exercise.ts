@@ -27,11 +27,11 @@ export const exercise: Exercise<SessionProxyImpl> = {
   title: 'A session proxy that finds the current request',
   lesson: 'lessons/01-raw-http.md',
   starter: 'src/workshop/starters/session-proxy.ts',
-  solution: 'src/01-raw-http/context.ts#session-proxy',
+  solution: 'src/01-raw-http/context.ts',
   hint:
     'Return `new Proxy({} as Session, handler)` whose traps (get, set, has, ownKeys, getOwnPropertyDescriptor) ' +
-    'look the session up on EVERY use: call getContext(), throw RuntimeError (from src/01-raw-http/context.ts) ' +
-    "with Flask's \"Working outside of request context.\" message when it returns undefined, set " +
+    'look the session up on EVERY use: call getContext(), throw an Error whose message starts with ' +
+    "Flask's \"Working outside of request context.\" when it returns undefined, set " +
     '`session.accessed = true`, then forward with Reflect. Bind functions to the real session: Session keeps ' +
     'its data in a #private field, which a Proxy as `this` cannot reach.',
   reference: async () => ({ sessionProxy: (await import('../../../01-raw-http/context.ts')).sessionProxy }),
