@@ -51,7 +51,8 @@ export const flaskConfigRules: ConfigRules<FlaskConfig> = {
   // dumpCookie refuses SameSite=None without Secure (Partitioned implies Secure): refused here at start-up.
   SESSION_COOKIE_SAMESITE: {
     must: "'Strict', 'Lax', 'None' (only with SESSION_COOKIE_SECURE), or null",
-    test: (v, c) => cookieSameSite(v) !== 'None' || c.SESSION_COOKIE_SECURE === true || c.SESSION_COOKIE_PARTITIONED === true,
+    test: (v, c) =>
+      cookieSameSite(v) !== 'None' || c.SESSION_COOKIE_SECURE === true || c.SESSION_COOKIE_PARTITIONED === true,
   },
   SESSION_COOKIE_PARTITIONED: boolean,
   // Every step computes an expiry as new Date(now + lifetime): it must be a date.

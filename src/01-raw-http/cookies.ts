@@ -109,29 +109,34 @@ const noQuote = /^[\w!#$%&'()*+\-./:<=>?@[\]^`{|}~]*$/;
 /** One Set-Cookie header value, attributes in Werkzeug's fixed order. */
 export function dumpCookie(name: string, value: string, options: CookieOptions = {}): string {
   if (!isCookieName(name)) throw new TypeError(`Invalid cookie name ${JSON.stringify(name)}`);
-  if (options.sameSite === 'None' && !options.secure && !options.partitioned) throw new TypeError(sameSiteNoneNeedsSecure);
+  const secure = options.secure || options.partitioned; // Partitioned implies Secure, as in Werkzeug
+  if (options.sameSite === 'None' && !secure) throw new TypeError(sameSiteNoneNeedsSecure);
   let header = `${name}=${quoteValue(value)}`;
   if (options.domain) header += `; Domain=${normalizeDomain(options.domain)}`;
   if (options.expires !== undefined) header += `; Expires=${httpDate(options.expires)}`;
   if (options.maxAgeSeconds !== undefined) header += `; Max-Age=${options.maxAgeSeconds}`;
-  if (options.secure || options.partitioned) header += '; Secure';
+  if (secure) header += '; Secure';
   if (options.httpOnly) header += '; HttpOnly';
   if (options.path !== undefined) header += `; Path=${quotePath(options.path)}`;
   if (options.sameSite) header += `; SameSite=${options.sameSite}`;
   if (options.partitioned) header += '; Partitioned';
   return header;
 }
+// #endregion dump-cookie
 
+// #region cookie-size-warning
 /** Werkzeug's size warning text, or undefined when the header fits in `maxSize` bytes (0: no limit). */
 export function cookieSizeWarning(name: string, header: string, maxSize = 4093): string | undefined {
   const size = Buffer.byteLength(header);
   if (!maxSize || size <= maxSize) return undefined;
   const valueSize = Buffer.byteLength(header.slice(name.length + 1).split('; ')[0] ?? '');
-  return `The '${name}' cookie is too large: the value was ${valueSize} bytes but the header required ` +
+  return (
+    `The '${name}' cookie is too large: the value was ${valueSize} bytes but the header required ` +
     `${size - valueSize} extra bytes. The final size was ${size} bytes but the limit is ${maxSize} bytes. ` +
-    'Browsers may silently ignore cookies larger than this.';
+    'Browsers may silently ignore cookies larger than this.'
+  );
 }
-// #endregion dump-cookie
+// #endregion cookie-size-warning
 
 /** RFC 7231 IMF-fixdate, e.g. `Thu, 01 Jan 1970 00:00:00 GMT`. */
 export function httpDate(when: Date | number | string): string {

@@ -5,7 +5,8 @@ import type { CookieSizeWarning, DumpCookie } from './types.ts';
  * One Set-Cookie header value: `name=value`, then each attribute that is set, in Werkzeug's order:
  * `; Domain=…; Expires=…; Max-Age=…; Secure; HttpOnly; Path=…; SameSite=…`.
  * - `name` must be an RFC 6265 token (letters, digits, !#$%&'*+-.^_`|~); anything else throws a TypeError.
- * - `expires` is a Date, seconds since 1970, or a ready HTTP date string; 0 is a date (1970), not "unset".
+ * - `expires` is a Date, seconds since 1970, or a ready HTTP date string; 0 is a date (1970), not "unset",
+ *   and `maxAgeSeconds: 0` is written `Max-Age=0`.
  * - A value of letters, digits and !#$%&'()*+-./:<=>?@[]^_`{|}~ goes out bare; any other goes in double
  *   quotes, `"` and `\` backslash-escaped, each other byte outside printable ASCII (and `,` `;`) as `\ooo`.
  * - A `;` in the path is written `%3B`.
@@ -15,7 +16,9 @@ import type { CookieSizeWarning, DumpCookie } from './types.ts';
 export const dumpCookie: DumpCookie = (name, value, options = {}) => {
   // TODO(exercise): build the header from `name`, `value` and `options`, following the rules above.
   void options;
-  throw new NotImplementedError(`dumpCookie(${JSON.stringify(name)}, ${JSON.stringify(value)}) is not written yet`);
+  throw new NotImplementedError(
+    `dumpCookie(${JSON.stringify(name)}, ${JSON.stringify(value)}) is not written yet`,
+  );
 };
 
 /**
@@ -26,5 +29,7 @@ export const dumpCookie: DumpCookie = (name, value, options = {}) => {
  */
 export const cookieSizeWarning: CookieSizeWarning = (name, header, maxSize = 4093) => {
   // TODO(exercise): measure `header` in bytes and return the warning when it is too large.
-  throw new NotImplementedError(`cookieSizeWarning(${JSON.stringify(name)}, …, ${maxSize}) is not written yet`);
+  throw new NotImplementedError(
+    `cookieSizeWarning(${JSON.stringify(name)}, …, ${maxSize}) is not written yet`,
+  );
 };

@@ -8,6 +8,6 @@ import type { ParseCookie } from './types.ts';
  * Check your work with `npm run exercise -- parse-cookie` (add `--watch` to rerun on save).
  */
 export const parseCookie: ParseCookie = (header) => {
-  // TODO(exercise): split `header` into [name, value] pairs (contract in lessons/01-raw-http.md); never throw on junk.
+  // TODO(exercise): split `header` into [name, value] pairs as described above; never throw on junk.
   throw new NotImplementedError(`parseCookie(${JSON.stringify(header)}) is not written yet`);
 };

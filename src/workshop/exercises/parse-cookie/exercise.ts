@@ -14,8 +14,8 @@ function expectPairs(impl: ParseCookieImpl, header: string | undefined, expected
 const splitFix = 'no header is no pairs; split the pairs at ";" and each pair at its FIRST "=" (a value may contain "=")';
 const trimFix = 'trim spaces and tabs around each name and each value';
 const stripFix =
-  "strip what Python's str.strip() strips: ASCII whitespace, \\x1c-\\x1f, U+0085 and Unicode spaces such as U+00A0, " +
-  "but not U+FEFF; JavaScript's trim() strips U+FEFF and keeps \\x1c-\\x1f and U+0085";
+  "strip what Python's str.strip() strips: ASCII whitespace, \\x1c-\\x1f, U+0085 and Unicode spaces " +
+  "such as U+00A0, but not U+FEFF; JavaScript's trim() strips U+FEFF and keeps \\x1c-\\x1f and U+0085";
 const quoteFix = 'split on ";" only outside double quotes, then drop the quotes and undo \\" \\\\ and \\ooo (three octal digits)';
 
 // Headers no browser sends but an attacker might: the parser must shrug them off.
@@ -35,8 +35,9 @@ export const exercise: Exercise<ParseCookieImpl> = {
   hint:
     'Split on ";" only outside double quotes (a regular expression that matches a quoted value or a bare one, ' +
     'then `;`, does this in one pass). Split each pair at the FIRST "=", strip both sides as Python\'s ' +
-    'str.strip() does (not String.prototype.trim: it also strips U+FEFF and keeps \\x1c-\\x1f and U+0085), skip ' +
-    'pairs with an empty name, keep every pair in order. For a value in double quotes, drop the quotes and turn `\\"` into `"`, ' +
+    'str.strip() does (not String.prototype.trim: it also strips U+FEFF and keeps \\x1c-\\x1f and U+0085), ' +
+    'skip pairs with an empty name, keep every pair in order. For a value in double quotes, drop the ' +
+    'quotes and turn `\\"` into `"`, ' +
     '`\\\\` into `\\` and a backslash plus three octal digits (`\\073`) into that byte. Never decodeURIComponent.',
   reference: async () => ({ parseCookie: (await import('../../../01-raw-http/cookies.ts')).parseCookie }),
   checks: [
