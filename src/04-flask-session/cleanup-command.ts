@@ -1,7 +1,8 @@
 import { Flask } from '../01-raw-http/app.ts';
-import { configFromEnv } from '../01-raw-http/config.ts';
+import { checkConfig, configFromEnv } from '../01-raw-http/config.ts';
 import { isEntryPoint } from '../01-raw-http/serve.ts';
 import { flaskSessionDefaults, flaskSessionTextKeys, type FlaskSessionConfig } from './config.ts';
+import { flaskSessionRules } from './config-rules.ts';
 import { makeStore } from './make-store.ts';
 
 // #region session-cleanup
@@ -12,8 +13,8 @@ import { makeStore } from './make-store.ts';
  */
 export async function sessionCleanup(env: NodeJS.ProcessEnv): Promise<string> {
   const config = { ...flaskSessionDefaults, SESSION_TYPE: 'filesystem', ...configFromEnv(env, flaskSessionTextKeys) } as FlaskSessionConfig;
+  checkConfig(config, { SESSION_TYPE: flaskSessionRules.SESSION_TYPE }); // refused as the server refuses it
   const type = String(config.SESSION_TYPE).toLowerCase();
-  if (type === 'null') return 'SESSION_TYPE=null keeps each session in its signed cookie: nothing to clean up.';
   const store = makeStore(type, new Flask<FlaskSessionConfig>(config));
   try {
     // A store without cleanup() is one whose backend expires entries by itself (the contract's rule).

@@ -51,7 +51,12 @@ const expiryFits: Partial<Record<SessionType, (ttlSeconds: number) => unknown>> 
 
 /** Every Flask-Session key, in an order where each rule may rely on the keys above it. */
 export const flaskSessionRules: ConfigRules<FlaskSessionConfig> = {
-  SESSION_TYPE: { must: `one of ${sessionTypes.join(', ')}`, test: (v) => (sessionTypes as readonly unknown[]).includes(String(v).toLowerCase()) },
+  // Unset is 0.8's default `null`, refused as 0.8 refuses it ("Unrecognized value for SESSION_TYPE").
+  SESSION_TYPE: {
+    must: `one of ${sessionTypes.join(', ')}: Flask-Session 0.8 has no default backend and no cookie type `
+      + "(to keep Flask's signed cookie, leave the extension out)",
+    test: (v) => (sessionTypes as readonly unknown[]).includes(String(v).toLowerCase()),
+  },
   PERMANENT_SESSION_LIFETIME: {
     must: 'a lifetime whose expiry the backend can store (memcached and the filesystem end in 2106, SQL in 9999)',
     test: (v, config) => (expiryFits[typeOf(config)]?.(v as number), true),

@@ -7,8 +7,11 @@ import type { SerializationFormat } from './serializer.ts';
 import type { SessionDb } from './stores/sql-connect.ts';
 import type { AnyRedisClient } from './stores/redis-store.ts';
 
-/** The values `SESSION_TYPE` may take; `null` is Flask's own signed cookie (step 02). */
-export const sessionTypes = ['null', 'redis', 'memcached', 'filesystem', 'mongodb', 'sqlalchemy'] as const;
+/**
+ * The values `SESSION_TYPE` may take. Flask-Session 0.8 has no cookie type: its default, `null`
+ * (0.2–0.6's NullSessionInterface, no session at all), is refused at start-up, as here.
+ */
+export const sessionTypes = ['redis', 'memcached', 'filesystem', 'mongodb', 'sqlalchemy'] as const;
 /** One of `sessionTypes`. */
 export type SessionType = (typeof sessionTypes)[number];
 
@@ -50,7 +53,7 @@ export const flaskSessionTextKeys: readonly string[] = [
   'SESSION_MONGODB', 'SESSION_MONGODB_DB', 'SESSION_MONGODB_COLLECT', 'SESSION_SQLALCHEMY', 'SESSION_SQLALCHEMY_TABLE',
 ];
 
-/** Flask-Session 0.8's defaults, except `SESSION_TYPE` (`null` is the signed cookie, as the article has it). */
+/** Flask-Session 0.8's defaults. `SESSION_TYPE` left unset is 0.8's `null`, which start-up refuses: name a backend. */
 export const flaskSessionDefaults: Omit<FlaskSessionConfig, keyof FlaskConfig> = {
   SESSION_TYPE: 'null',
   SESSION_PERMANENT: true,

@@ -1,5 +1,4 @@
 import type { Flask } from '../01-raw-http/app.ts';
-import { SecureCookieSessionInterface } from '../02-signed-cookie/secure-cookie-interface.ts';
 import type { SessionInterface } from '../02-signed-cookie/session-interface.ts';
 import { checkConfig } from '../01-raw-http/config.ts';
 import { flaskSessionDefaults, type FlaskSessionConfig, type SessionType } from './config.ts';
@@ -49,7 +48,6 @@ function createInterface(app: Flask<FlaskSessionConfig>): SessionInterface {
   // Checked before makeStore connects: a refused config must not leave a client keeping the process alive.
   checkConfig(config, flaskSessionRules);
   const type = String(config.SESSION_TYPE).toLowerCase() as SessionType;
-  if (type === 'null') return new SecureCookieSessionInterface();
   const signer = config.SESSION_USE_SIGNER ? new SidSigner(app) : undefined;
   const store = makeStore(type, app);
   return new ServerSideSessionInterface({

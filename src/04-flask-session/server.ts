@@ -16,7 +16,7 @@ import { ServerSideSession } from './server-side-session.ts';
  */
 export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = new FlaskSession(), warn: (m: string) => void = console.error): Flask {
   const merged: Partial<FlaskSessionConfig> = { SESSION_COOKIE_SAMESITE: 'Lax', TRUSTED_HOSTS: [...loopbackHosts], SESSION_TYPE: 'filesystem', ...config };
-  if (!hasSecretKey(merged) && (merged.SESSION_USE_SIGNER || String(merged.SESSION_TYPE).toLowerCase() === 'null')) merged.SECRET_KEY = devKey(warn);
+  if (!hasSecretKey(merged) && merged.SESSION_USE_SIGNER) merged.SECRET_KEY = devKey(warn);
   const app = new Flask<FlaskSessionConfig>(merged as FlaskSessionConfig);
   extension.initApp(app);
   addCrossOriginProtection(app);

@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import { Flask } from '../../src/01-raw-http/app.ts';
 import { currentContext, session } from '../../src/01-raw-http/context.ts';
 import { addStandardRoutes } from '../../src/01-raw-http/demo-routes.ts';
-import { SecureCookieSessionInterface } from '../../src/02-signed-cookie/secure-cookie-interface.ts';
 import { SidSigner } from '../../src/03-json-file/sid-signer.ts';
 import { SessionBackendError } from '../../src/04-flask-session/backend-error.ts';
 import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
@@ -272,7 +271,7 @@ test('guardStore turns any client error into a SessionBackendError that keeps th
 
 test('initApp fails at start on an unknown SESSION_TYPE, naming the valid values', () => {
   const app = new Flask<FlaskSessionConfig>({ SESSION_TYPE: 'casandra' } as FlaskSessionConfig);
-  assert.throws(() => new FlaskSession(app), /^TypeError: SESSION_TYPE must be one of null, redis, memcached, filesystem, mongodb, sqlalchemy$/);
+  assert.throws(() => new FlaskSession(app), /^TypeError: SESSION_TYPE must be one of redis, memcached, filesystem, mongodb, sqlalchemy: /);
 });
 
 test('SESSION_USE_SIGNER without a SECRET_KEY fails at start, and an empty key, text or bytes, is none', () => {
@@ -282,8 +281,11 @@ test('SESSION_USE_SIGNER without a SECRET_KEY fails at start, and an empty key, 
   }
 });
 
-test("SESSION_TYPE null is Flask's own signed cookie from step 02", () => {
-  const app = new Flask<FlaskSessionConfig>({ SECRET_KEY: 'k' } as FlaskSessionConfig);
-  new FlaskSession().initApp(app);
-  assert.ok(app.sessionInterface instanceof SecureCookieSessionInterface);
+test("SESSION_TYPE unset is Flask-Session 0.8's default 'null', and start-up refuses it as 0.8 does, in any case", () => {
+  const configs = [{}, { SESSION_TYPE: 'null' }, { SESSION_TYPE: 'NULL' }, { SESSION_TYPE: null }];
+  for (const config of configs) {
+    const app = new Flask<FlaskSessionConfig>({ SECRET_KEY: 'k', ...config } as FlaskSessionConfig);
+    assert.throws(() => new FlaskSession(app), /^TypeError: SESSION_TYPE must be one of redis, .*no cookie type/, JSON.stringify(config));
+    assert.ok(!(app.sessionInterface instanceof ServerSideSessionInterface), 'the app keeps no half-built interface');
+  }
 });

@@ -29,9 +29,9 @@ async function demo(t: TestContext, config: Partial<FlaskSessionConfig> = {}) {
 
 const form = (body: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
-test('without FLASK_SECRET_KEY, a demo that signs (SESSION_TYPE=null or SESSION_USE_SIGNER) warns once and signs with a random key of its own', async (t) => {
+test('without FLASK_SECRET_KEY, a demo that signs its sids (SESSION_USE_SIGNER) warns once and signs with a random key of its own', async (t) => {
   const dir = await tempDir(t);
-  for (const config of [{ SESSION_TYPE: 'null' }, { SESSION_USE_SIGNER: true }] satisfies Array<Partial<FlaskSessionConfig>>) {
+  for (const config of [{ SESSION_USE_SIGNER: true }] satisfies Array<Partial<FlaskSessionConfig>>) {
     const extension = new FlaskSession();
     t.after(() => extension.close());
     const warnings: string[] = [];
@@ -80,12 +80,10 @@ test('/regenerate keeps the data and changes the sid', async (t) => {
   assert.equal((await jar.fetch(base, '/session')).body, '{"_permanent":true,"name":"xiaoming"}\n');
 });
 
-test('SESSION_TYPE null serves the same routes from a signed cookie', async (t) => {
-  const { base } = await demo(t, { SESSION_TYPE: 'null', SECRET_KEY: 'dev' });
-  const jar = new CookieJar();
-  await jar.fetch(base, '/login', form('name=alice'));
-  assert.match(jar.cookies.get('session') ?? '', /^[\w-]+\.[\w-]+\.[\w-]+$/);
-  assert.equal((await jar.fetch(base, '/test', { method: 'POST' })).body, 'user: alice\n');
+test("SESSION_TYPE null stops the demo at start-up, as Flask-Session 0.8 refuses it, with no development key made for it", () => {
+  const warnings: string[] = [];
+  assert.throws(() => buildApp({ SESSION_TYPE: 'null' }, new FlaskSession(), (m) => warnings.push(m)), /^TypeError: SESSION_TYPE must be one of /);
+  assert.deepEqual(warnings, []);
 });
 
 test('npm run session-cleanup deletes expired SQL sessions and keeps live ones', async (t) => {
@@ -104,11 +102,11 @@ test('npm run session-cleanup deletes expired SQL sessions and keeps live ones',
   assert.equal((await after.get('session:live'))?.toString(), 'y');
 });
 
-test('session-cleanup asks the store: nothing to do on a backend that expires sessions itself, or with no backend at all', async () => {
+test('session-cleanup asks the store: nothing to do on a backend that expires sessions itself; a refused SESSION_TYPE is the server\'s config error', async () => {
   for (const type of ['redis', 'memcached']) {
     assert.equal(await sessionCleanup({ FLASK_SESSION_TYPE: type }), `SESSION_TYPE=${type} expires sessions by itself: nothing to clean up.`);
   }
-  assert.equal(await sessionCleanup({ FLASK_SESSION_TYPE: 'null' }), 'SESSION_TYPE=null keeps each session in its signed cookie: nothing to clean up.');
+  await assert.rejects(sessionCleanup({ FLASK_SESSION_TYPE: 'null' }), /^TypeError: SESSION_TYPE must be one of /);
 });
 
 test('the 503 page for a down backend does not leak the backend URL', async (t) => {

@@ -10,22 +10,19 @@ import { tamperAction, type InspectorAction, type InspectorOptions, type Inspect
 // #region inspector
 /** Step 04's page (`step` names the command its notes give): its buttons, and the record in whichever backend SESSION_TYPE names. */
 export function flaskSessionPage(app: Flask<FlaskSessionConfig>, step = '04'): InspectorOptions {
-  // SESSION_TYPE=null is Flask's own signed cookie: no sid, no backend, nothing to regenerate.
-  const serverSide = app.sessionInterface instanceof ServerSideSessionInterface;
   return {
     title: `Step 04 · Flask-Session, SESSION_TYPE=${app.config.SESSION_TYPE}`,
-    actions: serverSide ? serverSideActions : signedCookieActions,
+    actions: serverSideActions,
     describe: () => recordPanel(app),
     notes: [
-      `Other backends, same page: FLASK_SESSION_TYPE=redis (or memcached, sqlalchemy, mongodb, null) npm run step -- ${step}.`,
-      serverSide ? expiryNote(step) : signedCookieNote,
+      `Other backends, same page: FLASK_SESSION_TYPE=redis (or memcached, sqlalchemy, mongodb) npm run step -- ${step}.`,
+      expiryNote(step),
     ],
   };
 }
 // #endregion inspector
 
 const expiryNote = (step: string): string => `Watch a session expire: FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- ${step}, log in, wait without pressing anything, then "Refresh view".`;
-const signedCookieNote = "SESSION_TYPE=null is Flask's own signed cookie (step 02): SESSION_PERMANENT does not apply, so a login's cookie lives until the browser closes.";
 
 const loginAction: InspectorAction = { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: '' };
 const cartAction: InspectorAction = { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' };
@@ -39,21 +36,13 @@ const serverSideActions: InspectorAction[] = [
   { label: 'Log out', method: 'POST', path: '/logout', help: 'Empties the session: key and cookie deleted.' },
 ];
 
-const signedCookieActions: InspectorAction[] = [
-  { ...loginAction, help: 'Puts "user" in the signed cookie: nothing is stored on the server.' },
-  { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1: a new signed cookie.' },
-  cartAction,
-  { ...tamperAction, help: 'One letter changed: the signature fails.' },
-  { label: 'Log out', method: 'POST', path: '/logout', help: 'Empties the session: cookie deleted.' },
-];
-
 /** This browser's own record, read by the sid of the session this request opened; no other key. */
 export async function recordPanel(app: Flask<FlaskSessionConfig>): Promise<InspectorPanel[]> {
   const iface = app.sessionInterface;
   const session = currentContext().session;
   const title = 'The server-side record';
   if (!(iface instanceof ServerSideSessionInterface) || !(session instanceof ServerSideSession)) {
-    return [{ title, rows: [['SESSION_TYPE', String(app.config.SESSION_TYPE)]], note: "Flask's own signed cookie (step 02): nothing is stored on the server." }];
+    return [{ title, rows: [['SESSION_TYPE', String(app.config.SESSION_TYPE)]], note: 'No server-side session on this app.' }];
   }
   const key = iface.keyPrefix + session.sid;
   const rows: Array<[string, string]> = [['lives in', whereItLives(app.config)], ['key', key]];
