@@ -10,13 +10,13 @@ import type { SessionInterface } from '../../02-signed-cookie/session-interface.
 import type { writeFileAtomic } from '../../03-json-file/atomic-write.ts';
 import type { resolveSid, saveEntry } from '../../03-json-file/json-file-session.ts';
 import type { sweepExpired } from '../../03-json-file/session-file.ts';
+import type { SessionStore } from '../../04-flask-session/store.ts';
 
 export type { CookieOptions } from '../../01-raw-http/cookies.ts';
 export type { SessionFileSystem } from '../../03-json-file/file-system.ts';
 export type { SavedSession, SessionEntries } from '../../03-json-file/json-file-session.ts';
 export type { StoredSession } from '../../03-json-file/session-file.ts';
-export type { SessionStore } from '../../04-flask-session/store.ts';
-export type { MemoryStoreOptions } from '../../04-flask-session/stores/memory-store.ts';
+export type { SessionStore };
 
 export type ParseCookie = typeof parseCookie;
 export type DumpCookie = typeof dumpCookie;
@@ -29,3 +29,33 @@ export type WriteFileAtomic = typeof writeFileAtomic;
 export type ResolveSid = typeof resolveSid;
 export type SweepExpired = typeof sweepExpired;
 export type SaveEntry = typeof saveEntry;
+
+/** lru-session-store's options: how many entries to keep at most, and the clock entries expire on. */
+export interface LruStoreOptions {
+  /** Entries kept at most; the least recently used goes first. */
+  maxEntries?: number;
+  /** Milliseconds since the epoch; the store expires entries on this clock, not on Date.now(). */
+  now?: () => number;
+}
+
+/** What regenerate-at-login moves a session through: the interface's store, key prefix and sid size. */
+export interface SidIssuer {
+  readonly store: SessionStore;
+  /** The store key is `keyPrefix + sid`. */
+  readonly keyPrefix: string;
+  /** Bytes of randomness in a sid: 32 gives 43 characters of URL-safe base64. */
+  readonly sidLength: number;
+}
+
+/** The server-side session as regenerate-at-login sees it: its sid, Flask's two flags, and whether it is empty. */
+export interface RegeneratingSession {
+  sid: string;
+  /** True for a sid never stored yet: the save inserts (`set`) instead of replacing a live entry. */
+  new: boolean;
+  /** True when the session must be saved at the end of the request. */
+  modified: boolean;
+  /** Holds nothing but `_permanent`: such a session is never stored. */
+  readonly isEmpty: boolean;
+}
+
+export type RegenerateAtLogin = (iface: SidIssuer, session: RegeneratingSession) => Promise<void>;

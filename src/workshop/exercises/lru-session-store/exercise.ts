@@ -1,11 +1,11 @@
 import type { SessionStore } from '../../../04-flask-session/store.ts';
-import type { MemoryStoreOptions } from '../../../04-flask-session/stores/memory-store.ts';
+import type { LruStoreOptions } from '../../starters/types.ts';
 import type { Check, Exercise } from '../../types.ts';
 import { CheckFailed, show } from '../../expect.ts';
 
 /** What the learner writes: a factory for an in-memory, least-recently-used session store. */
 export interface Impl {
-  createStore: (options: MemoryStoreOptions) => SessionStore;
+  createStore: (options: LruStoreOptions) => SessionStore;
 }
 
 const day = 24 * 60 * 60;
@@ -119,6 +119,38 @@ const checks: Check<Impl>[] = [
       const removed = await store.cleanup();
       if (removed !== 1) throw new CheckFailed(`cleanup() resolved to ${show(removed)}, expected 1: delete only the expired entries (expiresAt <= now()) and count them`);
       await expectValue(store, 'session:long', 'l', 'a live entry survives cleanup: delete only entries with expiresAt <= now()');
+    },
+  },
+  {
+    name: 'ids that are prefixes of each other stay apart',
+    run: async (impl) => {
+      const { store } = open(impl);
+      await store.set('session:a', Buffer.from('short'), day);
+      await store.set('session:ab', Buffer.from('long'), day);
+      await store.delete('session:ab');
+      await expectValue(store, 'session:a', 'short', 'an id is a whole key: match ids exactly, never by prefix');
+    },
+  },
+  {
+    name: 'an empty value is stored and read back empty, not as a missing entry',
+    run: async (impl) => {
+      const { store } = open(impl);
+      await store.set('session:empty', Buffer.alloc(0), day);
+      await expectValue(store, 'session:empty', '', 'the contract keeps an empty value: test `entry === undefined`, not the truthiness of its bytes');
+    },
+  },
+  {
+    name: 'a lifetime is kept in whole seconds, rounded up and at least one',
+    run: async (impl) => {
+      const { store, advance } = open(impl);
+      await store.set('session:a', Buffer.from('x'), 1.5);
+      await store.set('session:b', Buffer.from('y'), 0.2);
+      advance(0.9);
+      await expectValue(store, 'session:b', 'y', '0.2 s is kept as 1 s (every backend keeps at least one whole second)');
+      advance(1);
+      await expectValue(store, 'session:a', 'x', '1.5 s is kept as 2 s, as Redis\' EX would: Math.max(1, Math.ceil(ttlSeconds))');
+      advance(0.2);
+      await expectValue(store, 'session:a', null, 'after 2 s a 1.5 s lifetime has ended');
     },
   },
 ];
