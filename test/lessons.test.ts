@@ -97,6 +97,17 @@ test('duplicate, unclosed and unopened regions are errors that name the file and
   assert.deepEqual(checkLessons(repo).problems, ['src/a.ts:1: region "x" is never closed (#endregion x)']);
 });
 
+test('a region cited only from an appendix in lessons/notes/ counts as cited, and its block is checked too', (t) => {
+  const repo = fixtureRepo(t, {
+    'src/a.ts': code,
+    'lessons/01-a.md': lesson(`<!-- include: src/a.ts#greet -->\n${greetBlock}`),
+    'lessons/notes/01-more.md': lesson(`<!-- include: src/a.ts#bye -->\n${byeBlock.replace('1', '2')}`),
+  });
+  const report = checkLessons(repo);
+  assert.deepEqual(report.uncited, []);
+  assert.deepEqual(messages(report), ['lessons/notes/01-more.md:3: include src/a.ts#bye: the block differs from the code; run npm run lessons:sync']);
+});
+
 test('sync rewrites stale blocks and fills a marker that has no block, leaving the prose alone', (t) => {
   const before = lesson(`<!-- include: src/a.ts#greet -->\n\`\`\`ts\nold\ntext\n\`\`\``, '<!-- include: src/a.ts#bye -->', '```console\n<!-- include: src/a.ts#shown-not-cited -->\n```');
   const repo = fixtureRepo(t, { 'src/a.ts': code, 'lessons/01-a.md': before });

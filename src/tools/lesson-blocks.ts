@@ -1,6 +1,7 @@
 /**
- * Compares every cited block of `lessons/*.md` with the region it names, and rewrites the
- * blocks from the code. The code is the source of truth; nobody edits the blocks by hand.
+ * Compares every cited block of `lessons/*.md` and of their appendices in `lessons/notes/` with
+ * the region it names, and rewrites the blocks from the code. The code is the source of truth;
+ * nobody edits the blocks by hand.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,11 +17,13 @@ export interface LessonReport {
   readonly uncited: string[];
 }
 
-/** The lesson files, repo-relative, sorted. */
+/** The lesson files and their appendices (`lessons/notes/`), repo-relative, sorted. */
 function lessonFiles(root: string): string[] {
-  const dir = join(root, 'lessons');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => name.endsWith('.md')).sort().map((name) => `lessons/${name}`);
+  return ['lessons', 'lessons/notes'].flatMap((folder) => {
+    const dir = join(root, folder);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).filter((name) => name.endsWith('.md')).sort().map((name) => `${folder}/${name}`);
+  });
 }
 
 /** Checks every lesson against the code under `root` without writing anything. */
