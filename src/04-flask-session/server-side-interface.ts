@@ -86,6 +86,7 @@ export class ServerSideSessionInterface extends SessionInterface {
   async saveSession(app: Flask, session: Session, response: Response): Promise<void> {
     if (!(session instanceof ServerSideSession)) throw new TypeError('ServerSideSessionInterface saves ServerSideSession objects only');
     if (session.accessed) response.addVary('Cookie');
+    // #region save-logout
     if (session.isEmpty) {
       if (session.modified) {
         await this.beforeWrite(session);
@@ -97,6 +98,8 @@ export class ServerSideSessionInterface extends SessionInterface {
       }
       return;
     }
+    // #endregion save-logout
+    // #region save-with-ttl
     // The server copy's lifetime slides on every request, permanent or not (Flask-Session #221).
     if (!(session.modified || app.config.SESSION_REFRESH_EACH_REQUEST)) return;
     const value = this.serializer.dumps(session.toJSON());
@@ -113,6 +116,7 @@ export class ServerSideSessionInterface extends SessionInterface {
     const expires = this.getExpirationTime(app, session);
     response.setCookie(this.getCookieName(app), cookie, Object.assign(this.cookieOptions(app), { expires, maxSize: app.config.MAX_COOKIE_SIZE }));
     response.addVary('Cookie');
+    // #endregion save-with-ttl
   }
 
   /** A new sid is inserted; a session read from the store is replaced only while it is still there. */

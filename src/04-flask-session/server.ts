@@ -56,6 +56,7 @@ function addLogin(app: Flask): void {
     return text('New session id, same data.');
   });
 }
+// #endregion login
 
 // `session` is a proxy; the interface needs the session object itself.
 async function regenerate(app: Flask): Promise<void> {
@@ -64,4 +65,3 @@ async function regenerate(app: Flask): Promise<void> {
     await app.sessionInterface.regenerate(current);
   }
 }
-// #endregion login

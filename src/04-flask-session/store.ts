@@ -1,7 +1,6 @@
 import { SessionTooLarge } from '../03-json-file/session-size.ts';
 import { SessionBackendError } from './backend-error.ts';
 
-// #region session-store
 /**
  * What a Flask-Session backend must do, as small as express-session's store contract but
  * shaped like Flask-Session's `_retrieve_session_data` / `_upsert_session` / `_delete_session`:
@@ -9,6 +8,7 @@ import { SessionBackendError } from './backend-error.ts';
  * same two rules where backends differ by themselves: a lifetime is whole seconds, rounded up and at
  * least 1 (`storedSeconds`), and an empty value is stored and read back empty, never as missing.
  */
+// #region session-store
 export interface SessionStore {
   /** The backend's name, for error messages and logs. */
   readonly backend: string;
@@ -29,12 +29,12 @@ export interface SessionStore {
   /** Releases connections and files; the store is unusable afterwards. */
   close(): Promise<void>;
 }
+// #endregion session-store
 
 /** A lifetime as every store keeps it: whole seconds, rounded up, at least 1 (what Redis' `EX` can hold). */
 export function storedSeconds(ttlSeconds: number): number {
   return Math.max(1, Math.ceil(ttlSeconds));
 }
-// #endregion session-store
 
 /** Options every store takes: the clock (ms since the epoch), injected so tests can move it. */
 export interface StoreClock {

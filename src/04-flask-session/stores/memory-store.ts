@@ -22,6 +22,7 @@ export class MemoryStore implements SessionStore {
     this.#now = options.now ?? Date.now;
   }
 
+  // #region memory-get
   async get(storeId: string): Promise<Buffer | null> {
     const entry = this.#entries.get(storeId);
     if (!entry) return null;
@@ -30,6 +31,7 @@ export class MemoryStore implements SessionStore {
     this.#entries.set(storeId, entry); // re-inserted: a Map iterates oldest first, so this is "most recent"
     return Buffer.from(entry.value);
   }
+  // #endregion memory-get
 
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     this.#put(storeId, value, ttlSeconds);
@@ -62,6 +64,7 @@ export class MemoryStore implements SessionStore {
     this.#entries.clear();
   }
 
+  // #region memory-put
   #put(storeId: string, value: Buffer, ttlSeconds: number): void {
     this.#entries.delete(storeId);
     this.#entries.set(storeId, { value: Buffer.from(value), expiresAt: this.#now() + storedSeconds(ttlSeconds) * 1000 });
@@ -70,4 +73,5 @@ export class MemoryStore implements SessionStore {
       this.#entries.delete(oldest);
     }
   }
+  // #endregion memory-put
 }
