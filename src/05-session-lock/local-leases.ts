@@ -1,14 +1,67 @@
+// #region waiters
+/** One request waiting for a key: `done` settles when it is woken or its time is up. */
+export interface Waiter {
+  readonly done: Promise<void>;
+  /** Ends the wait now. */
+  wake(): void;
+  /** Ends the wait within `ms` from now, if that is sooner than it was to end. */
+  shorten(ms: number): void;
+}
+
+/**
+ * The requests of this process waiting for a key, longest first. Whatever learns that a lease
+ * was given back (a release here, a message from Redis or PostgreSQL) wakes one of them: the
+ * others would only find the lease taken again. Each wait is bounded, so a wake-up that never
+ * comes (a lost message, a holder that died) costs a retry, never a hang.
+ */
+export class Waiters {
+  readonly #queues = new Map<string, Set<Waiter>>();
+
+  add(key: string, maxMs: number): Waiter {
+    const queue = this.#queues.get(key) ?? new Set<Waiter>();
+    this.#queues.set(key, queue);
+    let resolve!: () => void;
+    let timer: NodeJS.Timeout | undefined;
+    let endsAt = Infinity;
+    const waiter: Waiter = {
+      done: new Promise<void>((r) => (resolve = r)),
+      wake: () => {
+        clearTimeout(timer);
+        if (!queue.delete(waiter)) return;
+        if (queue.size === 0) this.#queues.delete(key);
+        resolve();
+      },
+      shorten: (ms) => {
+        const at = Date.now() + Math.max(0, ms);
+        if (at >= endsAt) return;
+        endsAt = at;
+        clearTimeout(timer);
+        timer = setTimeout(waiter.wake, Math.max(0, ms));
+      },
+    };
+    queue.add(waiter);
+    waiter.shorten(maxMs);
+    return waiter;
+  }
+
+  /** Wakes the request that has waited longest for `key`; false when none waits. */
+  wakeOne(key: string): boolean {
+    const first: Waiter | undefined = this.#queues.get(key)?.values().next().value;
+    first?.wake();
+    return first !== undefined;
+  }
+}
+// #endregion waiters
+
 // #region local-leases
 /**
  * The leases held by requests of this process, and the requests of this process waiting for
- * them. A release here wakes the request that has waited longest, and only that one (the others
- * would find the lease taken again). A wait for a lease held here needs no polling: it ends at the
- * release, or when the lease runs out. Only a lease held elsewhere (another server process) is
- * asked for again every `pollMs`.
+ * them. A release here wakes the request that has waited longest, and only that one. A wait for
+ * a lease held here needs no backend at all: it ends at the release, or when the lease runs out.
  */
 export class LocalLeases {
   readonly #held = new Map<string, { token: string; until: number }>();
-  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly waiters = new Waiters();
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -33,30 +86,17 @@ export class LocalLeases {
   }
 
   /** Ends the hold of `token` on `key` (a stale token changes nothing) and wakes the longest waiter. */
-  release(key: string, token: string): boolean {
+  release(key: string, token: string, wake = true): boolean {
     if (this.#held.get(key)?.token !== token) return false;
     this.#held.delete(key);
-    const first: (() => void) | undefined = this.#waiters.get(key)?.values().next().value;
-    first?.();
+    if (wake) this.waiters.wakeOne(key);
     return true;
   }
 
-  /** Resolves when `key` may be free: released here, run out, or, held elsewhere, after `pollMs`; within `maxMs`. */
-  wait(key: string, maxMs: number, pollMs: number): Promise<void> {
+  /** Resolves when `key` may be free: released here, run out, or, held elsewhere, after `elsewhereMs`; within `maxMs`. */
+  wait(key: string, maxMs: number, elsewhereMs: number): Promise<void> {
     const held = this.#held.get(key);
-    const bound = held ? held.until - this.#now() : pollMs;
-    return new Promise((resolve) => {
-      const queue = this.#waiters.get(key) ?? new Set<() => void>();
-      this.#waiters.set(key, queue);
-      const wake = (): void => {
-        clearTimeout(timer);
-        queue.delete(wake);
-        if (queue.size === 0) this.#waiters.delete(key);
-        resolve();
-      };
-      const timer = setTimeout(wake, Math.max(0, Math.min(maxMs, bound)));
-      queue.add(wake);
-    });
+    return this.waiters.add(key, Math.min(maxMs, held ? held.until - this.#now() : elsewhereMs)).done;
   }
 }
 // #endregion local-leases

@@ -34,10 +34,10 @@ function redisClientFor(config: SessionLockConfig): { client: AnyRedisClient; ow
 type SqlServer = Exclude<SqlDialect, 'sqlite'>;
 
 // The same rule for a SQL server: a pool of the lock's own for a URL, the app's Kysely otherwise; none for SQLite.
-function sqlServerFor(config: SessionLockConfig): { db: SessionDb; owned: boolean; dialect: SqlServer } | undefined {
+function sqlServerFor(config: SessionLockConfig): { db: SessionDb; owned: boolean; dialect: SqlServer; url?: string } | undefined {
   const given = config.SESSION_SQLALCHEMY ?? defaultBackends.SESSION_SQLALCHEMY;
   const dialect = typeof given === 'string' ? dialectOfUrl(given) : dialectOf(given);
   if (dialect !== 'postgres' && dialect !== 'mysql') return undefined;
   if (typeof given !== 'string') return { db: given, owned: false, dialect };
-  return { db: connectSql(given, config.SESSION_BACKEND_TIMEOUT_MS), owned: true, dialect };
+  return { db: connectSql(given, config.SESSION_BACKEND_TIMEOUT_MS), owned: true, dialect, url: given };
 }

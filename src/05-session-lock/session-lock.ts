@@ -17,7 +17,10 @@ export interface LeaseLock {
   renew(key: string, token: string, leaseMs: number): Promise<boolean>;
   /** Gives the lease back, only if `token` still holds it. */
   release(key: string, token: string): Promise<void>;
-  /** Resolves when the lease on `key` may be free again (released, expired, or worth asking again), within `maxMs`. */
+  /**
+   * Resolves when the lease on `key` may be free again: woken by its release, or at its expiry,
+   * or after a bounded re-check; within `maxMs`. It never rejects, and never polls.
+   */
   waitForRelease(key: string, maxMs: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -64,7 +67,8 @@ export function guardLock(lock: LeaseLock, backend: string, timeoutMs: number): 
     tryAcquire: (key, token, leaseMs) => guarded(backend, 'lock', timeoutMs, () => lock.tryAcquire(key, token, leaseMs)),
     renew: (key, token, leaseMs) => guarded(backend, 'lock renewal', timeoutMs, () => lock.renew(key, token, leaseMs)),
     release: (key, token) => guarded(backend, 'unlock', timeoutMs, () => lock.release(key, token)),
-    waitForRelease: (key, maxMs) => lock.waitForRelease(key, maxMs), // a timer in this process, no backend call
+    // Bounded by its own timers and never rejects: the next tryAcquire meets a backend that is gone.
+    waitForRelease: (key, maxMs) => lock.waitForRelease(key, maxMs),
     // Shutting down must not hang or throw because the backend is gone.
     close: () => guarded(backend, 'close', timeoutMs, () => lock.close()).catch(() => {}),
   };
