@@ -1,6 +1,5 @@
 import type { FlaskSessionConfig } from '../04-flask-session/config.ts';
 
-// #region config
 /** Step 05's keys on top of step 04's: `SESSION_LOCK` and its two times. Not in Flask-Session. */
 export interface SessionLockConfig extends FlaskSessionConfig {
   /** Run the requests of one session one at a time (session-lock.ts). */
@@ -17,4 +16,3 @@ export const sessionLockDefaults: Omit<SessionLockConfig, keyof FlaskSessionConf
   SESSION_LOCK_WAIT_MS: 5000,
   SESSION_LOCK_LEASE_MS: 10000,
 };
-// #endregion config

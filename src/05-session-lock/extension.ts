@@ -11,7 +11,6 @@ import { LockingSessionInterface } from './locking-interface.ts';
 import { makeLock } from './make-lock.ts';
 import { guardLock } from './session-lock.ts';
 
-// #region locking-extension
 /**
  * Step 04's extension plus `SESSION_LOCK`. Step 04's factory builds the interface for the
  * backend, as always; with the lock on, its settings and its store go on to a
@@ -34,7 +33,6 @@ export class LockingFlaskSession extends FlaskSession {
     return this.sessionInterface;
   }
 }
-// #endregion locking-extension
 
 // Every option step 04's factory gave its interface, read back: listing every key of the options
 // type makes the compiler name any option added there and forgotten here.

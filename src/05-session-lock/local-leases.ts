@@ -1,4 +1,3 @@
-// #region waiters
 /** One request waiting for a key: `done` settles when it is woken or its time is up. */
 export interface Waiter {
   readonly done: Promise<void>;
@@ -17,12 +16,14 @@ export interface Waiter {
 export class Waiters {
   readonly #queues = new Map<string, Set<Waiter>>();
 
+  /** Queues a waiter for `key`, woken by `wakeOne(key)` or after `maxMs`. */
+  // #region waiter-add
   add(key: string, maxMs: number): Waiter {
     const queue = this.#queues.get(key) ?? new Set<Waiter>();
     this.#queues.set(key, queue);
     let resolve!: () => void;
     let timer: NodeJS.Timeout | undefined;
-    let endsAt = Infinity;
+    let endsAt = Infinity; // when the timer fires
     const waiter: Waiter = {
       done: new Promise<void>((r) => (resolve = r)),
       wake: () => {
@@ -43,17 +44,18 @@ export class Waiters {
     waiter.shorten(maxMs);
     return waiter;
   }
+  // #endregion waiter-add
 
+  // #region waiter-wake-one
   /** Wakes the request that has waited longest for `key`; false when none waits. */
   wakeOne(key: string): boolean {
     const first: Waiter | undefined = this.#queues.get(key)?.values().next().value;
     first?.wake();
     return first !== undefined;
   }
+  // #endregion waiter-wake-one
 }
-// #endregion waiters
 
-// #region local-leases
 /**
  * The leases held by requests of this process, and the requests of this process waiting for
  * them. A release here wakes the request that has waited longest, and only that one. A wait for
@@ -85,6 +87,7 @@ export class LocalLeases {
     return true;
   }
 
+  // #region lease-release-wait
   /** Ends the hold of `token` on `key` (a stale token changes nothing) and wakes the longest waiter. */
   release(key: string, token: string, wake = true): boolean {
     if (this.#held.get(key)?.token !== token) return false;
@@ -98,5 +101,5 @@ export class LocalLeases {
     const held = this.#held.get(key);
     return this.waiters.add(key, Math.min(maxMs, held ? held.until - this.#now() : elsewhereMs)).done;
   }
+  // #endregion lease-release-wait
 }
-// #endregion local-leases

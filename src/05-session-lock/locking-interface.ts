@@ -13,7 +13,6 @@ export interface LockingOptions extends ServerSideOptions {
   times: LockTimes;
 }
 
-// #region locking-interface
 /**
  * Takes the session's lease before reading it and gives it back once it is saved (or once
  * opening failed), so concurrent requests of one session run one after another and none of
@@ -31,6 +30,7 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
     this.times = options.times;
   }
 
+  // #region open-session
   override async openSession(app: Flask, request: Request): Promise<ServerSideSession> {
     const sid = this.sidFromCookie(app, request);
     const lease = sid ? await this.call(acquireLease(this.lock, this.keyPrefix + sid, this.times)) : undefined;
@@ -43,7 +43,9 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
       throw error;
     }
   }
+  // #endregion open-session
 
+  // #region before-write
   // Renewed in one step with the check that it is still ours, so the write that follows runs
   // inside the lease: nobody else can read, change and save this session until it is done.
   protected override async beforeWrite(session: ServerSideSession): Promise<void> {
@@ -51,6 +53,7 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
     if (!lease || (await this.call(lease.renew()))) return;
     throw new ServiceUnavailable('This request took longer than its session lock (SESSION_LOCK_LEASE_MS); its changes were not saved. Please try again.');
   }
+  // #endregion before-write
 
   override async saveSession(app: Flask, session: Session, response: Response): Promise<void> {
     try {
@@ -68,4 +71,3 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
     await super.close();
   }
 }
-// #endregion locking-interface

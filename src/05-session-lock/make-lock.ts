@@ -7,7 +7,6 @@ import { RedisLeaseLock } from './redis-lock.ts';
 import { type LeaseLock, MemoryLeaseLock } from './session-lock.ts';
 import { SqlLeaseLock } from './sql-lock.ts';
 
-// #region make-lock
 /**
  * The lock `SESSION_LOCK` uses for a backend: Redis and the SQL servers lock where every server
  * process sees it; the others (filesystem, SQLite, memcached, MongoDB) lock inside this process,
@@ -20,7 +19,6 @@ export function makeLock(config: SessionLockConfig): LeaseLock {
   if (sql) return new SqlLeaseLock(sql, config.SESSION_SQLALCHEMY_TABLE, sql.dialect);
   return new MemoryLeaseLock();
 }
-// #endregion make-lock
 
 // A client of the lock's own when the app gave a URL; the app's own client otherwise (it closes it).
 function redisClientFor(config: SessionLockConfig): { client: AnyRedisClient; owned: boolean } {

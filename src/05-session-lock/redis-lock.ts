@@ -15,7 +15,6 @@ const releaseScript =
 const renewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 // #endregion redis-lock-scripts
 
-// #region redis-lock
 /**
  * `SESSION_LOCK` on Redis: `SET key token NX PX lease`, released by its owner only. A release
  * publishes the key; this process listens on one connection of its own and wakes one of its
@@ -49,6 +48,7 @@ export class RedisLeaseLock implements LeaseLock {
     await this.#client.sendCommand(['EVAL', releaseScript, '1', `${key}:lock`, token, releasedChannel, key]);
   }
 
+  // #region redis-wait
   // Registered first, then one look at the lease: a release that came before the waiter was
   // listening shows as a missing key, and one after it arrives as a message.
   waitForRelease(key: string, maxMs: number): Promise<void> {
@@ -59,9 +59,8 @@ export class RedisLeaseLock implements LeaseLock {
       .catch(() => {}); // Redis is away: the waiter tries again within recheckMs and gets the error then
     return waiter.done;
   }
-  // #endregion redis-lock
+  // #endregion redis-wait
 
-  // #region redis-subscriber
   // One subscriber connection per lock, opened at the first wait. node-redis subscribes again
   // after a reconnection; what was published meanwhile is lost, and the bounded waits cover it.
   #subscribe(): Promise<void> {
@@ -80,7 +79,6 @@ export class RedisLeaseLock implements LeaseLock {
     })();
     return this.#subscribed;
   }
-  // #endregion redis-subscriber
 
   async close(): Promise<void> {
     if (this.#subscriber) closeQuietly(this.#subscriber);

@@ -56,7 +56,6 @@ export async function acquireLease(lock: LeaseLock, key: string, times: LockTime
 }
 // #endregion acquire-lease
 
-// #region guard-lock
 /**
  * Bounds the lock's backend calls as `guardStore` bounds the store's: a lock client that hangs
  * (a stopped Redis, a SQL lock-table wait) fails within `timeoutMs`, and any client's own error
@@ -73,9 +72,7 @@ export function guardLock(lock: LeaseLock, backend: string, timeoutMs: number): 
     close: () => guarded(backend, 'close', timeoutMs, () => lock.close()).catch(() => {}),
   };
 }
-// #endregion guard-lock
 
-// #region memory-lock
 /** The lease table in this process: enough for the filesystem and SQLite backends of one server process. */
 export class MemoryLeaseLock implements LeaseLock {
   readonly #leases: LocalLeases;
@@ -106,4 +103,3 @@ export class MemoryLeaseLock implements LeaseLock {
 
   async close(): Promise<void> {}
 }
-// #endregion memory-lock

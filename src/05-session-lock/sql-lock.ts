@@ -19,7 +19,6 @@ interface LockRow {
 /** The channel a PostgreSQL release announces the freed key on (NOTIFY). */
 export const releasedChannel = 'session_lock_released';
 
-// #region sql-lock
 /**
  * `SESSION_LOCK` on PostgreSQL and MariaDB: a lease is a row of `<table>_locks`. The primary key
  * lets one INSERT win; an expired row is taken over, so a dead holder does not block forever.
@@ -111,11 +110,13 @@ export class SqlLeaseLock implements LeaseLock {
     if (this.#owned) await this.#db.destroy();
   }
 
+  // #region sql-notify
   // One statement: the row goes, and its key is announced when that commits.
   async #releaseAndNotify(key: string, token: string): Promise<void> {
     await sql`WITH gone AS (DELETE FROM ${sql.table(this.#table)} WHERE lock_key = ${key} AND token = ${token} RETURNING lock_key)
       SELECT pg_notify(${releasedChannel}, lock_key) FROM gone`.execute(this.#db);
   }
+  // #endregion sql-notify
 
   // One listening connection per lock, opened at the first wait and again after it dropped.
   #listen(): Promise<void> {
@@ -150,7 +151,6 @@ export class SqlLeaseLock implements LeaseLock {
       .execute(),
   );
 }
-// #endregion sql-lock
 
 // Two requests racing for one lease can deadlock inside InnoDB or PostgreSQL: the server aborts
 // one of them, which simply did not get the lease this time and asks again.
