@@ -59,3 +59,10 @@ export interface RegeneratingSession {
 }
 
 export type RegenerateAtLogin = (iface: SidIssuer, session: RegeneratingSession) => Promise<void>;
+export type { HeldLease } from '../../05-session-lock/session-lock.ts';
+
+/** Lesson 05's exercise: a lease lock inside one process (what MemoryLeaseLock and acquireLease do together). */
+export interface InProcessLock {
+  acquire(key: string, times: { leaseMs: number; waitMs: number }): Promise<import('../../05-session-lock/session-lock.ts').HeldLease>;
+}
+export type CreateLeaseLock = (now: () => number) => InProcessLock;
