@@ -163,7 +163,7 @@ export const exercise: Exercise<Impl> = {
   lesson: 'lessons/04-flask-session.md',
   starter: 'src/workshop/starters/lru-session-store.ts',
   solution: 'src/04-flask-session/stores/memory-store.ts',
-  hint: 'A Map remembers insertion order: delete and re-insert a key on every get and set, and its first key is the least recently used. Store expiresAt = now() + ttlSeconds * 1000 next to a copy of the bytes. replace checks that a live entry is there before it writes.',
+  hint: 'A Map remembers insertion order: delete and re-insert a key on every get and set, and its first key is the least recently used. Store expiresAt = now() + Math.max(1, Math.ceil(ttlSeconds)) * 1000 (whole seconds, at least one) next to a copy of the bytes, and hand out a copy on get. replace checks that a live entry is there before it writes.',
   reference: async () => {
     const { MemoryStore } = await import('../../../04-flask-session/stores/memory-store.ts');
     return { createStore: (options) => new MemoryStore(options) };
