@@ -84,6 +84,24 @@ const checks: Check<Impl>[] = [
     },
   },
   {
+    name: 'a login that changes no data still sends the new sid to the browser',
+    run: async (impl) => {
+      const store = new MemoryStore();
+      const iface = new ServerSideSessionInterface({ store, keyPrefix: 'session:', sidLength: 32 });
+      // Not permanent, so no refresh sends the cookie: only `modified` does.
+      const data: Array<[string, unknown]> = [['user', 'alice']];
+      await store.set(`session:${planted}`, serializer.dumps(Object.fromEntries(data)), 3600);
+      const session = new ServerSideSession(data, planted);
+      await impl.regenerate(iface, session);
+      const app = new Flask<FlaskSessionConfig>({ SECRET_KEY: 'k' } as FlaskSessionConfig);
+      const response = new Response();
+      await iface.saveSession(app, session, response);
+      if (!response.getHeaders('Set-Cookie').some((cookie) => cookie.includes(session.sid))) {
+        throw new CheckFailed('the response does not send the new sid, so the browser keeps the old one, whose entry is gone: the user is logged out. Set session.modified = true so the save sends the cookie');
+      }
+    },
+  },
+  {
     name: 'an empty session is left alone: nothing was stored, so nothing moves',
     run: async (impl) => {
       const store = new MemoryStore();
