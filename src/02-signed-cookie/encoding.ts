@@ -10,7 +10,8 @@ const base64UrlText = /^[A-Za-z0-9_-]*$/;
 // #region base64
 /** itsdangerous' `base64_encode`: URL-safe alphabet, `=` padding stripped. */
 export function base64Encode(data: Uint8Array | string): string {
-  return Buffer.from(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString('base64url');
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return bytes.toString('base64url');
 }
 
 /** itsdangerous' `base64_decode`: re-pads and decodes; anything not base64url is BadData. */

@@ -8,6 +8,7 @@ import type { JsonValue } from './python-json.ts';
 const maxDepth = 1000; // Python's default recursion limit stops deeper nesting too.
 const number = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 const whitespace = /[ \t\n\r]*/y;
+const plainChars = /[^"\\\x00-\x1f]*/y;
 const literals = [['null', null], ['true', true], ['false', false]] as const;
 const escapes: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
@@ -60,6 +61,9 @@ class Parser {
     if (!match) this.fail('Expecting value');
     this.at = number.lastIndex;
     if (match[1] === undefined && match[2] === undefined) {
+      // A double holds any integer of up to 15 digits exactly; only longer ones need the bigint
+      // check. `|| 0`: Python's int has no -0, so "-0" reads as 0.
+      if (match[0].length <= 15) return Number(match[0]) || 0;
       const big = BigInt(match[0]);
       return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
     }
@@ -72,6 +76,7 @@ class Parser {
     let out = '';
     this.at++;
     for (;;) {
+      out += this.plainRun();
       const char = this.text[this.at++];
       if (char === undefined) this.fail('Unterminated string');
       if (char === '"') return out;
@@ -79,6 +84,15 @@ class Parser {
       if (char !== '\\') out += char;
       else out += this.escape();
     }
+  }
+
+  /** The characters up to the next quote, backslash or control character, taken in one slice. */
+  plainRun(): string {
+    plainChars.lastIndex = this.at;
+    plainChars.exec(this.text);
+    const run = this.text.slice(this.at, plainChars.lastIndex);
+    this.at = plainChars.lastIndex;
+    return run;
   }
 
   escape(): string {

@@ -95,7 +95,10 @@ export class Signer {
       if (error instanceof BadData) return false;
       throw error;
     }
-    return [...this.#derivedKeys].reverse().some((key) => verifySignature(key, value, mac, this.digestMethod));
+    for (let i = this.#derivedKeys.length - 1; i >= 0; i--) {
+      if (verifySignature(this.#derivedKeys[i]!, value, mac, this.digestMethod)) return true;
+    }
+    return false;
   }
 
   /** The value without its signature; throws BadSignature when it does not verify. */

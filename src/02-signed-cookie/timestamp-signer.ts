@@ -24,11 +24,11 @@ const maxTimestamp = 253402300799n;
 /** The age rule: older than `maxAgeSeconds`, or signed in the future, is expired. */
 export function checkAge(timestamp: number, maxAgeSeconds: number, nowSeconds: number): void {
   const age = nowSeconds - timestamp;
-  const dateSigned = new Date(timestamp * 1000);
+  const dateSigned = (): Date => new Date(timestamp * 1000);
   // Strictly greater: a cookie exactly maxAgeSeconds old is still good, as in itsdangerous.
-  if (age > maxAgeSeconds) throw new SignatureExpired(`Signature age ${age} > ${maxAgeSeconds} seconds`, { dateSigned });
+  if (age > maxAgeSeconds) throw new SignatureExpired(`Signature age ${age} > ${maxAgeSeconds} seconds`, { dateSigned: dateSigned() });
   // A timestamp from the future means a clock is wrong or the value was forged with the key.
-  if (age < 0) throw new SignatureExpired(`Signature age ${age} < 0 seconds`, { dateSigned });
+  if (age < 0) throw new SignatureExpired(`Signature age ${age} < 0 seconds`, { dateSigned: dateSigned() });
 }
 // #endregion max-age
 

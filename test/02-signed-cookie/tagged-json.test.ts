@@ -42,6 +42,22 @@ test('integers beyond 2^53 come back as exact bigints and go out unchanged', () 
   assert.equal(dumps(value), '{"f":2.5,"id":12345678901234567890,"small":-7}');
 });
 
+test('integers read exactly on both sides of the 15-digit shortcut, and -0 reads as Python\'s int 0', () => {
+  const value = loads('[999999999999999,-99999999999999,9007199254740991,9007199254740993,-0,-0.0]') as unknown[];
+  assert.deepEqual(value.slice(0, 4), [999999999999999, -99999999999999, 9007199254740991, 9007199254740993n]);
+  assert.ok(Object.is(value[4], 0), '-0 is the int 0');
+  assert.ok(Object.is(value[5], -0), '-0.0 is the float -0.0');
+});
+
+test('strings read the same whether plain, escaped, or both in turns', () => {
+  const text = '"plain\\n\\u00e9 and \\"quoted\\" \\\\ end"';
+  assert.equal(loads(text), JSON.parse(text));
+  assert.equal(loads('""'), '');
+  assert.equal(loads('"\\t"'), '\t');
+  assert.throws(() => loads('"a\nb"'), SyntaxError, 'a raw control character inside a string');
+  assert.throws(() => loads('"abc'), SyntaxError, 'an unterminated string');
+});
+
 test('a __proto__ key is kept as data and never becomes a prototype, at any depth', () => {
   const value = loadsTagged('{"__proto__":{"isAdmin":true},"a":[{"__proto__":{"polluted":1}}],"c":{" di":{"__proto____":2}}}') as Record<string, unknown>;
   assert.equal(Object.getPrototypeOf(value), Object.prototype);
