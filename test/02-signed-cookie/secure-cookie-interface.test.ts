@@ -243,6 +243,21 @@ test('with SECRET_KEY_FALLBACKS an old-key cookie is read, and the re-issued coo
   assert.equal(new Signer('old-key', { salt: 'cookie-session', keyDerivation: 'hmac' }).validate(rotation.new_cookie), false);
 });
 
+test('the signing serializer is kept while the keys stay, and rebuilt when SECRET_KEY or a fallback changes', () => {
+  const { app } = buildApp({ SECRET_KEY: 'first-key' });
+  const iface = app.sessionInterface as SecureCookieSessionInterface;
+  const first = iface.getSigningSerializer(app)!;
+  assert.equal(iface.getSigningSerializer(app), first, 'same keys: the same serializer, its derived keys reused');
+  const oldCookie = first.dumps({ user: 'alice' });
+  app.config.SECRET_KEY = 'second-key';
+  const second = iface.getSigningSerializer(app)!;
+  assert.notEqual(second, first);
+  assert.equal(new Signer('second-key', { salt: 'cookie-session', keyDerivation: 'hmac' }).validate(second.dumps({ a: 1 })), true);
+  assert.throws(() => second.loads(oldCookie), /does not match/, 'a cookie of the old key no longer verifies');
+  app.config.SECRET_KEY_FALLBACKS = ['first-key'];
+  assert.deepEqual(iface.getSigningSerializer(app)!.loads(oldCookie), { user: 'alice' }, 'as a fallback the old key verifies again');
+});
+
 test('without SECRET_KEY the session is a NullSession: reads are empty, writes fail with Flask\'s message, nothing is set', async (t) => {
   const { app, logs } = buildApp({ SECRET_KEY: null });
   const { base } = await serve(app, t);
