@@ -45,8 +45,8 @@ export class Response {
   /** Adds a field to `Vary` once, like Werkzeug's `response.vary.add`. */
   addVary(field: string): void {
     const current = (this.getHeader('vary') ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-    if (!current.some((v) => v.toLowerCase() === field.toLowerCase())) current.push(field);
-    this.setHeader('Vary', current.join(', '));
+    if (current.some((v) => v.toLowerCase() === field.toLowerCase())) return;
+    this.setHeader('Vary', [...current, field].join(', '));
   }
 
   /** Appends one Set-Cookie header (Path defaults to `/`, as in Werkzeug); over `maxSize` bytes it is sent but warned about. */

@@ -218,3 +218,14 @@ test("signal receivers hear each phase of a request in order, inside its context
   ]);
 });
 
+
+test('addVary adds a field once, in any case, after the fields already there, and keeps their text', () => {
+  const response = new Response('');
+  response.addVary('Cookie');
+  response.addVary('cookie');
+  assert.equal(response.getHeader('Vary'), 'Cookie');
+  response.setHeader('Vary', 'Accept-Encoding ,  Origin');
+  response.addVary('Cookie');
+  response.addVary('ORIGIN');
+  assert.equal(response.getHeader('Vary'), 'Accept-Encoding, Origin, Cookie');
+});
