@@ -7,7 +7,6 @@
 // zlib fills one block with up to 16 383 symbols; payloads this short are always one block.
 const maxLength = 512;
 
-// #region cannot-shrink
 /**
  * True when `zlib.compress(raw)` is certainly not 2+ bytes shorter than `raw`. With no repeated
  * 3-byte run, deflate has no match to use (its shortest is 3 bytes), so every byte costs a code:
@@ -32,4 +31,3 @@ export function cannotShrink(raw: Uint8Array): boolean {
   const leastBytes = 6 + Math.ceil(bits / 8 - 1e-6);
   return leastBytes >= n - 1;
 }
-// #endregion cannot-shrink

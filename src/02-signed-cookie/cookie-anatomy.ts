@@ -21,7 +21,6 @@ export interface CookieAnatomy {
 // The largest time a JavaScript Date holds, in seconds.
 const maxDateSeconds = 8.64e12;
 
-// #region dissect
 /** Splits and decodes a cookie without checking the signature: signed is not secret. */
 export function dissectCookie(cookie: string): CookieAnatomy {
   const parts = /^(\.?[A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)$/.exec(cookie);
@@ -38,4 +37,3 @@ export function dissectCookie(cookie: string): CookieAnatomy {
     signatureBytes: base64Decode(signature).length,
   };
 }
-// #endregion dissect

@@ -34,7 +34,6 @@ class CheckFailed extends Error {}
 
 const flaskSigning = { salt: 'cookie-session', keyDerivation: 'hmac', digestMethod: 'sha1', serializer: sessionJsonSerializer } as const;
 
-// #region tool-commands
 const commands: Record<string, (args: string[]) => string> = {
   decode(args) {
     const [cookie] = positionals(args, {}, 1, 'decode COOKIE').positionals;
@@ -64,7 +63,6 @@ const commands: Record<string, (args: string[]) => string> = {
     return found;
   },
 };
-// #endregion tool-commands
 
 const one = { type: 'string' } as const;
 const many = { type: 'string', multiple: true } as const;
@@ -113,7 +111,6 @@ function readWords(file: string): string[] {
   }
 }
 
-// #region tool-errors
 /** Runs one command line; returns the exit status. The reason for a failure goes to stderr. */
 export function main(argv: string[], out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s)): number {
   const [name = '', ...args] = argv;
@@ -132,7 +129,6 @@ export function main(argv: string[], out = (s: string) => process.stdout.write(s
     throw error;
   }
 }
-// #endregion tool-errors
 
 // Run only as the entry point, so tests can import main().
 if (isEntryPoint(import.meta.url)) process.exitCode = main(process.argv.slice(2));

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 
-// #region dev-key
 /** A fresh random key per start, announced on `warn`: nobody can know it, and sessions die with the process. */
 export function devKey(warn: (message: string) => void): string {
   warn(
@@ -9,4 +8,3 @@ export function devKey(warn: (message: string) => void): string {
   );
   return randomBytes(32).toString('hex');
 }
-// #endregion dev-key

@@ -21,11 +21,9 @@ export function dictEntries(dict: Record<string, unknown> | Map<string, unknown>
   });
 }
 
-// #region safe-dict
 /** A plain object from entries, defining each key as an own property (`__proto__` included). */
 export function dictFromEntries(entries: Iterable<readonly [string, unknown]>): Record<string, unknown> {
   // Object.fromEntries defines each key (CreateDataProperty); `dict[key] = value` with the key
   // "__proto__" would replace the prototype instead.
   return Object.fromEntries(entries) as Record<string, unknown>;
 }
-// #endregion safe-dict

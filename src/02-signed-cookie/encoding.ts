@@ -7,7 +7,6 @@ import { BadData } from './errors.ts';
 // RFC 4648 §5: the URL- and filename-safe alphabet.
 const base64UrlText = /^[A-Za-z0-9_-]*$/;
 
-// #region base64
 /** itsdangerous' `base64_encode`: URL-safe alphabet, `=` padding stripped. */
 export function base64Encode(data: Uint8Array | string): string {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -20,9 +19,7 @@ export function base64Decode(text: string): Buffer {
   if (!base64UrlText.test(text) || text.length % 4 === 1) throw new BadData('Invalid base64-encoded data');
   return Buffer.from(text, 'base64url');
 }
-// #endregion base64
 
-// #region int-bytes
 /** itsdangerous' `int_to_bytes`: unsigned, big-endian, no leading zero bytes (0 is empty). */
 export function intToBytes(value: number): Buffer {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not an unsigned integer: ${value}`);
@@ -38,4 +35,3 @@ export function bytesToInt(bytes: Uint8Array): bigint {
   for (const byte of bytes) value = (value << 8n) | BigInt(byte);
   return value;
 }
-// #endregion int-bytes

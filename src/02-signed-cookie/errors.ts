@@ -9,7 +9,6 @@ export interface BadDataOptions {
   cause?: unknown;
 }
 
-// #region error-hierarchy
 /** Anything wrong with signed data. */
 export class BadData extends Error {
   constructor(message: string, options: BadDataOptions = {}) {
@@ -44,4 +43,3 @@ export class SignatureExpired extends BadTimeSignature {}
 
 /** The signature is good but the payload cannot be decoded (base64, zlib or JSON). */
 export class BadPayload extends BadData {}
-// #endregion error-hierarchy

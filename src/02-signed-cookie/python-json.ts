@@ -8,7 +8,6 @@ import { isDict, dictEntries } from './dict.ts';
 /** What JSON can carry: Python's int beyond 2^53 is a bigint, a dict is a plain object or Map. */
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
 
-// #region dumps
 /** Python's `json.dumps` with Flask's settings: sorted keys, ASCII only, no spaces. */
 export function dumps(value: unknown): string {
   return write(value, new Set());
@@ -32,9 +31,7 @@ function write(value: unknown, seen: Set<object>): string {
     seen.delete(value);
   }
 }
-// #endregion dumps
 
-// #region ensure-ascii
 const shortEscapes: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Python's `ensure_ascii` string: printable ASCII stays, the rest is `\uxxxx` (lowercase hex). */
@@ -56,9 +53,7 @@ export function compareCodePoints(a: string, b: string): number {
 function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
 }
-// #endregion ensure-ascii
 
-// #region float-repr
 /**
  * A JS number as Python writes it. Safe integers are Python ints; any other number is a
  * Python float: shortest repr, `.0` kept, exponent form below 1e-4 and from 1e16 (`1e-05`).
@@ -77,6 +72,5 @@ export function pythonNumber(value: number): string {
   if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
   return `${sign}${digits.slice(0, exponent + 1).padEnd(exponent + 1, '0')}.${digits.slice(exponent + 1) || '0'}`;
 }
-// #endregion float-repr
 
 export { loads } from './python-json-parse.ts';

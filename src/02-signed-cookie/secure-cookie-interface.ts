@@ -18,22 +18,21 @@ import { sessionJsonSerializer } from './tagged-json.ts';
 
 /** The signed-cookie session interface, byte-compatible with Flask's. */
 export class SecureCookieSessionInterface extends SessionInterface {
-  // #region constants
   readonly salt = 'cookie-session';
   readonly keyDerivation: KeyDerivation = 'hmac';
   readonly digestMethod: DigestMethod = 'sha1';
   readonly serializer = sessionJsonSerializer;
-  // #endregion constants
   #cached: { keys: readonly SecretKey[]; serializer: URLSafeTimedSerializer } | undefined;
 
-  // #region signing-serializer
   /** Null without a secret key. Keys are `[...SECRET_KEY_FALLBACKS, SECRET_KEY]`: the last one signs. */
   getSigningSerializer(app: Flask): URLSafeTimedSerializer | null {
+    // #region signing-keys
     if (!hasSecretKey(app.config)) return null;
     const fallbacks: unknown = app.config.SECRET_KEY_FALLBACKS ?? [];
     if (!Array.isArray(fallbacks)) throw new TypeError('SECRET_KEY_FALLBACKS must be a list of keys, oldest first');
-    // Flask 3.1.0 put SECRET_KEY first, so the oldest fallback signed new cookies (GHSA-4grg-w6v8-c28g).
+    // Flask 3.1.0 put SECRET_KEY first: the last-listed fallback signed new cookies (GHSA-4grg-w6v8-c28g).
     const keys: SecretKey[] = [...(fallbacks as SecretKey[]), app.config.SECRET_KEY];
+    // #endregion signing-keys
     // Flask builds a serializer on every call; ours derives its keys once, so keep it while the keys stay.
     if (this.#cached && sameKeys(this.#cached.keys, keys)) return this.#cached.serializer;
     const serializer = new URLSafeTimedSerializer(keys, {
@@ -46,7 +45,6 @@ export class SecureCookieSessionInterface extends SessionInterface {
     this.#cached = { keys, serializer };
     return serializer;
   }
-  // #endregion signing-serializer
 
   // #region open-session
   /** Null without a secret key; an empty session for no cookie or a bad one; else the cookie's data. */

@@ -42,6 +42,7 @@ export function dumpPayload(json: string): string {
   // itsdangerous: `if len(compressed) < (len(json) - 1)`.
   return compressed.length < raw.length - 1 ? `.${base64Encode(compressed)}` : base64Encode(raw);
 }
+// #endregion payload
 
 /**
  * Cookie payload → JSON text. Throws BadPayload for bad base64, bad zlib, bytes that are not
@@ -68,7 +69,6 @@ export function loadPayload(payload: string): string {
     throw new BadPayload('The payload is not UTF-8 text', { cause: error });
   }
 }
-// #endregion payload
 
 /** Signed, timestamped, URL-safe serialized values; secrets ordered oldest to newest. */
 export class URLSafeTimedSerializer {
@@ -85,7 +85,6 @@ export class URLSafeTimedSerializer {
     });
   }
 
-  // #region dumps-loads
   /** The value as a signed, timestamped cookie-safe string, signed by the newest key. */
   dumps(value: unknown): string {
     return this.signer.sign(dumpPayload(this.serializer.dumps(value)));
@@ -107,6 +106,5 @@ export class URLSafeTimedSerializer {
       throw new BadPayload('Could not load the payload because an exception occurred on unserializing the data.', { cause: error });
     }
   }
-  // #endregion dumps-loads
 }
 

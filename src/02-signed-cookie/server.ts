@@ -21,7 +21,6 @@ export function buildApp(config: Partial<FlaskConfig> = {}, warn: (message: stri
   return app;
 }
 
-// #region login
 function addLogin(app: Flask): void {
   app.post('/login', () => {
     const name = request.form.get('name')?.trim();
@@ -40,9 +39,7 @@ function addLogin(app: Flask): void {
     return text('Logged out.');
   });
 }
-// #endregion login
 
-// #region cart
 // A change inside a stored list is invisible to the session: only /cart says so with `modified`.
 function addCart(app: Flask): void {
   const addItem = (markModified: boolean) => () => {
@@ -56,9 +53,7 @@ function addCart(app: Flask): void {
   app.post('/cart/forgetful', addItem(false));
   app.post('/cart', addItem(true));
 }
-// #endregion cart
 
-// #region anatomy
 function addCookieAnatomy(app: Flask): void {
   app.get('/cookie', (_, req) => {
     const cookie = req.cookies.get(app.config.SESSION_COOKIE_NAME);
@@ -79,7 +74,6 @@ function addCookieAnatomy(app: Flask): void {
     }
   });
 }
-// #endregion anatomy
 
 /** What `openSession` would make of the cookie's signature and age. */
 export function verifyCookie(app: Flask, cookie: string): 'valid' | 'expired' | 'invalid' {

@@ -26,7 +26,6 @@ export abstract class SessionInterface implements SessionHooks {
   abstract openSession(app: Flask, request: Request): Promise<Session | null> | Session | null;
   abstract saveSession(app: Flask, session: Session, response: Response): Promise<void> | void;
 
-  // #region cookie-settings
   getCookieName(app: Flask): string {
     return app.config.SESSION_COOKIE_NAME;
   }
@@ -58,7 +57,6 @@ export abstract class SessionInterface implements SessionHooks {
   getCookiePartitioned(app: Flask): boolean {
     return app.config.SESSION_COOKIE_PARTITIONED;
   }
-  // #endregion cookie-settings
 
   /**
    * Every attribute above, ready for `setCookie` and `deleteCookie` (a deletion must match the

@@ -8,7 +8,6 @@ import { Session, type SessionData } from '../01-raw-http/session.ts';
 /** Flask's `SecureCookieSession`: a step 01 Session (3.1.3: a mutation sets `modified` only). */
 export class SecureCookieSession extends Session {}
 
-// #region null-session
 // Flask's exact text, two spaces after "set." included.
 const noSecretKey =
   'The session is unavailable because no secret key was set.  Set the secret_key on the application to something unique and secret.';
@@ -39,4 +38,3 @@ export class NullSession extends SecureCookieSession {
     throw new RuntimeError(noSecretKey);
   }
 }
-// #endregion null-session

@@ -14,7 +14,6 @@ interface Tag {
   toJs(value: unknown): unknown;
 }
 
-// #region tags
 // Order matters, as in Flask's default_tags: the first tag whose check passes wins.
 const tags: readonly Tag[] = [
   {
@@ -35,9 +34,7 @@ const tags: readonly Tag[] = [
   { key: ' d', check: (v) => v instanceof Date, toJson: (v) => httpDate(v as Date), toJs: (v) => parseHttpDate(asString(v)) },
 ];
 const tagKeys = new Set(tags.map((t) => t.key).filter(Boolean));
-// #endregion tags
 
-// #region tag-untag
 /** Flask's `TaggedJSONSerializer.tag`: the value as plain JSON data, tags applied. */
 export function tag(value: unknown, path = new Set<object>()): unknown {
   // Every tag takes an object: strings, numbers, booleans and null are JSON as they are.
@@ -70,9 +67,7 @@ export function dumpsTagged(value: unknown): string {
 export function loadsTagged(text: string): unknown {
   return untag(loads(text));
 }
-// #endregion tag-untag
 
-// #region http-date
 /** Werkzeug's `http_date`: IMF-fixdate, whole seconds, always GMT. */
 export function httpDate(date: Date): string {
   if (Number.isNaN(date.getTime())) throw new TypeError('Invalid Date cannot be stored');
@@ -86,7 +81,6 @@ export function parseHttpDate(text: string): Date | null {
   const date = imfFixdate.test(text) ? new Date(Date.parse(text)) : null;
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
-// #endregion http-date
 
 function looksTagged(dict: Record<string, unknown> | Map<string, unknown>): boolean {
   const keys = dict instanceof Map ? [...dict.keys()] : Object.keys(dict);

@@ -58,7 +58,6 @@ export class TimestampSigner extends Signer {
     return this.unsignWithTimestamp(signed, maxAgeSeconds).value;
   }
 
-  // #region timestamp-unsign
   /** Like `unsign`, and also returns when the value was signed. */
   unsignWithTimestamp(signed: string, maxAgeSeconds?: number): Unsigned {
     let result: string;
@@ -81,7 +80,6 @@ export class TimestampSigner extends Signer {
     if (maxAgeSeconds !== undefined) withPayload(value, () => checkAge(timestamp, maxAgeSeconds, this.getTimestamp()));
     return { value, timestamp };
   }
-  // #endregion timestamp-unsign
 }
 
 function readTimestamp(text: string): number | undefined {

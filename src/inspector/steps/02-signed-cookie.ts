@@ -5,7 +5,6 @@ import { BadData } from '../../02-signed-cookie/errors.ts';
 import { verifyCookie } from '../../02-signed-cookie/server.ts';
 import { tamperAction, type InspectorOptions, type InspectorPanel } from '../inspector.ts';
 
-// #region inspector
 /** Step 02's page: its buttons, and the signed cookie taken apart. */
 export function signedCookiePage(app: Flask): InspectorOptions {
   return {
@@ -48,4 +47,3 @@ function signedCookiePanel(app: Flask, req: Request): InspectorPanel {
     throw error;
   }
 }
-// #endregion inspector
