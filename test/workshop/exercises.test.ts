@@ -38,7 +38,7 @@ for (const { folder, exercise } of catalog) {
   test(`${folder}: the starter exists, the solution region exists, and the lesson tells how to run it`, () => {
     assert.equal(exercise.starter, `src/workshop/starters/${exercise.id}.ts`);
     assert.ok(existsSync(join(root, exercise.starter)), `${exercise.starter} is missing`);
-    assert.match(exercise.solution, /^src\/\d\d-[a-z0-9-]+\/[^#]+\.ts(#[a-z0-9-]+)?$/, 'solution: a path in a step folder, with an optional #region');
+    assert.match(exercise.solution, /^src\/\d\d-[a-z0-9-]+\/[^#]+\.ts(#[a-z0-9-]+(,[a-z0-9-]+)*)?$/, 'solution: a path in a step folder, with an optional #region or #region,region');
     assert.ok(solutionText(root, exercise.solution).trim(), `${exercise.solution} is empty`);
     assert.match(exercise.lesson, /^lessons\/\d\d-[a-z0-9-]+\.md$/);
     assert.ok(readFileSync(join(root, exercise.lesson), 'utf8').includes(`npm run exercise -- ${exercise.id}`), `${exercise.lesson} never says npm run exercise -- ${exercise.id}`);

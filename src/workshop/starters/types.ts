@@ -5,6 +5,7 @@
 import type { cookieSizeWarning, dumpCookie, parseCookie } from '../../01-raw-http/cookies.ts';
 import type { sessionProxy } from '../../01-raw-http/context.ts';
 import type { verifySignature } from '../../02-signed-cookie/signer.ts';
+import type { tag, untag } from '../../02-signed-cookie/tagged-json.ts';
 import type { checkAge } from '../../02-signed-cookie/timestamp-signer.ts';
 import type { SessionInterface } from '../../02-signed-cookie/session-interface.ts';
 import type { writeFileAtomic } from '../../03-json-file/atomic-write.ts';
@@ -13,6 +14,7 @@ import type { sweepExpired } from '../../03-json-file/session-file.ts';
 import type { SessionStore } from '../../04-flask-session/store.ts';
 
 export type { CookieOptions } from '../../01-raw-http/cookies.ts';
+export type { SecretKey, SignerOptions } from '../../02-signed-cookie/signer.ts';
 export type { SessionFileSystem } from '../../03-json-file/file-system.ts';
 export type { SavedSession, SessionEntries } from '../../03-json-file/json-file-session.ts';
 export type { StoredSession } from '../../03-json-file/session-file.ts';
@@ -23,8 +25,12 @@ export type DumpCookie = typeof dumpCookie;
 export type CookieSizeWarning = typeof cookieSizeWarning;
 export type SessionProxy = typeof sessionProxy;
 export type VerifySignature = typeof verifySignature;
+/** Flask's tagging walk; the reference's optional second parameter (its cycle guard) is not asked for. */
+export type Tag = (value: Parameters<typeof tag>[0]) => ReturnType<typeof tag>;
+export type Untag = typeof untag;
 export type CheckAge = typeof checkAge;
 export type ShouldSetCookie = SessionInterface['shouldSetCookie'];
+export type MakeNullSession = SessionInterface['makeNullSession'];
 export type WriteFileAtomic = typeof writeFileAtomic;
 export type ResolveSid = typeof resolveSid;
 export type SweepExpired = typeof sweepExpired;
