@@ -35,6 +35,7 @@ const tags: readonly Tag[] = [
 ];
 const tagKeys = new Set(tags.map((t) => t.key).filter(Boolean));
 
+// #region tag-walk
 /** Flask's `TaggedJSONSerializer.tag`: the value as plain JSON data, tags applied. */
 export function tag(value: unknown, path = new Set<object>()): unknown {
   // Every tag takes an object: strings, numbers, booleans and null are JSON as they are.
@@ -57,6 +58,7 @@ export function untag(value: unknown): unknown {
   const t = entries.length === 1 ? tags.find((x) => x.key && x.key === entries[0]![0]) : undefined;
   return t ? t.toJs(entries[0]![1]) : dictFromEntries(entries);
 }
+// #endregion tag-walk
 
 /** Flask's `session_json_serializer.dumps`: tagged, then Python-compatible JSON. */
 export function dumpsTagged(value: unknown): string {
