@@ -13,6 +13,7 @@ const noSecretKey =
   'The session is unavailable because no secret key was set.  Set the secret_key on the application to something unique and secret.';
 
 /** Flask's `NullSession`: reads work and find nothing; every write raises Flask's RuntimeError. */
+// #region null-session-class
 export class NullSession extends SecureCookieSession {
   override set(_key: string, _value: unknown): never {
     throw new RuntimeError(noSecretKey);
@@ -38,3 +39,4 @@ export class NullSession extends SecureCookieSession {
     throw new RuntimeError(noSecretKey);
   }
 }
+// #endregion null-session-class
