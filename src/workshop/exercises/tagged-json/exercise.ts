@@ -241,7 +241,7 @@ export const exercise: Exercise<Impl> = {
   title: "Tag and untag Flask's session JSON",
   lesson: 'lessons/02-signed-cookie.md',
   starter: 'src/workshop/starters/tagged-json.ts',
-  solution: 'src/02-signed-cookie/tagged-json.ts#tags,tag-walk',
+  solution: 'src/02-signed-cookie/tagged-json.ts#tag-walk',
   hint:
     'tag: walk the value; try the tags in Flask\'s order (" di" for a one-key dict whose key is a tag key, ' +
     'then plain dict, " t", list, " b", " m", " u", " d"), the first that fits wins, and wrap its ' +
