@@ -85,6 +85,7 @@ export class Signer {
   }
   // #endregion sign
 
+  // #region unsign
   /** True when `signature` is the MAC of `value` under any key, tried newest first. */
   verifySignature(value: string, signature: string): boolean {
     let mac: Buffer;
@@ -109,6 +110,7 @@ export class Signer {
     if (this.verifySignature(value, signature)) return value;
     throw new BadSignature(`Signature ${JSON.stringify(signature)} does not match`, { payload: value });
   }
+  // #endregion unsign
 
   /** True when `signed` verifies. */
   validate(signed: string): boolean {
