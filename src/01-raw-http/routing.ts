@@ -61,7 +61,7 @@ export class Router<H> {
  * Location header. Sent decoded, `/%5Cevil.example` would become `/\evil.example/`, which a
  * browser follows to another host, and a non-Latin-1 character could not be sent at all.
  */
-export function quotePath(path: string): string {
+function quotePath(path: string): string {
   return encodeURIComponent(path).replace(/%(?:24|2B|2C|3B|2F|3A|7C)/g, (escaped) => decodeURIComponent(escaped));
 }
 

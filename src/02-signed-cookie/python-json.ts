@@ -35,13 +35,13 @@ function write(value: unknown, seen: Set<object>): string {
 const shortEscapes: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Python's `ensure_ascii` string: printable ASCII stays, the rest is `\uxxxx` (lowercase hex). */
-export function quote(text: string): string {
+function quote(text: string): string {
   // JS strings are UTF-16, so an astral character is already the surrogate pair Python writes.
   return `"${text.replace(/["\\]|[^\x20-\x7e]/g, (char) => shortEscapes[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
 /** Python compares `str` by code point; JS `<` compares UTF-16 units (astral vs U+E000–U+FFFF differ). */
-export function compareCodePoints(a: string, b: string): number {
+function compareCodePoints(a: string, b: string): number {
   let i = 0;
   while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   // Where they first differ, step back onto a shared high surrogate, so whole pairs are compared.

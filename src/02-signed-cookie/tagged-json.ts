@@ -71,7 +71,7 @@ export function loadsTagged(text: string): unknown {
 }
 
 /** Werkzeug's `http_date`: IMF-fixdate, whole seconds, always GMT. */
-export function httpDate(date: Date): string {
+function httpDate(date: Date): string {
   if (Number.isNaN(date.getTime())) throw new TypeError('Invalid Date cannot be stored');
   return date.toUTCString();
 }
@@ -79,7 +79,7 @@ export function httpDate(date: Date): string {
 const imfFixdate = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /** Werkzeug's `parse_date` for the form Flask writes; anything else is null, as Werkzeug returns None. */
-export function parseHttpDate(text: string): Date | null {
+function parseHttpDate(text: string): Date | null {
   const date = imfFixdate.test(text) ? new Date(Date.parse(text)) : null;
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }

@@ -29,7 +29,7 @@ export class SecureFileSession extends Session {
 }
 
 /** The article's `NewSessionInterface`: "我们使用uuid作为签名，省略校验过程" (a uuid as the signature, no check). */
-export abstract class NewSessionInterface extends SessionInterface {
+abstract class NewSessionInterface extends SessionInterface {
   protected generateSid(): string {
     return randomUUID();
   }

@@ -10,7 +10,7 @@ export interface CatalogEntry {
 }
 
 /** The exercises folder of a repository (or of a fixture repository in tests). */
-export function exercisesDir(root: string): string {
+function exercisesDir(root: string): string {
   return join(root, 'src', 'workshop', 'exercises');
 }
 
