@@ -8,7 +8,8 @@ import { LoadProcess, type Placement, TargetProcess } from './processes.ts';
 import { describeDisk } from './disk.ts';
 import { describeRun, type Figures, markdownTable, median, type Row, type RunInfo } from './report.ts';
 import { listTargets, type TargetSpec } from './targets.ts';
-import { measureScaling, scalingPointSeconds, scalingTable, sessionCounts, toSeries } from './scaling.ts';
+import { goals, goalsTable } from './goals.ts';
+import { measureScaling, type ScalePoint, scalingPointSeconds, scalingTable, sessionCounts, toSeries } from './scaling.ts';
 import { seeds } from './scaling-seeds.ts';
 import { handWrittenFileLabel } from './hand-written.ts';
 import { listSteps, stepVariants } from '../tools/step-variants.ts';
@@ -156,7 +157,7 @@ function tableSpecs(): TargetSpec[] {
   return listTargets().filter((s) => s.group === 'ceiling' || !args.only || args.only.some((o) => s.id.includes(o) || s.label.includes(o)));
 }
 
-async function runTable(load: LoadProcess, specs: TargetSpec[], progress: Progress): Promise<string> {
+async function runTable(load: LoadProcess, specs: TargetSpec[], progress: Progress): Promise<{ text: string; rows: Row[] }> {
   const running = await startAll(specs, progress);
   let lost = '';
   try {
@@ -165,7 +166,9 @@ async function runTable(load: LoadProcess, specs: TargetSpec[], progress: Progre
   } finally {
     for (const r of running) await r.server?.stop();
   }
-  return `${markdownTable(toRows(running))}\n\nLost updates: one visitor sends ${concurrentRequests} concurrent \`GET /counter\`, each adding 1 to \`count\`; how many of them the next request still sees:\n\n${lost}`;
+  const rows = toRows(running);
+  const text = `${markdownTable(rows)}\n\nLost updates: one visitor sends ${concurrentRequests} concurrent \`GET /counter\`, each adding 1 to \`count\`; how many of them the next request still sees:\n\n${lost}`;
+  return { text, rows };
 }
 
 function scalingLabels(): string[] {
@@ -173,12 +176,12 @@ function scalingLabels(): string[] {
   return labels.filter((label) => label in seeds && (!args.only || args.only.some((o) => label.includes(o))));
 }
 
-async function runScaling(load: LoadProcess, labels: string[], imagePath: string, progress: Progress): Promise<string> {
-  if (labels.length === 0) return '';
+async function runScaling(load: LoadProcess, labels: string[], imagePath: string, progress: Progress): Promise<ScalePoint[]> {
+  if (labels.length === 0) return [];
   const report = (line: string, plannedSeconds: number): void => console.error(progress.step(plannedSeconds, line));
   const points = await measureScaling(load, labels, scalingSeconds, rounds, placement, report);
   writeFileSync(imagePath, linePlot({ title: 'One returning visitor: time per request against stored sessions', xLabel: 'stored sessions', yLabel: 'ms per request', series: toSeries(points) }));
-  return scalingTable(points);
+  return points;
 }
 
 /** The run's plan in seconds of load, each server start and each seeding counted as time too. */
@@ -201,11 +204,11 @@ async function main(): Promise<void> {
   console.error(`${args['no-table'] ? 0 : specs.length} targets, ${args['no-scaling'] ? 0 : labels.length} stores to scale: about ${progress.estimate()} on this machine`);
   if (args.quick) console.error(quickWarning);
   const load = new LoadProcess(placement);
-  let table = '';
-  let scaling = '';
+  let table: { text: string; rows: Row[] } = { text: '', rows: [] };
+  let points: ScalePoint[] = [];
   try {
     if (!args['no-table']) table = await runTable(load, specs, progress);
-    if (!args['no-scaling']) scaling = await runScaling(load, labels, imagePath, progress);
+    if (!args['no-scaling']) points = await runScaling(load, labels, imagePath, progress);
   } finally {
     load.stop();
   }
@@ -219,7 +222,9 @@ async function main(): Promise<void> {
     pinning: placement.serverCpu === undefined ? 'server and load generator in separate processes, not pinned' : 'server pinned to CPU 0, load generator to CPU 1 (taskset)',
     disk: describeDisk(tmpdir()),
   };
-  const block = [describeRun(info), args.quick ? `**${quickWarning}**` : '', table, scaling && `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scaling}`].filter(Boolean).join('\n\n');
+  const scaling = points.length ? `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scalingTable(points)}` : '';
+  const goalsText = `Goals: each a ratio of two rows above (returning visitor, req/s), so the machine's speed cancels out:\n\n${goalsTable(goals(table.rows, points))}`;
+  const block = [describeRun(info), args.quick ? `**${quickWarning}**` : '', table.text, scaling, goalsText].filter(Boolean).join('\n\n');
   console.log(block);
   writeFileSync(out, `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}\n`);
   console.error(`saved to ${out}`);
