@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { createRequire, syncBuiltinESMExports } from 'node:module';
 import type { verifySignature } from '../../../02-signed-cookie/signer.ts';
 import type { Check, Exercise } from '../../types.ts';
 import { CheckFailed } from '../../expect.ts';
+import { timingSafeEqualCalls } from '../../timing-safe-equal-spy.ts';
 
 /** What the learner writes: itsdangerous' `verify_signature`, in constant time. */
 export interface Impl {
@@ -22,25 +22,6 @@ const firstByteFlipped = (): Buffer => flipped(0);
 
 function expect(actual: unknown, expected: unknown, message: string): void {
   if (actual !== expected) throw new CheckFailed(`${message} (got ${String(actual)}, expected ${String(expected)})`);
-}
-
-// The node:crypto object behind `import { timingSafeEqual } from 'node:crypto'`; after
-// syncBuiltinESMExports() named imports see what is assigned here.
-const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-
-/** Calls `fn` while counting calls to crypto.timingSafeEqual, and the lengths compared. */
-function spyOnTimingSafeEqual(fn: () => void): number[] {
-  const original = crypto.timingSafeEqual;
-  const lengths: number[] = [];
-  crypto.timingSafeEqual = (a, b) => (lengths.push(a.byteLength), original(a, b));
-  syncBuiltinESMExports();
-  try {
-    fn();
-  } finally {
-    crypto.timingSafeEqual = original;
-    syncBuiltinESMExports();
-  }
-  return lengths;
 }
 
 /**
@@ -91,7 +72,7 @@ const checks: Check<Impl>[] = [
   {
     name: 'compares in constant time: every byte, whatever the first difference',
     run: ({ verifySignature }) => {
-      if (spyOnTimingSafeEqual(() => verifySignature(key, value, lastByteFlipped())).includes(20)) return;
+      if (timingSafeEqualCalls(() => verifySignature(key, value, lastByteFlipped())).some(([a]) => a.byteLength === 20)) return;
       const read = bytesRead(firstByteFlipped(), (signature) => verifySignature(key, value, signature));
       if (read === 20) return;
       throw new CheckFailed(

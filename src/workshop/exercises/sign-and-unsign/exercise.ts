@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { BadSignature } from '../../../02-signed-cookie/errors.ts';
 import type { SecretKey, SignerOptions } from '../../../02-signed-cookie/signer.ts';
 import { CheckFailed, show } from '../../expect.ts';
 import { NotImplementedError } from '../../not-implemented.ts';
+import { timingSafeEqualCalls } from '../../timing-safe-equal-spy.ts';
 import type { Check, Exercise } from '../../types.ts';
 
 /** What the learner writes: itsdangerous' `Signer`, its key derivation and key rotation. */
@@ -85,27 +85,6 @@ function expectRefused(signer: InstanceType<Impl['Signer']>, signed: string, wha
   throw new CheckFailed(
     `unsign(${show(signed)}) (${what}) returned ${show(result)}; it must throw BadSignature`,
   );
-}
-
-// The node:crypto object behind `import { timingSafeEqual } from 'node:crypto'`; after
-// syncBuiltinESMExports() named imports see what is assigned here.
-const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-
-/** Calls `fn` while recording the arguments of every crypto.timingSafeEqual call. */
-function timingSafeEqualCalls(fn: () => void): Array<[Buffer, Buffer]> {
-  const original = crypto.timingSafeEqual;
-  const calls: Array<[Buffer, Buffer]> = [];
-  const copy = (view: NodeJS.ArrayBufferView): Buffer =>
-    Buffer.from(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
-  crypto.timingSafeEqual = (a, b) => (calls.push([copy(a), copy(b)]), original(a, b));
-  syncBuiltinESMExports();
-  try {
-    fn();
-  } finally {
-    crypto.timingSafeEqual = original;
-    syncBuiltinESMExports();
-  }
-  return calls;
 }
 
 /**
