@@ -5,7 +5,9 @@ import type { Response } from '../01-raw-http/response.ts';
 import type { Session } from '../01-raw-http/session.ts';
 import { ServerSideSessionInterface, type ServerSideOptions } from '../04-flask-session/server-side-interface.ts';
 import type { ServerSideSession } from '../04-flask-session/server-side-session.ts';
-import { acquireLease, type HeldLease, type LeaseLock, type LockTimes } from './session-lock.ts';
+import type { SessionStore } from '../04-flask-session/store.ts';
+import { HandOverLeases } from './hand-over.ts';
+import { type HeldLease, type LeaseLock, type LockTimes } from './session-lock.ts';
 
 /** The server-side interface plus `SESSION_LOCK`: one request per session at a time. */
 export interface LockingOptions extends ServerSideOptions {
@@ -23,17 +25,20 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
   readonly lock: LeaseLock;
   readonly times: LockTimes;
   readonly #leases = new WeakMap<Session, HeldLease>();
+  readonly #handOver: HandOverLeases;
 
   constructor(options: LockingOptions) {
-    super(options);
+    const handOver = new HandOverLeases(options.lock, options.times);
+    super({ ...options, store: rememberingWrites(options.store, handOver) });
     this.lock = options.lock;
     this.times = options.times;
+    this.#handOver = handOver;
   }
 
   // #region open-session
   override async openSession(app: Flask, request: Request): Promise<ServerSideSession> {
     const sid = this.sidFromCookie(app, request);
-    const lease = sid ? await this.call(acquireLease(this.lock, this.keyPrefix + sid, this.times)) : undefined;
+    const lease = sid ? await this.call(this.#handOver.acquire(this.keyPrefix + sid)) : undefined;
     try {
       const session = await super.openSession(app, request);
       if (lease) this.#leases.set(session, lease);
@@ -70,4 +75,27 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
     await this.lock.close();
     await super.close();
   }
+}
+
+// A request handed the lease in memory reads what its predecessor here has just stored, with no
+// round trip: the lease never left this process in between, so nobody else can have written.
+function rememberingWrites(store: SessionStore, handOver: HandOverLeases): SessionStore {
+  return {
+    backend: store.backend,
+    get: async (id) => handOver.recall(id) ?? store.get(id),
+    set: async (id, value, ttl) => {
+      handOver.remember(id, undefined);
+      await store.set(id, value, ttl);
+      handOver.remember(id, value, ttl);
+    },
+    replace: async (id, value, ttl) => {
+      handOver.remember(id, undefined);
+      const replaced = await store.replace(id, value, ttl);
+      if (replaced) handOver.remember(id, value, ttl);
+      return replaced;
+    },
+    delete: (id) => (handOver.remember(id, undefined), store.delete(id)),
+    ...(store.cleanup ? { cleanup: () => store.cleanup!() } : {}),
+    close: () => store.close(),
+  };
 }

@@ -41,13 +41,13 @@ export interface HeldLease {
 
 // #region acquire-lease
 /** Waits (bounded) for the lease on `key`; resolves with the lease held, or throws 503. */
-export async function acquireLease(lock: LeaseLock, key: string, times: LockTimes): Promise<HeldLease> {
+export async function acquireLease(lock: LeaseLock, key: string, times: LockTimes): Promise<HeldLease & { token: string }> {
   const now = times.now ?? Date.now;
   const token = randomBytes(16).toString('base64url');
   const deadline = now() + times.waitMs;
   for (;;) {
     if (await lock.tryAcquire(key, token, times.leaseMs)) {
-      return { renew: () => lock.renew(key, token, times.leaseMs), release: () => lock.release(key, token) };
+      return { token, renew: () => lock.renew(key, token, times.leaseMs), release: () => lock.release(key, token) };
     }
     const left = deadline - now();
     if (left <= 0) throw new ServiceUnavailable('Another request of this session is still running. Please try again shortly.');
