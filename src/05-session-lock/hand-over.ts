@@ -139,6 +139,7 @@ export class HandOverLeases {
     }
     state.holder = undefined;
     state.token = undefined;
+    this.#written.delete(key);
     try {
       await this.#lock.release(key, processToken);
     } finally {
@@ -177,6 +178,7 @@ export class HandOverLeases {
         if (state.holder !== undefined && state.until <= this.#now()) {
           state.holder = undefined; // ran out: its renewal fails from now on
           state.token = undefined;
+          this.#written.delete(key);
           state.busy = false;
           this.#passOn(key, state);
         }
