@@ -21,8 +21,7 @@ export class Waiters {
   add(key: string, maxMs: number): Waiter {
     const queue = this.#queues.get(key) ?? new Set<Waiter>();
     this.#queues.set(key, queue);
-    let resolve!: () => void;
-    let timer: NodeJS.Timeout | undefined;
+    let resolve!: () => void, timer: NodeJS.Timeout | undefined;
     let endsAt = Infinity; // when the timer fires
     const waiter: Waiter = {
       done: new Promise<void>((r) => (resolve = r)),
