@@ -44,6 +44,27 @@ for (const { folder, exercise } of catalog) {
     assert.ok(readFileSync(join(root, exercise.lesson), 'utf8').includes(`npm run exercise -- ${exercise.id}`), `${exercise.lesson} never says npm run exercise -- ${exercise.id}`);
   });
 
+  test(`${folder}: the instructor's plan (lessons/workshop.md) gives it a place`, () => {
+    assert.ok(readFileSync(join(root, 'lessons/workshop.md'), 'utf8').includes(`\`${exercise.id}\``));
+  });
+
+  test(`${folder}: no lesson shows the solution before the exercise asks for it`, () => {
+    // A whole-file solution may share its file with what the lesson shows earlier; only its regions are answers.
+    const [file, regions] = exercise.solution.split('#');
+    const markers = regions ? regions.split(',').map((region) => `<!-- include: ${file}#${region} -->`) : [`<!-- include: ${file}`];
+    const lessons = readdirSync(join(root, 'lessons')).filter((name) => /^\d\d-.+\.md$/.test(name)).sort();
+    for (const name of lessons) {
+      const path = `lessons/${name}`;
+      const markdown = readFileSync(join(root, path), 'utf8');
+      const shownAt = Math.min(...markers.map((marker) => markdown.indexOf(marker)).filter((at) => at >= 0));
+      if (shownAt === Infinity) continue;
+      assert.ok(path >= exercise.lesson, `${path} shows ${exercise.solution} before ${exercise.lesson} asks for it`);
+      if (path !== exercise.lesson || !regions) continue;
+      const askedAt = markdown.indexOf(`npm run exercise -- ${exercise.id}`);
+      assert.ok(askedAt >= 0 && askedAt < shownAt, `${path} shows ${exercise.solution} before it says npm run exercise -- ${exercise.id}`);
+    }
+  });
+
   test(`${folder}: the reference (the step's own code) passes every check`, async () => {
     const report = await runChecks(exercise.checks, await exercise.reference());
     assert.deepEqual(report, { status: 'done', passed: exercise.checks.map((c) => c.name) });
