@@ -3,9 +3,9 @@ import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import { acquireLease, type HeldLease, type LeaseLock, type LockTimes } from './session-lock.ts';
 
 /** How many times in a row a lease passes from request to request of this process before it goes back. */
-export const defaultMaxHandOvers = 8;
+const defaultMaxHandOvers = 8;
 /** How long the next request here waits after giving the lease back, so another process's waiter can take it. */
-export const defaultYieldMs = 2;
+const defaultYieldMs = 2;
 
 export interface HandOverTimes extends LockTimes {
   maxHandOvers?: number;

@@ -3,7 +3,7 @@ import { Waiters } from './local-leases.ts';
 import type { LeaseLock } from './session-lock.ts';
 
 /** The channel a release announces the freed key on, to every server process that listens. */
-export const releasedChannel = 'session-lock:released';
+const releasedChannel = 'session-lock:released';
 
 // #region redis-lock-scripts
 // Deletes the key only if it still holds our token (a request whose lease ran out must not free

@@ -17,7 +17,7 @@ interface LockRow {
 }
 
 /** The channel a PostgreSQL release announces the freed key on (NOTIFY). */
-export const releasedChannel = 'session_lock_released';
+const releasedChannel = 'session_lock_released';
 
 /**
  * `SESSION_LOCK` on PostgreSQL and MariaDB: a lease is a row of `<table>_locks`. The primary key
