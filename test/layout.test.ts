@@ -5,11 +5,21 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 const root = join(import.meta.dirname, '..');
-const allowedTop = new Set(['package.json', 'package-lock.json', 'tsconfig.json', 'src', 'lessons', 'test', 'README.md']);
+const allowedTop = new Set([
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'src',
+  'lessons',
+  'test',
+  'README.md',
+]);
 
-test('the repository\'s top level holds only package.json, the lock file, tsconfig.json, src, lessons, test, README.md and dotfiles', () => {
+test("the repository's top level holds only package.json, the lock file, tsconfig.json, src, lessons, test, README.md and dotfiles", () => {
   // Tracked files only: a cookie jar a learner left in the folder is not part of the project.
-  const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
   const top = new Set(tracked.map((path) => path.split('/')[0]!));
   const extra = [...top].filter((name) => !name.startsWith('.') && !allowedTop.has(name));
   assert.deepEqual(extra, []);
@@ -30,7 +40,8 @@ test('a step imports only from itself or from earlier steps, never from a later 
     for (const file of sourceFiles(join(src, step))) {
       for (const [, target] of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'(\.\.?\/[^']+)'/g)) {
         const later = /(?:^|\/)(\d\d)-[a-z0-9-]+\//.exec(join(step, target!).replace(/\\/g, '/'));
-        if (later && later[1]! > step.slice(0, 2)) violations.push(`${file.slice(root.length + 1)} imports ${target}`);
+        if (later && later[1]! > step.slice(0, 2))
+          violations.push(`${file.slice(root.length + 1)} imports ${target}`);
       }
     }
   }
@@ -40,21 +51,30 @@ test('a step imports only from itself or from earlier steps, never from a later 
 test('no import renames what it imports: one name per thing, in src/ and in test/', () => {
   const renamed: string[] = [];
   for (const file of [...sourceFiles(join(root, 'src')), ...sourceFiles(join(root, 'test'))]) {
-    for (const [statement, names] of readFileSync(file, 'utf8').matchAll(/\bimport\s+(?:type\s+)?(?:\w+\s*,\s*)?\{([^}]*)\}\s*from\s*'[^']+'/g)) {
-      if (/\bas\s+\w/.test(names!)) renamed.push(`${file.slice(root.length + 1)}: ${statement!.replace(/\s+/g, ' ')}`);
+    for (const [statement, names] of readFileSync(file, 'utf8').matchAll(
+      /\bimport\s+(?:type\s+)?(?:\w+\s*,\s*)?\{([^}]*)\}\s*from\s*'[^']+'/g,
+    )) {
+      if (/\bas\s+\w/.test(names!))
+        renamed.push(`${file.slice(root.length + 1)}: ${statement!.replace(/\s+/g, ' ')}`);
     }
   }
   assert.deepEqual(renamed, []);
 });
 
-const stepFolders = readdirSync(join(root, 'src')).filter((name) => /^\d\d-/.test(name)).sort();
+const stepFolders = readdirSync(join(root, 'src'))
+  .filter((name) => /^\d\d-/.test(name))
+  .sort();
 const lessonOf = (step: string): string => readFileSync(join(root, 'lessons', `${step}.md`), 'utf8');
 
 /** Every file of a step folder (any kind), as paths relative to the folder. */
 function stepFiles(step: string): string[] {
   return readdirSync(join(root, 'src', step), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(join(root, 'src', step).length + 1).replace(/\\/g, '/'));
+    .map((entry) =>
+      join(entry.parentPath, entry.name)
+        .slice(join(root, 'src', step).length + 1)
+        .replace(/\\/g, '/'),
+    );
 }
 
 /** True when `lesson` cites the file: an include marker on it, or its path written out (from the repository or from the step folder). */
@@ -70,7 +90,9 @@ const runsTheStep = new Set(['server.ts', 'main.ts', 'config.ts', 'config-rules.
 test("every file of a step folder is cited by that step's lesson (an include or its path), but the step's server, main and config", () => {
   const uncited = stepFolders.flatMap((step) => {
     const lesson = lessonOf(step);
-    return stepFiles(step).filter((file) => !runsTheStep.has(file) && !cites(lesson, step, file)).map((file) => `src/${step}/${file}`);
+    return stepFiles(step)
+      .filter((file) => !runsTheStep.has(file) && !cites(lesson, step, file))
+      .map((file) => `src/${step}/${file}`);
   });
   assert.deepEqual(uncited, []);
 });
@@ -80,8 +102,14 @@ test("no file of a step folder is cited by another step's lesson and not by its 
   const elsewhere = stepFolders.flatMap((step) => {
     const own = lessonOf(step);
     return stepFiles(step).flatMap((file) => {
-      const citedBy = lessons.filter((name) => name !== `${step}.md` && readFileSync(join(root, 'lessons', name), 'utf8').includes(`src/${step}/${file}`));
-      return citedBy.length > 0 && !cites(own, step, file) ? [`src/${step}/${file} (cited by ${citedBy.join(', ')})`] : [];
+      const citedBy = lessons.filter(
+        (name) =>
+          name !== `${step}.md` &&
+          readFileSync(join(root, 'lessons', name), 'utf8').includes(`src/${step}/${file}`),
+      );
+      return citedBy.length > 0 && !cites(own, step, file)
+        ? [`src/${step}/${file} (cited by ${citedBy.join(', ')})`]
+        : [];
     });
   });
   assert.deepEqual(elsewhere, []);
@@ -91,9 +119,14 @@ test('no step folder imports the inspector, the bench, the workshop or the tools
   const violations: string[] = [];
   for (const step of stepFolders) {
     for (const file of sourceFiles(join(root, 'src', step))) {
-      for (const [, target] of readFileSync(file, 'utf8').matchAll(/(?:from|import\(?)\s*'(\.\.?\/[^']+)'/g)) {
-        const resolved = join(file, '..', target!).slice(join(root, 'src').length + 1).replace(/\\/g, '/');
-        if (/^(inspector|bench|workshop|tools)\//.test(resolved)) violations.push(`${file.slice(root.length + 1)} imports ${target}`);
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(
+        /(?:from|import\(?)\s*'(\.\.?\/[^']+)'/g,
+      )) {
+        const resolved = join(file, '..', target!)
+          .slice(join(root, 'src').length + 1)
+          .replace(/\\/g, '/');
+        if (/^(inspector|bench|workshop|tools)\//.test(resolved))
+          violations.push(`${file.slice(root.length + 1)} imports ${target}`);
       }
     }
   }

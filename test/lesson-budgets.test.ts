@@ -27,7 +27,11 @@ function fences(markdown: string): Fence[] {
   markdown.split('\n').forEach((line, index) => {
     const fence = /^\s*(`{3,}|~{3,})\s*([\w-]*)/.exec(line);
     if (!open && fence) open = { marker: fence[1]!, language: fence[2]!, startLine: index + 1 };
-    else if (open && line.trim().startsWith(open.marker) && line.trim() === line.trim()[0]!.repeat(line.trim().length)) {
+    else if (
+      open &&
+      line.trim().startsWith(open.marker) &&
+      line.trim() === line.trim()[0]!.repeat(line.trim().length)
+    ) {
       found.push({ language: open.language, startLine: open.startLine, lines: index - open.startLine });
       open = undefined;
     }
@@ -35,7 +39,8 @@ function fences(markdown: string): Fence[] {
   return found;
 }
 
-const wordBudget = (name: string): number => (name.startsWith('05-') ? 3000 : name.startsWith('06-') ? 2500 : 4000);
+const wordBudget = (name: string): number =>
+  name.startsWith('05-') ? 3000 : name.startsWith('06-') ? 2500 : 4000;
 
 test('the lessons are numbered 01 to 06, and lesson 06 has its results table beside it', () => {
   const numbers = [...new Set(readingPath.map((name) => name.slice(0, 2)))];
@@ -57,7 +62,9 @@ for (const name of readingPath.filter((n) => n !== '06-results.md')) {
   });
 
   test(`${name}: every code excerpt is at most 25 lines`, () => {
-    const long = fences(markdown).filter((f) => ['ts', 'js', 'python', 'py'].includes(f.language) && f.lines > 25);
+    const long = fences(markdown).filter(
+      (f) => ['ts', 'js', 'python', 'py'].includes(f.language) && f.lines > 25,
+    );
     assert.deepEqual(
       long.map((f) => `line ${f.startLine}: ${f.lines} lines`),
       [],
@@ -66,9 +73,16 @@ for (const name of readingPath.filter((n) => n !== '06-results.md')) {
   });
 
   test(`${name}: opens with a time estimate and what you will learn, shows a diagram and ends with a recap`, () => {
-    assert.match(markdown.split('\n').slice(0, 6).join('\n'), /\d+ minutes/, 'a time estimate under the title');
+    assert.match(
+      markdown.split('\n').slice(0, 6).join('\n'),
+      /\d+ minutes/,
+      'a time estimate under the title',
+    );
     assert.match(markdown, /^\*\*You will learn\*\*|^## You will learn/m);
-    assert.ok(/^```mermaid$/m.test(markdown) || /!\[[^\]]*\]\(images\/[^)]+\.svg\)/.test(markdown), 'no diagram');
+    assert.ok(
+      /^```mermaid$/m.test(markdown) || /!\[[^\]]*\]\(images\/[^)]+\.svg\)/.test(markdown),
+      'no diagram',
+    );
     assert.match(markdown, /^## Recap$/m);
   });
 }

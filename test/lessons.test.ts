@@ -41,7 +41,11 @@ function lesson(...blocks: string[]): string {
 }
 
 function messages(report: LessonReport): string[] {
-  return [...report.problems, ...report.stale.map((s) => s.message), ...report.uncited.map((u) => `uncited ${u}`)];
+  return [
+    ...report.problems,
+    ...report.stale.map((s) => s.message),
+    ...report.uncited.map((u) => `uncited ${u}`),
+  ];
 }
 
 test('a region is its text without the marker lines, de-indented to its least indent', () => {
@@ -63,7 +67,10 @@ test('a lesson whose blocks equal their regions passes, and a region no lesson c
 test('a block that differs from its region names the lesson, the include and the fix', (t) => {
   const repo = fixtureRepo(t, {
     'src/a.ts': code,
-    'lessons/01-a.md': lesson(`<!-- include: src/a.ts#greet -->\n${greetBlock.replace('hi', 'hello')}`, `<!-- include: src/a.ts#bye -->\n${byeBlock}`),
+    'lessons/01-a.md': lesson(
+      `<!-- include: src/a.ts#greet -->\n${greetBlock.replace('hi', 'hello')}`,
+      `<!-- include: src/a.ts#bye -->\n${byeBlock}`,
+    ),
   });
   assert.deepEqual(messages(checkLessons(repo)), [
     'lessons/01-a.md:3: include src/a.ts#greet: the block differs from the code; run npm run lessons:sync',
@@ -89,9 +96,16 @@ test('a missing file or a missing region is reported with the lesson line', (t) 
 });
 
 test('duplicate, unclosed and unopened regions are errors that name the file and line', (t) => {
-  assert.throws(() => parseRegions('d.ts', '// #region x\n// #endregion x\n// #region x\n// #endregion x'), { name: 'RegionError', message: 'd.ts:3: duplicate region "x" in d.ts' });
-  assert.throws(() => parseRegions('u.ts', 'a\n// #region x\nb'), { message: 'u.ts:2: region "x" is never closed (#endregion x)' });
-  assert.throws(() => parseRegions('e.ts', '// #endregion x'), { message: 'e.ts:1: #endregion x without a matching #region' });
+  assert.throws(() => parseRegions('d.ts', '// #region x\n// #endregion x\n// #region x\n// #endregion x'), {
+    name: 'RegionError',
+    message: 'd.ts:3: duplicate region "x" in d.ts',
+  });
+  assert.throws(() => parseRegions('u.ts', 'a\n// #region x\nb'), {
+    message: 'u.ts:2: region "x" is never closed (#endregion x)',
+  });
+  assert.throws(() => parseRegions('e.ts', '// #endregion x'), {
+    message: 'e.ts:1: #endregion x without a matching #region',
+  });
   assert.throws(() => parseRegions('n.ts', '// #region camelCase\n'), RegionError);
   const repo = fixtureRepo(t, { 'src/a.ts': '// #region x\n', 'lessons/01-a.md': '# A\n' });
   assert.deepEqual(checkLessons(repo).problems, ['src/a.ts:1: region "x" is never closed (#endregion x)']);
@@ -105,16 +119,29 @@ test('a region cited only from an appendix in lessons/notes/ counts as cited, an
   });
   const report = checkLessons(repo);
   assert.deepEqual(report.uncited, []);
-  assert.deepEqual(messages(report), ['lessons/notes/01-more.md:3: include src/a.ts#bye: the block differs from the code; run npm run lessons:sync']);
+  assert.deepEqual(messages(report), [
+    'lessons/notes/01-more.md:3: include src/a.ts#bye: the block differs from the code; run npm run lessons:sync',
+  ]);
 });
 
 test('sync rewrites stale blocks and fills a marker that has no block, leaving the prose alone', (t) => {
-  const before = lesson(`<!-- include: src/a.ts#greet -->\n\`\`\`ts\nold\ntext\n\`\`\``, '<!-- include: src/a.ts#bye -->', '```console\n<!-- include: src/a.ts#shown-not-cited -->\n```');
+  const before = lesson(
+    `<!-- include: src/a.ts#greet -->\n\`\`\`ts\nold\ntext\n\`\`\``,
+    '<!-- include: src/a.ts#bye -->',
+    '```console\n<!-- include: src/a.ts#shown-not-cited -->\n```',
+  );
   const repo = fixtureRepo(t, { 'src/a.ts': code, 'lessons/01-a.md': before });
   const report = checkLessons(repo);
   assert.equal(report.stale.length, 2);
   const after = rewriteLesson(before, report.stale);
-  assert.equal(after, lesson(`<!-- include: src/a.ts#greet -->\n${greetBlock}`, `<!-- include: src/a.ts#bye -->\n${byeBlock}`, '```console\n<!-- include: src/a.ts#shown-not-cited -->\n```'));
+  assert.equal(
+    after,
+    lesson(
+      `<!-- include: src/a.ts#greet -->\n${greetBlock}`,
+      `<!-- include: src/a.ts#bye -->\n${byeBlock}`,
+      '```console\n<!-- include: src/a.ts#shown-not-cited -->\n```',
+    ),
+  );
   writeFileSync(join(repo, 'lessons/01-a.md'), after);
   assert.deepEqual(messages(checkLessons(repo)), []);
 });
@@ -133,6 +160,14 @@ test('a region containing a code fence is written with a longer fence and reads 
 test('every block in lessons/ equals the code region it cites, and every region in src/ is cited by a lesson', () => {
   const report = checkLessons(root);
   assert.deepEqual(report.problems, [], 'lessons cite files or regions that are missing or malformed');
-  assert.deepEqual(report.stale.map((s) => s.message), [], 'lesson blocks differ from the code');
-  assert.deepEqual(report.uncited, [], 'regions in src/ that no lesson cites (cite them with <!-- include: path#region -->)');
+  assert.deepEqual(
+    report.stale.map((s) => s.message),
+    [],
+    'lesson blocks differ from the code',
+  );
+  assert.deepEqual(
+    report.uncited,
+    [],
+    'regions in src/ that no lesson cites (cite them with <!-- include: path#region -->)',
+  );
 });

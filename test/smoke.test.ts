@@ -7,7 +7,9 @@ import { fetchRaw } from './support/http.ts';
 import { startStepServer } from './support/step-process.ts';
 
 const src = join(import.meta.dirname, '..', 'src');
-const steps = readdirSync(src).filter((name) => /^\d\d-/.test(name) && existsSync(join(src, name, 'main.ts'))).sort();
+const steps = readdirSync(src)
+  .filter((name) => /^\d\d-/.test(name) && existsSync(join(src, name, 'main.ts')))
+  .sort();
 
 for (const step of steps) {
   test(`src/${step}/main.ts starts on a free port, prints its URL first, answers the article's /test1/ with OK and a cookie, serves /session and stops on SIGTERM`, async (t) => {
@@ -30,7 +32,11 @@ for (const step of steps) {
     const cwd = mkdtempSync(join(tmpdir(), 'smoke-'));
     t.after(() => rmSync(cwd, { recursive: true, force: true }));
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('FLASK_')));
-    const server = await startStepServer(join(src, 'tools', 'step.ts'), { cwd, env, args: [step.slice(0, 2)] });
+    const server = await startStepServer(join(src, 'tools', 'step.ts'), {
+      cwd,
+      env,
+      args: [step.slice(0, 2)],
+    });
     t.after(() => server.stop());
     const base = `http://127.0.0.1:${server.port}`;
     const page = await fetchRaw(base, '/');
@@ -38,6 +44,10 @@ for (const step of steps) {
     assert.match(String(page.headers['content-type']), /^text\/html/);
     assert.equal((await fetchRaw(base, '/inspect')).status, 200, server.log());
     assert.equal((await fetchRaw(base, '/test1/')).body, 'OK', server.log());
-    assert.deepEqual(await server.stop(), { code: 0, signal: null }, 'the step runner must exit cleanly on SIGTERM');
+    assert.deepEqual(
+      await server.stop(),
+      { code: 0, signal: null },
+      'the step runner must exit cleanly on SIGTERM',
+    );
   });
 }

@@ -29,7 +29,12 @@ export type RequestFinished = (response: Response) => void;
  * error answer), saving, saved, and save failed (an after-request function or the save threw).
  */
 export type LifecycleSignal =
-  | 'request-started' | 'session-opened' | 'request-failed' | 'saving-session' | 'session-saved' | 'save-failed';
+  | 'request-started'
+  | 'session-opened'
+  | 'request-failed'
+  | 'saving-session'
+  | 'session-saved'
+  | 'save-failed';
 /** Hears each signal inside the request context, with the response so far; on `save-failed`, also the one replacing it. */
 export type SignalReceiver = (signal: LifecycleSignal, response?: Response, failed?: Response) => void;
 /** Where the app reports errors and warnings; never handed a secret. */
@@ -49,7 +54,10 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   sessionInterface: SessionHooks | undefined;
   /** The request bodies in memory now, all requests together (`MAX_BUFFERED_CONTENT_LENGTH`). */
   readonly bodyBudget: BodyBudget;
-  logger: Logger = { warn: (m) => console.warn(m), error: (m, e) => (e === undefined ? console.error(m) : console.error(m, e)) };
+  logger: Logger = {
+    warn: (m) => console.warn(m),
+    error: (m, e) => (e === undefined ? console.error(m) : console.error(m, e)),
+  };
   /** Repeats of one failure within a minute are counted, not logged. */
   logThrottle = new LogThrottle();
 
@@ -106,8 +114,15 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   async respond(incoming: IncomingMessage): Promise<Response> {
     let request: Request;
     try {
-      const body = hasBody(incoming) ? await readBody(incoming, this.config.MAX_CONTENT_LENGTH, this.bodyBudget) : noBody;
-      request = new Request({ method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers: incoming.headers, body });
+      const body = hasBody(incoming)
+        ? await readBody(incoming, this.config.MAX_CONTENT_LENGTH, this.bodyBudget)
+        : noBody;
+      request = new Request({
+        method: incoming.method ?? 'GET',
+        url: incoming.url ?? '/',
+        headers: incoming.headers,
+        body,
+      });
     } catch (error) {
       const response = this.handleError(error);
       if (error instanceof RequestEntityTooLarge) response.setHeader('Connection', 'close');
@@ -160,10 +175,12 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   async processResponse(context: RequestContext, response: Response): Promise<Response> {
     try {
       // Flask runs after-request functions in the reverse order of their registration.
-      for (let i = this.afterRequestFuncs.length - 1; i >= 0; i--) response = (await this.afterRequestFuncs[i]!(response)) ?? response;
+      for (let i = this.afterRequestFuncs.length - 1; i >= 0; i--)
+        response = (await this.afterRequestFuncs[i]!(response)) ?? response;
       const iface = this.requireSessionInterface();
       this.signal('saving-session', response);
-      if (context.session && !iface.isNullSession(context.session)) await iface.saveSession(this, context.session, response);
+      if (context.session && !iface.isNullSession(context.session))
+        await iface.saveSession(this, context.session, response);
       this.signal('session-saved', response);
     } catch (error) {
       const failed = this.handleError(error);
@@ -178,7 +195,10 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
   handleError(error: unknown): Response {
     const http = error instanceof HTTPException ? error : new InternalServerError({ cause: error });
     if (http.code >= 500) this.logServerError(http);
-    const response = new Response(`${http.message}\n`, { status: http.code, mimetype: 'text/plain; charset=utf-8' });
+    const response = new Response(`${http.message}\n`, {
+      status: http.code,
+      mimetype: 'text/plain; charset=utf-8',
+    });
     for (const [name, value] of Object.entries(http.headers)) response.setHeader(name, value);
     return response;
   }
@@ -197,9 +217,15 @@ export class Flask<C extends FlaskConfig = FlaskConfig> {
 
   // A 500 is a bug: logged with its stack. Any other 5xx (a backend down) is expected: one line with its cause.
   private logServerError(http: HTTPException): void {
-    const cause = http.cause instanceof Error ? `${http.cause.name}: ${http.cause.message}` : http.cause === undefined ? '' : String(http.cause);
+    const cause =
+      http.cause instanceof Error
+        ? `${http.cause.name}: ${http.cause.message}`
+        : http.cause === undefined
+          ? ''
+          : String(http.cause);
     const line = `${http.code} ${http.message}${cause ? ` (${cause})` : ''}`;
-    if (http instanceof InternalServerError) this.logFailure(line, { kind: `500 ${cause}`, error: http.cause });
+    if (http instanceof InternalServerError)
+      this.logFailure(line, { kind: `500 ${cause}`, error: http.cause });
     else this.logFailure(line, { kind: `${http.code} ${http.message}` });
   }
 

@@ -23,7 +23,8 @@ const isKey = (value: unknown): boolean => isText(value) || Buffer.isBuffer(valu
 export const isWhole = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number =>
   Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max;
 /** A number of seconds or bytes: finite, 0 or more. */
-const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isAmount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0;
 /** setTimeout's range: a longer delay is silently cut to 1 ms. */
 export const maxTimerMs = 2 ** 31 - 1;
 /** A URL path: text that starts with `/` (a browser ignores a cookie Path that does not, RFC 6265 §5.2.4). */
@@ -31,28 +32,48 @@ const isPath = (value: unknown): boolean => isText(value) && value.startsWith('/
 
 /** A rule that also accepts null (Flask's "not set"). */
 export function orNull<C>(rule: ConfigRule<C>): ConfigRule<C> {
-  return { must: `${rule.must}, or null`, test: (value, config) => value === null || rule.test(value, config) };
+  return {
+    must: `${rule.must}, or null`,
+    test: (value, config) => value === null || rule.test(value, config),
+  };
 }
 
 /** `true` or `false`, nothing that merely looks like one ("yes", 1). */
-export const boolean: ConfigRule<unknown> = { must: 'true or false', test: (value) => typeof value === 'boolean' };
+export const boolean: ConfigRule<unknown> = {
+  must: 'true or false',
+  test: (value) => typeof value === 'boolean',
+};
 /** Text of one or more characters. */
 export const someText: ConfigRule<unknown> = { must: 'text', test: (value) => isText(value) && value !== '' };
 
 /** Flask's keys that sessions depend on, each checked by the rule of the code that uses it. */
 export const flaskConfigRules: ConfigRules<FlaskConfig> = {
   SECRET_KEY: orNull({ must: 'text or bytes', test: isKey }),
-  SECRET_KEY_FALLBACKS: orNull({ must: 'a list of keys (text or bytes), oldest first', test: (v) => Array.isArray(v) && v.every(isKey) }),
-  SESSION_COOKIE_NAME: { must: "a cookie name: letters, digits and !#$%&'*+-.^_`|~, no space", test: isCookieName },
-  SESSION_COOKIE_DOMAIN: { must: 'a host name, or null', test: (v) => v === null || v === '' || (isText(v) && normalizeDomain(v) !== '') },
-  SESSION_COOKIE_PATH: { must: 'a path starting with /, or null', test: (v) => v === null || v === '' || isPath(v) },
+  SECRET_KEY_FALLBACKS: orNull({
+    must: 'a list of keys (text or bytes), oldest first',
+    test: (v) => Array.isArray(v) && v.every(isKey),
+  }),
+  SESSION_COOKIE_NAME: {
+    must: "a cookie name: letters, digits and !#$%&'*+-.^_`|~, no space",
+    test: isCookieName,
+  },
+  SESSION_COOKIE_DOMAIN: {
+    must: 'a host name, or null',
+    test: (v) => v === null || v === '' || (isText(v) && normalizeDomain(v) !== ''),
+  },
+  SESSION_COOKIE_PATH: {
+    must: 'a path starting with /, or null',
+    test: (v) => v === null || v === '' || isPath(v),
+  },
   SESSION_COOKIE_HTTPONLY: boolean,
   SESSION_COOKIE_SECURE: boolean,
   // dumpCookie refuses SameSite=None without Secure (Partitioned implies Secure): refused here at start-up.
   SESSION_COOKIE_SAMESITE: {
     must: "'Strict', 'Lax', 'None' (only with SESSION_COOKIE_SECURE), or null",
     test: (v, c) =>
-      cookieSameSite(v) !== 'None' || c.SESSION_COOKIE_SECURE === true || c.SESSION_COOKIE_PARTITIONED === true,
+      cookieSameSite(v) !== 'None' ||
+      c.SESSION_COOKIE_SECURE === true ||
+      c.SESSION_COOKIE_PARTITIONED === true,
   },
   SESSION_COOKIE_PARTITIONED: boolean,
   // Every step computes an expiry as new Date(now + lifetime): it must be a date.
@@ -64,8 +85,17 @@ export const flaskConfigRules: ConfigRules<FlaskConfig> = {
   APPLICATION_ROOT: { must: 'a path starting with /', test: isPath },
   MAX_COOKIE_SIZE: { must: 'a number of bytes, 0 or more', test: isAmount },
   MAX_CONTENT_LENGTH: { must: 'a number of bytes, 0 or more', test: isAmount },
-  MAX_BUFFERED_CONTENT_LENGTH: { must: 'a number of bytes, at least MAX_CONTENT_LENGTH', test: (v, config) => isAmount(v) && v >= config.MAX_CONTENT_LENGTH },
+  MAX_BUFFERED_CONTENT_LENGTH: {
+    must: 'a number of bytes, at least MAX_CONTENT_LENGTH',
+    test: (v, config) => isAmount(v) && v >= config.MAX_CONTENT_LENGTH,
+  },
   // Node's server takes the timeout as a timer's delay: a whole number of milliseconds, 0 meaning none.
-  REQUEST_TIMEOUT_MS: { must: `a whole number of milliseconds from 1 to ${maxTimerMs}`, test: (v) => isWhole(v, 1, maxTimerMs) },
-  TRUSTED_HOSTS: orNull({ must: 'a list of host names (or one)', test: (v) => isText(v) || (Array.isArray(v) && v.every(isText)) }),
+  REQUEST_TIMEOUT_MS: {
+    must: `a whole number of milliseconds from 1 to ${maxTimerMs}`,
+    test: (v) => isWhole(v, 1, maxTimerMs),
+  },
+  TRUSTED_HOSTS: orNull({
+    must: 'a list of host names (or one)',
+    test: (v) => isText(v) || (Array.isArray(v) && v.every(isText)),
+  }),
 };

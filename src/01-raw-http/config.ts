@@ -52,7 +52,9 @@ export const defaultConfig: FlaskConfig = {
 };
 
 /** Flask's `if not app.secret_key`: an empty key, text or bytes, is no key at all. */
-export function hasSecretKey(config: { SECRET_KEY?: string | Buffer | null }): config is { SECRET_KEY: string | Buffer } {
+export function hasSecretKey(config: {
+  SECRET_KEY?: string | Buffer | null;
+}): config is { SECRET_KEY: string | Buffer } {
   return config.SECRET_KEY != null && config.SECRET_KEY.length > 0;
 }
 
@@ -75,7 +77,10 @@ export function checkConfig<C>(config: C, rules: ConfigRules<C>): void {
 
 /** Flask's keys whose value is text even when it looks like JSON: FLASK_SECRET_KEY=123 is "123", not 123. */
 export const flaskTextKeys: readonly string[] = [
-  'SECRET_KEY', 'SESSION_COOKIE_NAME', 'SESSION_COOKIE_DOMAIN', 'SESSION_COOKIE_PATH',
+  'SECRET_KEY',
+  'SESSION_COOKIE_NAME',
+  'SESSION_COOKIE_DOMAIN',
+  'SESSION_COOKIE_PATH',
 ];
 
 /**

@@ -61,17 +61,19 @@ export function noteSession(phase: SessionPhase, describe: () => string): void {
 function proxyTo<T extends object>(resolve: () => T): T {
   const forward = <R>(fn: (target: T) => R): R => fn(resolve());
   return new Proxy({} as T, {
-    get: (_, key) => forward((target) => {
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    }),
+    get: (_, key) =>
+      forward((target) => {
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }),
     set: (_, key, value) => forward((target) => Reflect.set(target, key, value, target)),
     has: (_, key) => forward((target) => Reflect.has(target, key)),
-    ownKeys: (_, ) => forward((target) => Reflect.ownKeys(target)),
-    getOwnPropertyDescriptor: (_, key) => forward((target) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
-      return descriptor && { ...descriptor, configurable: true };
-    }),
+    ownKeys: (_) => forward((target) => Reflect.ownKeys(target)),
+    getOwnPropertyDescriptor: (_, key) =>
+      forward((target) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
+        return descriptor && { ...descriptor, configurable: true };
+      }),
   });
 }
 // #endregion proxy-to
@@ -88,7 +90,8 @@ export function sessionProxy(getContext: () => RequestContext | undefined): Sess
   return proxyTo(() => {
     const context = getContext();
     if (!context) throw new RuntimeError(outsideRequest);
-    if (!context.session) throw new RuntimeError('The session is not open yet: the session interface has not run.');
+    if (!context.session)
+      throw new RuntimeError('The session is not open yet: the session interface has not run.');
     context.session.accessed = true;
     return context.session;
   });

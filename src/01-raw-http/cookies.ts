@@ -9,10 +9,12 @@ import { domainToASCII } from 'node:url';
 // Werkzeug's _cookie_re: a name, then optionally `=` and a quoted or bare value, up to `;`.
 // Whitespace is ASCII only (Python's re.ASCII), so no Unicode space splits a value; and
 // Python's `.` is any character but a newline, where JavaScript's also stops at \r, U+2028, U+2029.
-const cookiePair = /([^=;]*)(?:[ \t\n\r\f\v]*=[ \t\n\r\f\v]*("(?:[^\\"]|\\[^\n])*"|[^\n]*?))?[ \t\n\r\f\v]*;[ \t\n\r\f\v]*/g;
+const cookiePair =
+  /([^=;]*)(?:[ \t\n\r\f\v]*=[ \t\n\r\f\v]*("(?:[^\\"]|\\[^\n])*"|[^\n]*?))?[ \t\n\r\f\v]*;[ \t\n\r\f\v]*/g;
 // What Python's str.strip() removes (str.isspace): JavaScript's trim() keeps \x1c-\x1f and
 // \x85, and removes U+FEFF, which Python keeps.
-const pythonSpace = /^[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const pythonSpace =
+  /^[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 /** Every `name=value` pair of a Cookie header, in order, duplicates kept. */
 export function parseCookie(header: string | undefined): Array<[name: string, value: string]> {
@@ -22,7 +24,8 @@ export function parseCookie(header: string | undefined): Array<[name: string, va
     const name = (match[1] ?? '').replace(pythonSpace, '');
     let value = (match[2] ?? '').replace(pythonSpace, '');
     if (!name) continue;
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = unquote(value.slice(1, -1));
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+      value = unquote(value.slice(1, -1));
     pairs.push([name, value]);
   }
   return pairs;
@@ -94,7 +97,8 @@ export function isCookieName(name: unknown): name is string {
 export function cookieSameSite(value: unknown): SameSite | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   const title = `${String(value).slice(0, 1).toUpperCase()}${String(value).slice(1).toLowerCase()}`;
-  if (title !== 'Strict' && title !== 'Lax' && title !== 'None') throw new TypeError("SameSite must be 'Strict', 'Lax', or 'None'.");
+  if (title !== 'Strict' && title !== 'Lax' && title !== 'None')
+    throw new TypeError("SameSite must be 'Strict', 'Lax', or 'None'.");
   return title;
 }
 
@@ -149,7 +153,8 @@ function quoteValue(value: string): string {
   let quoted = '';
   for (const byte of Buffer.from(value, 'utf8')) {
     if (byte === 0x22 || byte === 0x5c) quoted += `\\${String.fromCharCode(byte)}`;
-    else if (byte < 0x20 || byte === 0x2c || byte === 0x3b || byte >= 0x7f) quoted += `\\${byte.toString(8).padStart(3, '0')}`;
+    else if (byte < 0x20 || byte === 0x2c || byte === 0x3b || byte >= 0x7f)
+      quoted += `\\${byte.toString(8).padStart(3, '0')}`;
     else quoted += String.fromCharCode(byte);
   }
   return `"${quoted}"`;
@@ -168,6 +173,8 @@ export function normalizeDomain(domain: string): string {
 // WHATWG path-segment safe set plus `%`, minus `;` which would end the attribute (Werkzeug 3).
 function quotePath(path: string): string {
   return path.replace(/[^A-Za-z0-9_.\-~%!$&'()*+,/:=@]/gu, (char) =>
-    [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    [...Buffer.from(char, 'utf8')]
+      .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+      .join(''),
   );
 }

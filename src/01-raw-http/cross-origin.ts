@@ -18,7 +18,9 @@ export function crossOriginRefusal(request: Request): string | null {
   const origin = request.headers.origin;
   if (!origin) return null;
   const host = request.headers.host?.toLowerCase();
-  return originHost(origin) === host ? null : `Origin ${origin} is not this server (Host ${host ?? 'missing'})`;
+  return originHost(origin) === host
+    ? null
+    : `Origin ${origin} is not this server (Host ${host ?? 'missing'})`;
 }
 
 /** Refuses every cross-origin request that could change state with a 403 that says why. */

@@ -29,7 +29,8 @@ export function addStandardRoutes(app: Flask): void {
 export function addCartRoute(app: Flask): void {
   app.post('/cart', () => {
     const item = request.form.get('item')?.trim() ?? '';
-    if (item.length < 1 || item.length > 40) return text('Send an item of 1 to 40 characters: curl -d item=apple', 400);
+    if (item.length < 1 || item.length > 40)
+      return text('Send an item of 1 to 40 characters: curl -d item=apple', 400);
     if (!Array.isArray(session.get('cart'))) session.set('cart', []);
     const cart = session.get('cart') as unknown[];
     if (cart.length >= 20) return text('The cart is full (20 items).', 400);

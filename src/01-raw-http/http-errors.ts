@@ -6,7 +6,11 @@ export class HTTPException extends Error {
   readonly code: number;
   readonly headers: Record<string, string>;
 
-  constructor(code: number, message: string, options: { cause?: unknown; headers?: Record<string, string> } = {}) {
+  constructor(
+    code: number,
+    message: string,
+    options: { cause?: unknown; headers?: Record<string, string> } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -16,14 +20,19 @@ export class HTTPException extends Error {
 
 /** 400: the request itself is malformed (bad body, bad header). */
 export class BadRequest extends HTTPException {
-  constructor(message = 'The browser (or proxy) sent a request that this server could not understand.', options: { cause?: unknown } = {}) {
+  constructor(
+    message = 'The browser (or proxy) sent a request that this server could not understand.',
+    options: { cause?: unknown } = {},
+  ) {
     super(400, message, options);
   }
 }
 
 /** 403: the request is understood and refused (here: a state change sent from another site). */
 export class Forbidden extends HTTPException {
-  constructor(message = "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.") {
+  constructor(
+    message = "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.",
+  ) {
     super(403, message);
   }
 }
@@ -41,7 +50,9 @@ export class NotFound extends HTTPException {
 /** 405: a rule matches the path but not the method; `Allow` lists the methods that would. */
 export class MethodNotAllowed extends HTTPException {
   constructor(allowed: readonly string[]) {
-    super(405, 'The method is not allowed for the requested URL.', { headers: { Allow: allowed.join(', ') } });
+    super(405, 'The method is not allowed for the requested URL.', {
+      headers: { Allow: allowed.join(', ') },
+    });
   }
 }
 
@@ -68,7 +79,10 @@ export class InternalServerError extends HTTPException {
 
 /** 503: a dependency (a session backend) is down, or the server is full; the server itself is fine. */
 export class ServiceUnavailable extends HTTPException {
-  constructor(message = 'The server is temporarily unable to service your request.', options: { cause?: unknown; headers?: Record<string, string> } = {}) {
+  constructor(
+    message = 'The server is temporarily unable to service your request.',
+    options: { cause?: unknown; headers?: Record<string, string> } = {},
+  ) {
     super(503, message, options);
   }
 }

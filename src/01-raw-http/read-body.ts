@@ -10,7 +10,9 @@ export const noBody = Buffer.alloc(0);
  * The app checks this before calling `readBody`, so such a request never waits on the stream.
  */
 export function hasBody(incoming: IncomingMessage): boolean {
-  return incoming.headers['content-length'] !== undefined || incoming.headers['transfer-encoding'] !== undefined;
+  return (
+    incoming.headers['content-length'] !== undefined || incoming.headers['transfer-encoding'] !== undefined
+  );
 }
 
 /**
@@ -19,12 +21,17 @@ export function hasBody(incoming: IncomingMessage): boolean {
  * The bytes are reserved from the budget as they arrive (all at once for a Content-Length) and
  * given back when reading ends, whichever way it ends.
  */
-export async function readBody(incoming: IncomingMessage, limitBytes: number, budget: BodyBudget): Promise<Buffer> {
+export async function readBody(
+  incoming: IncomingMessage,
+  limitBytes: number,
+  budget: BodyBudget,
+): Promise<Buffer> {
   const declared = Number(incoming.headers['content-length'] ?? 0);
   if (declared > limitBytes) throw new RequestEntityTooLarge(limitBytes);
   let reserved = 0;
   const reserve = (bytes: number): void => {
-    if (!budget.tryReserve(bytes)) throw new ServiceUnavailable(busyMessage, { headers: { 'Retry-After': '5', Connection: 'close' } });
+    if (!budget.tryReserve(bytes))
+      throw new ServiceUnavailable(busyMessage, { headers: { 'Retry-After': '5', Connection: 'close' } });
     reserved += bytes;
   };
   const chunks: Buffer[] = [];
@@ -49,4 +56,5 @@ export async function readBody(incoming: IncomingMessage, limitBytes: number, bu
   return Buffer.concat(chunks);
 }
 
-const busyMessage = 'The server is holding as many request bodies as it can right now. Please try again shortly.';
+const busyMessage =
+  'The server is holding as many request bodies as it can right now. Please try again shortly.';

@@ -18,7 +18,12 @@ export class Request {
   #form: URLSearchParams | undefined;
   #query: URLSearchParams | undefined;
 
-  constructor(init: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body?: Buffer }) {
+  constructor(init: {
+    method: string;
+    url: string;
+    headers: Record<string, string | string[] | undefined>;
+    body?: Buffer;
+  }) {
     const target = splitTarget(init.url);
     this.method = init.method.toUpperCase();
     this.path = target.path;
@@ -43,7 +48,9 @@ export class Request {
   get json(): unknown {
     if (this.#json !== undefined) return this.#json;
     if (this.mimetype !== 'application/json' && !this.mimetype.endsWith('+json')) {
-      throw new BadRequest('Did not attempt to load JSON data because the request Content-Type was not \'application/json\'.');
+      throw new BadRequest(
+        "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.",
+      );
     }
     try {
       // JSON.parse defines "__proto__" as an own property, never as the prototype.
@@ -64,10 +71,14 @@ export class Request {
   }
 }
 
-function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+function flattenHeaders(
+  raw: Record<string, string | string[] | undefined>,
+): Record<string, string | undefined> {
   const headers = Object.create(null) as Record<string, string | undefined>;
   for (const [name, value] of Object.entries(raw)) {
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(name.toLowerCase() === 'cookie' ? '; ' : ', ') : value;
+    headers[name.toLowerCase()] = Array.isArray(value)
+      ? value.join(name.toLowerCase() === 'cookie' ? '; ' : ', ')
+      : value;
   }
   return headers;
 }

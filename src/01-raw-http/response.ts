@@ -12,7 +12,10 @@ export class Response {
   /** Cookie size warnings raised while building this response (Werkzeug's `UserWarning`). */
   readonly warnings: string[] = [];
 
-  constructor(body: string | Buffer = '', init: { status?: number; headers?: Record<string, string>; mimetype?: string } = {}) {
+  constructor(
+    body: string | Buffer = '',
+    init: { status?: number; headers?: Record<string, string>; mimetype?: string } = {},
+  ) {
     this.body = body;
     this.status = init.status ?? 200;
     this.setHeader('Content-Type', init.mimetype ?? 'text/html; charset=utf-8');
@@ -21,7 +24,10 @@ export class Response {
 
   /** A JSON response, the way Flask's `jsonify` answers. */
   static json(value: unknown, status = 200): Response {
-    return new Response(`${JSON.stringify(value, bigintAsDigits)}\n`, { status, mimetype: 'application/json' });
+    return new Response(`${JSON.stringify(value, bigintAsDigits)}\n`, {
+      status,
+      mimetype: 'application/json',
+    });
   }
 
   getHeader(name: string): string | undefined {
@@ -44,7 +50,10 @@ export class Response {
 
   /** Adds a field to `Vary` once, like Werkzeug's `response.vary.add`. */
   addVary(field: string): void {
-    const current = (this.getHeader('vary') ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+    const current = (this.getHeader('vary') ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
     if (current.some((v) => v.toLowerCase() === field.toLowerCase())) return;
     this.setHeader('Vary', [...current, field].join(', '));
   }

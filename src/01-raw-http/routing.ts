@@ -22,7 +22,8 @@ export class Router<H> {
   readonly #rules: Rule<H>[] = [];
 
   add(rule: string, methods: readonly string[], handler: H): void {
-    if (!rule.startsWith('/')) throw new TypeError(`URL rule ${JSON.stringify(rule)} must start with a slash`);
+    if (!rule.startsWith('/'))
+      throw new TypeError(`URL rule ${JSON.stringify(rule)} must start with a slash`);
     const upper = new Set(methods.map((m) => m.toUpperCase()));
     if (upper.has('GET')) upper.add('HEAD');
     this.#rules.push({ rule, methods: upper, handler, pattern: compile(rule) });
@@ -42,7 +43,12 @@ export class Router<H> {
       return { handler: rule.handler, params: { ...found.groups } };
     }
     // Only when nothing matched as sent: `/test1/` is canonical, so `/test1` is redirected to it.
-    const slashed = this.#rules.find((rule) => rule.rule.endsWith('/') && (method === 'OPTIONS' || rule.methods.has(method)) && rule.pattern.test(`${path}/`));
+    const slashed = this.#rules.find(
+      (rule) =>
+        rule.rule.endsWith('/') &&
+        (method === 'OPTIONS' || rule.methods.has(method)) &&
+        rule.pattern.test(`${path}/`),
+    );
     if (slashed) throw new RequestRedirect(`${quotePath(`${path}/`)}${query ? `?${query}` : ''}`);
     if (allowed) throw new MethodNotAllowed([...allowed, 'OPTIONS'].sort());
     throw new NotFound();
@@ -62,7 +68,9 @@ export class Router<H> {
  * browser follows to another host, and a non-Latin-1 character could not be sent at all.
  */
 function quotePath(path: string): string {
-  return encodeURIComponent(path).replace(/%(?:24|2B|2C|3B|2F|3A|7C)/g, (escaped) => decodeURIComponent(escaped));
+  return encodeURIComponent(path).replace(/%(?:24|2B|2C|3B|2F|3A|7C)/g, (escaped) =>
+    decodeURIComponent(escaped),
+  );
 }
 
 function compile(rule: string): RegExp {

@@ -32,7 +32,12 @@ class UsageError extends Error {}
 /** A cookie that failed: the reason on stderr, exit 1. */
 class CheckFailed extends Error {}
 
-const flaskSigning = { salt: 'cookie-session', keyDerivation: 'hmac', digestMethod: 'sha1', serializer: sessionJsonSerializer } as const;
+const flaskSigning = {
+  salt: 'cookie-session',
+  keyDerivation: 'hmac',
+  digestMethod: 'sha1',
+  serializer: sessionJsonSerializer,
+} as const;
 
 const commands: Record<string, (args: string[]) => string> = {
   decode(args) {
@@ -40,7 +45,15 @@ const commands: Record<string, (args: string[]) => string> = {
     return dissectCookie(cookie!).json;
   },
   verify(args) {
-    const { values, positionals: [cookie] } = positionals(args, { secret: one, fallback: many, 'max-age': one, now: one }, 1, 'verify --secret K COOKIE');
+    const {
+      values,
+      positionals: [cookie],
+    } = positionals(
+      args,
+      { secret: one, fallback: many, 'max-age': one, now: one },
+      1,
+      'verify --secret K COOKIE',
+    );
     const now = values.now === undefined ? Date.now() : seconds(values.now, '--now') * 1000;
     const keys = [...((values.fallback as string[] | undefined) ?? []), required(values.secret, '--secret')];
     const serializer = new URLSafeTimedSerializer(keys, { ...flaskSigning, now: () => now });
@@ -50,13 +63,22 @@ const commands: Record<string, (args: string[]) => string> = {
     return loadPayload(payload);
   },
   sign(args) {
-    const { values, positionals: [json] } = positionals(args, { secret: one, timestamp: one }, 1, 'sign --secret K JSON');
+    const {
+      values,
+      positionals: [json],
+    } = positionals(args, { secret: one, timestamp: one }, 1, 'sign --secret K JSON');
     const now = values.timestamp === undefined ? Date.now() : seconds(values.timestamp, '--timestamp') * 1000;
     const session = parseSession(json!);
-    return new URLSafeTimedSerializer(required(values.secret, '--secret'), { ...flaskSigning, now: () => now }).dumps(session);
+    return new URLSafeTimedSerializer(required(values.secret, '--secret'), {
+      ...flaskSigning,
+      now: () => now,
+    }).dumps(session);
   },
   guess(args) {
-    const { values, positionals: [cookie] } = positionals(args, { wordlist: one }, 1, 'guess --wordlist FILE COOKIE');
+    const {
+      values,
+      positionals: [cookie],
+    } = positionals(args, { wordlist: one }, 1, 'guess --wordlist FILE COOKIE');
     const file = required(values.wordlist, '--wordlist');
     const found = readWords(file).find((key) => new Signer(key, flaskSigning).validate(cookie!));
     if (found === undefined) throw new CheckFailed(`no key in ${file} signed this cookie`);
@@ -67,7 +89,12 @@ const commands: Record<string, (args: string[]) => string> = {
 const one = { type: 'string' } as const;
 const many = { type: 'string', multiple: true } as const;
 
-function positionals(args: string[], options: Record<string, typeof one | typeof many>, count: number, shape: string) {
+function positionals(
+  args: string[],
+  options: Record<string, typeof one | typeof many>,
+  count: number,
+  shape: string,
+) {
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -85,7 +112,8 @@ function required(value: string | string[] | undefined, name: string): string {
 
 function seconds(value: string | string[], name: string): number {
   const number = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(number)) throw new UsageError(`${name} takes whole seconds, not ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(number))
+    throw new UsageError(`${name} takes whole seconds, not ${JSON.stringify(value)}`);
   return number;
 }
 
@@ -105,27 +133,34 @@ function readWords(file: string): string[] {
     // npm runs scripts in the package folder; INIT_CWD is where the learner typed the command.
     const text = readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8');
     // A list saved by Notepad starts with a byte order mark, which would cling to the first word.
-    return text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((line) => line !== '');
+    return text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .filter((line) => line !== '');
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
 }
 
 /** Runs one command line; returns the exit status. The reason for a failure goes to stderr. */
-export function main(argv: string[], out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s)): number {
+export function main(
+  argv: string[],
+  out = (s: string) => process.stdout.write(s),
+  err = (s: string) => process.stderr.write(s),
+): number {
   const [name = '', ...args] = argv;
-  if (name === '--help' || name === '-h' || name === 'help') return out(`${usage}\n`), 0;
+  if (name === '--help' || name === '-h' || name === 'help') return (out(`${usage}\n`), 0);
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   try {
     if (!command) throw new UsageError(name ? `unknown command ${JSON.stringify(name)}` : 'no command given');
     out(`${command(args)}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) return err(`error: ${error.message}\n\n${usage}\n`), 2;
-    if (error instanceof CheckFailed) return err(`${error.message}\n`), 1;
-    if (error instanceof SignatureExpired) return err(`expired: ${error.message}\n`), 1;
-    if (error instanceof BadSignature) return err(`bad signature: ${error.message}\n`), 1;
-    if (error instanceof BadData) return err(`malformed: ${error.message}\n`), 1;
+    if (error instanceof UsageError) return (err(`error: ${error.message}\n\n${usage}\n`), 2);
+    if (error instanceof CheckFailed) return (err(`${error.message}\n`), 1);
+    if (error instanceof SignatureExpired) return (err(`expired: ${error.message}\n`), 1);
+    if (error instanceof BadSignature) return (err(`bad signature: ${error.message}\n`), 1);
+    if (error instanceof BadData) return (err(`malformed: ${error.message}\n`), 1);
     throw error;
   }
 }

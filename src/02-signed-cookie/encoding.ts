@@ -9,7 +9,10 @@ const base64UrlText = /^[A-Za-z0-9_-]*$/;
 
 /** itsdangerous' `base64_encode`: URL-safe alphabet, `=` padding stripped. */
 export function base64Encode(data: Uint8Array | string): string {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const bytes =
+    typeof data === 'string'
+      ? Buffer.from(data, 'utf8')
+      : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   return bytes.toString('base64url');
 }
 

@@ -32,7 +32,10 @@ export class BadTimeSignature extends BadSignature {
   /** When the value says it was signed, if that could be read. */
   readonly dateSigned: Date | undefined;
 
-  constructor(message: string, options: BadDataOptions & { payload?: string | undefined; dateSigned?: Date | undefined } = {}) {
+  constructor(
+    message: string,
+    options: BadDataOptions & { payload?: string | undefined; dateSigned?: Date | undefined } = {},
+  ) {
     super(message, options);
     this.dateSigned = options.dateSigned;
   }

@@ -9,8 +9,21 @@ const maxDepth = 1000; // Python's default recursion limit stops deeper nesting 
 const number = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 const whitespace = /[ \t\n\r]*/y;
 const plainChars = /[^"\\\x00-\x1f]*/y;
-const literals = [['null', null], ['true', true], ['false', false]] as const;
-const escapes: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const literals = [
+  ['null', null],
+  ['true', true],
+  ['false', false],
+] as const;
+const escapes: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
 /** Parses JSON text; NaN and Infinity, which Python would accept, are refused. */
 export function loads(text: string): JsonValue {
@@ -65,7 +78,9 @@ class Parser {
       // check. `|| 0`: Python's int has no -0, so "-0" reads as 0.
       if (match[0].length <= 15) return Number(match[0]) || 0;
       const big = BigInt(match[0]);
-      return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+      return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)
+        ? Number(big)
+        : big;
     }
     const value = Number(match[0]);
     if (!Number.isFinite(value)) this.fail('Number out of range');
@@ -108,7 +123,7 @@ class Parser {
     const items: JsonValue[] = [];
     this.at++;
     this.skipSpace();
-    if (this.text[this.at] === ']') return this.at++, items;
+    if (this.text[this.at] === ']') return (this.at++, items);
     for (;;) {
       items.push(this.value(depth + 1));
       if (this.separator(']')) return items;
@@ -119,7 +134,7 @@ class Parser {
     const entries: Array<[string, JsonValue]> = [];
     this.at++;
     this.skipSpace();
-    if (this.text[this.at] === '}') return this.at++, {};
+    if (this.text[this.at] === '}') return (this.at++, {});
     for (;;) {
       this.skipSpace();
       if (this.text[this.at] !== '"') this.fail('Expecting property name enclosed in double quotes');

@@ -6,7 +6,8 @@
 import { isDict, dictEntries } from './dict.ts';
 
 /** What JSON can carry: Python's int beyond 2^53 is a bigint, a dict is a plain object or Map. */
-export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Python's `json.dumps` with Flask's settings: sorted keys, ASCII only, no spaces. */
 export function dumps(value: unknown): string {
@@ -19,12 +20,14 @@ function write(value: unknown, seen: Set<object>): string {
   if (typeof value === 'string') return quote(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return pythonNumber(value);
-  if (typeof value !== 'object') throw new TypeError(`Object of type ${typeof value} is not JSON serializable`);
+  if (typeof value !== 'object')
+    throw new TypeError(`Object of type ${typeof value} is not JSON serializable`);
   if (seen.has(value)) throw new TypeError('Circular reference detected');
   seen.add(value);
   try {
     if (Array.isArray(value)) return `[${value.map((item) => write(item, seen)).join(',')}]`;
-    if (!isDict(value)) throw new TypeError(`Object of type ${value.constructor?.name ?? 'Object'} is not JSON serializable`);
+    if (!isDict(value))
+      throw new TypeError(`Object of type ${value.constructor?.name ?? 'Object'} is not JSON serializable`);
     const entries = dictEntries(value).sort(([a], [b]) => compareCodePoints(a, b));
     return `{${entries.map(([key, item]) => `${quote(key)}:${write(item, seen)}`).join(',')}}`;
   } finally {
@@ -32,7 +35,15 @@ function write(value: unknown, seen: Set<object>): string {
   }
 }
 
-const shortEscapes: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const shortEscapes: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
 
 /** Python's `ensure_ascii` string: printable ASCII stays, the rest is `\uxxxx` (lowercase hex). */
 function quote(text: string): string {
@@ -60,13 +71,15 @@ function isHighSurrogate(unit: number): boolean {
  */
 export function pythonNumber(value: number): string {
   // Python writes bare NaN/Infinity, which no other JSON reader accepts; this project refuses.
-  if (!Number.isFinite(value)) throw new TypeError(`Out of range float values are not JSON compliant: ${value}`);
+  if (!Number.isFinite(value))
+    throw new TypeError(`Out of range float values are not JSON compliant: ${value}`);
   if (Object.is(value, -0)) return '-0.0';
   if (Number.isSafeInteger(value)) return String(value);
   // toExponential() gives the shortest digits that round-trip, as Python's repr does.
   const [mantissa = '', exp = '0'] = value.toExponential().split('e');
   const exponent = Number(exp);
-  if (exponent < -4 || exponent >= 16) return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  if (exponent < -4 || exponent >= 16)
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
   const sign = value < 0 ? '-' : '';
   const digits = mantissa.replace(/[-.]/g, '');
   if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;

@@ -39,8 +39,12 @@ export class UUID {
 
   /** Accepts what Python's `UUID(str)` accepts: hex with optional dashes, braces, `urn:uuid:`. */
   constructor(text: string) {
-    const hex = text.replace(/^urn:uuid:/i, '').replace(/[{}-]/g, '').toLowerCase();
-    if (!/^[0-9a-f]{32}$/.test(hex)) throw new TypeError(`badly formed hexadecimal UUID string: ${JSON.stringify(text)}`);
+    const hex = text
+      .replace(/^urn:uuid:/i, '')
+      .replace(/[{}-]/g, '')
+      .toLowerCase();
+    if (!/^[0-9a-f]{32}$/.test(hex))
+      throw new TypeError(`badly formed hexadecimal UUID string: ${JSON.stringify(text)}`);
     this.hex = hex;
   }
 

@@ -29,7 +29,8 @@ export class SecureCookieSessionInterface extends SessionInterface {
     // #region signing-keys
     if (!hasSecretKey(app.config)) return null;
     const fallbacks: unknown = app.config.SECRET_KEY_FALLBACKS ?? [];
-    if (!Array.isArray(fallbacks)) throw new TypeError('SECRET_KEY_FALLBACKS must be a list of keys, oldest first');
+    if (!Array.isArray(fallbacks))
+      throw new TypeError('SECRET_KEY_FALLBACKS must be a list of keys, oldest first');
     // Flask 3.1.0 put SECRET_KEY first: the last-listed fallback signed new cookies (GHSA-4grg-w6v8-c28g).
     const keys: SecretKey[] = [...(fallbacks as SecretKey[]), app.config.SECRET_KEY];
     // #endregion signing-keys
@@ -73,7 +74,9 @@ export class SecureCookieSessionInterface extends SessionInterface {
   // #endregion open-session
 
   private unreadable(app: Flask, error: BadPayload): Session {
-    app.logger.warn(`The session cookie is validly signed but unreadable (${error.message}); starting an empty session.`);
+    app.logger.warn(
+      `The session cookie is validly signed but unreadable (${error.message}); starting an empty session.`,
+    );
     return new SecureCookieSession();
   }
 
@@ -101,5 +104,8 @@ export class SecureCookieSessionInterface extends SessionInterface {
 }
 
 function sameKeys(a: readonly SecretKey[], b: readonly SecretKey[]): boolean {
-  return a.length === b.length && a.every((key, i) => (Buffer.isBuffer(key) ? Buffer.isBuffer(b[i]) && key.equals(b[i]) : key === b[i]));
+  return (
+    a.length === b.length &&
+    a.every((key, i) => (Buffer.isBuffer(key) ? Buffer.isBuffer(b[i]) && key.equals(b[i]) : key === b[i]))
+  );
 }

@@ -60,8 +60,11 @@ export function loadPayload(payload: string): string {
   try {
     if (compressed) bytes = inflateSync(bytes, { maxOutputLength: maxPayloadBytes });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BadPayload(`The payload inflates to more than ${maxPayloadBytes} bytes`);
-    throw new BadPayload('Could not zlib decompress the payload before decoding the payload', { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new BadPayload(`The payload inflates to more than ${maxPayloadBytes} bytes`);
+    throw new BadPayload('Could not zlib decompress the payload before decoding the payload', {
+      cause: error,
+    });
   }
   try {
     return strictUtf8.decode(bytes);
@@ -103,8 +106,10 @@ export class URLSafeTimedSerializer {
       return { value: this.serializer.loads(json), timestamp };
     } catch (error) {
       if (error instanceof BadData) throw error;
-      throw new BadPayload('Could not load the payload because an exception occurred on unserializing the data.', { cause: error });
+      throw new BadPayload(
+        'Could not load the payload because an exception occurred on unserializing the data.',
+        { cause: error },
+      );
     }
   }
 }
-

@@ -10,8 +10,16 @@ import { BadData, SignatureExpired } from './errors.ts';
 import { SecureCookieSessionInterface } from './secure-cookie-interface.ts';
 
 /** Builds step 02's demo app: Flask's signed-cookie session. `warn` receives the dev-key warning. */
-export function buildApp(config: Partial<FlaskConfig> = {}, warn: (message: string) => void = console.error): Flask {
-  const app = new Flask({ SESSION_COOKIE_SAMESITE: 'Lax', TRUSTED_HOSTS: [...loopbackHosts], ...config, SECRET_KEY: hasSecretKey(config) ? config.SECRET_KEY : devKey(warn) });
+export function buildApp(
+  config: Partial<FlaskConfig> = {},
+  warn: (message: string) => void = console.error,
+): Flask {
+  const app = new Flask({
+    SESSION_COOKIE_SAMESITE: 'Lax',
+    TRUSTED_HOSTS: [...loopbackHosts],
+    ...config,
+    SECRET_KEY: hasSecretKey(config) ? config.SECRET_KEY : devKey(warn),
+  });
   app.sessionInterface = new SecureCookieSessionInterface();
   addCrossOriginProtection(app);
   addStandardRoutes(app);
@@ -57,17 +65,24 @@ function addCart(app: Flask): void {
 function addCookieAnatomy(app: Flask): void {
   app.get('/cookie', (_, req) => {
     const cookie = req.cookies.get(app.config.SESSION_COOKIE_NAME);
-    if (!cookie) return text('No session cookie yet. Try: curl -c jar http://127.0.0.1:5000/test1/ then -b jar.');
+    if (!cookie)
+      return text('No session cookie yet. Try: curl -c jar http://127.0.0.1:5000/test1/ then -b jar.');
     try {
       const parts = dissectCookie(cookie);
       const verdict = verifyCookie(app, cookie);
-      const verdictText = { valid: 'valid', expired: 'valid but EXPIRED: older than PERMANENT_SESSION_LIFETIME', invalid: "NOT valid for this server's key" };
-      return text([
-        `payload:   ${parts.payload}${parts.compressed ? '  (zlib-compressed)' : ''}`,
-        `  json:    ${parts.json}`,
-        `timestamp: ${cookie.split('.').at(-2)} = ${parts.timestamp} = ${new Date(parts.timestamp * 1000).toISOString()}`,
-        `signature: ${parts.signature} (${parts.signatureBytes}-byte HMAC-SHA1): ${verdictText[verdict]}`,
-      ].join('\n'));
+      const verdictText = {
+        valid: 'valid',
+        expired: 'valid but EXPIRED: older than PERMANENT_SESSION_LIFETIME',
+        invalid: "NOT valid for this server's key",
+      };
+      return text(
+        [
+          `payload:   ${parts.payload}${parts.compressed ? '  (zlib-compressed)' : ''}`,
+          `  json:    ${parts.json}`,
+          `timestamp: ${cookie.split('.').at(-2)} = ${parts.timestamp} = ${new Date(parts.timestamp * 1000).toISOString()}`,
+          `signature: ${parts.signature} (${parts.signatureBytes}-byte HMAC-SHA1): ${verdictText[verdict]}`,
+        ].join('\n'),
+      );
     } catch (error) {
       if (error instanceof BadData) return text(`Not a readable session cookie: ${error.message}`, 400);
       throw error;

@@ -23,14 +23,23 @@ export interface SignerOptions {
 
 // #region derive-key
 /** itsdangerous' `Signer.derive_key`: the key actually used for the HMAC. */
-export function deriveKey(secret: Buffer, salt: Buffer, keyDerivation: KeyDerivation, digestMethod: DigestMethod): Buffer {
+export function deriveKey(
+  secret: Buffer,
+  salt: Buffer,
+  keyDerivation: KeyDerivation,
+  digestMethod: DigestMethod,
+): Buffer {
   switch (keyDerivation) {
     case 'hmac': // Flask's choice: the secret is the HMAC key, the salt the message.
       return createHmac(digestMethod, secret).update(salt).digest();
     case 'django-concat': // itsdangerous' default.
-      return createHash(digestMethod).update(Buffer.concat([salt, Buffer.from('signer'), secret])).digest();
+      return createHash(digestMethod)
+        .update(Buffer.concat([salt, Buffer.from('signer'), secret]))
+        .digest();
     case 'concat':
-      return createHash(digestMethod).update(Buffer.concat([salt, secret])).digest();
+      return createHash(digestMethod)
+        .update(Buffer.concat([salt, secret]))
+        .digest();
     case 'none':
       return secret;
   }
@@ -39,7 +48,12 @@ export function deriveKey(secret: Buffer, salt: Buffer, keyDerivation: KeyDeriva
 
 // #region verify-signature
 /** itsdangerous' `HMACAlgorithm.verify_signature`: recompute the MAC, compare in constant time. */
-export function verifySignature(key: Buffer | KeyObject, value: string, signature: Buffer, digestMethod: DigestMethod = 'sha1'): boolean {
+export function verifySignature(
+  key: Buffer | KeyObject,
+  value: string,
+  signature: Buffer,
+  digestMethod: DigestMethod = 'sha1',
+): boolean {
   const expected = createHmac(digestMethod, key).update(value, 'utf8').digest();
   // Python's hmac.compare_digest. timingSafeEqual throws on a length mismatch, so compare the
   // lengths first: the length of a MAC is public, its bytes are not.
@@ -67,9 +81,13 @@ export class Signer {
     this.digestMethod = options.digestMethod ?? 'sha1';
     this.sep = options.sep ?? '.';
     if (/[A-Za-z0-9_=-]/.test(this.sep)) {
-      throw new TypeError('The given separator cannot be used because it may be contained in the signature itself.');
+      throw new TypeError(
+        'The given separator cannot be used because it may be contained in the signature itself.',
+      );
     }
-    this.#derivedKeys = this.secretKeys.map((secret) => createSecretKey(deriveKey(secret, this.salt, this.keyDerivation, this.digestMethod)));
+    this.#derivedKeys = this.secretKeys.map((secret) =>
+      createSecretKey(deriveKey(secret, this.salt, this.keyDerivation, this.digestMethod)),
+    );
   }
 
   // #region sign

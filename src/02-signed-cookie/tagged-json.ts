@@ -19,19 +19,51 @@ const tags: readonly Tag[] = [
   {
     key: ' di', // a dict that would be mistaken for a tag: {" t": 1} is stored as {" di": {" t__": 1}}
     check: (v) => isDict(v) && looksTagged(v),
-    toJson: (v, tag) => dictFromEntries(dictEntries(v as Record<string, unknown>).map(([k, x]) => [`${k}__`, tag(x)])),
+    toJson: (v, tag) =>
+      dictFromEntries(dictEntries(v as Record<string, unknown>).map(([k, x]) => [`${k}__`, tag(x)])),
     toJs: (v) => {
       const [key, value] = onlyEntry(v);
       return dictFromEntries([[key.slice(0, -2), value]]);
     },
   },
-  { key: '', check: isDict, toJson: (v, tag) => dictFromEntries(dictEntries(v as Record<string, unknown>).map(([k, x]) => [k, tag(x)])), toJs: (v) => v },
-  { key: ' t', check: (v) => v instanceof Tuple, toJson: (v, tag) => (v as Tuple).items.map(tag), toJs: (v) => new Tuple(asArray(v)) },
+  {
+    key: '',
+    check: isDict,
+    toJson: (v, tag) =>
+      dictFromEntries(dictEntries(v as Record<string, unknown>).map(([k, x]) => [k, tag(x)])),
+    toJs: (v) => v,
+  },
+  {
+    key: ' t',
+    check: (v) => v instanceof Tuple,
+    toJson: (v, tag) => (v as Tuple).items.map(tag),
+    toJs: (v) => new Tuple(asArray(v)),
+  },
   { key: '', check: Array.isArray, toJson: (v, tag) => (v as unknown[]).map(tag), toJs: (v) => v },
-  { key: ' b', check: (v) => v instanceof Uint8Array, toJson: (v) => Buffer.from(v as Uint8Array).toString('base64'), toJs: (v) => bytesFrom(v) },
-  { key: ' m', check: hasHtml, toJson: (v) => String((v as Markup).__html__()), toJs: (v) => new Markup(asString(v)) },
-  { key: ' u', check: (v) => v instanceof UUID, toJson: (v) => (v as UUID).hex, toJs: (v) => new UUID(asString(v)) },
-  { key: ' d', check: (v) => v instanceof Date, toJson: (v) => httpDate(v as Date), toJs: (v) => parseHttpDate(asString(v)) },
+  {
+    key: ' b',
+    check: (v) => v instanceof Uint8Array,
+    toJson: (v) => Buffer.from(v as Uint8Array).toString('base64'),
+    toJs: (v) => bytesFrom(v),
+  },
+  {
+    key: ' m',
+    check: hasHtml,
+    toJson: (v) => String((v as Markup).__html__()),
+    toJs: (v) => new Markup(asString(v)),
+  },
+  {
+    key: ' u',
+    check: (v) => v instanceof UUID,
+    toJson: (v) => (v as UUID).hex,
+    toJs: (v) => new UUID(asString(v)),
+  },
+  {
+    key: ' d',
+    check: (v) => v instanceof Date,
+    toJson: (v) => httpDate(v as Date),
+    toJs: (v) => parseHttpDate(asString(v)),
+  },
 ];
 const tagKeys = new Set(tags.map((t) => t.key).filter(Boolean));
 
@@ -76,7 +108,8 @@ function httpDate(date: Date): string {
   return date.toUTCString();
 }
 
-const imfFixdate = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const imfFixdate =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /** Werkzeug's `parse_date` for the form Flask writes; anything else is null, as Werkzeug returns None. */
 function parseHttpDate(text: string): Date | null {
@@ -90,7 +123,11 @@ function looksTagged(dict: Record<string, unknown> | Map<string, unknown>): bool
 }
 
 function hasHtml(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { __html__?: unknown }).__html__ === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { __html__?: unknown }).__html__ === 'function'
+  );
 }
 
 function onlyEntry(value: unknown): [string, unknown] {
@@ -112,7 +149,8 @@ function asString(value: unknown): string {
 function bytesFrom(value: unknown): Uint8Array {
   const text = asString(value);
   // Python's b64decode accepts only the standard alphabet with correct padding here.
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) throw new TypeError('" b" is not base64');
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text))
+    throw new TypeError('" b" is not base64');
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 

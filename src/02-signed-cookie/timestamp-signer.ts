@@ -26,7 +26,10 @@ export function checkAge(timestamp: number, maxAgeSeconds: number, nowSeconds: n
   const age = nowSeconds - timestamp;
   const dateSigned = (): Date => new Date(timestamp * 1000);
   // Strictly greater: a cookie exactly maxAgeSeconds old is still good, as in itsdangerous.
-  if (age > maxAgeSeconds) throw new SignatureExpired(`Signature age ${age} > ${maxAgeSeconds} seconds`, { dateSigned: dateSigned() });
+  if (age > maxAgeSeconds)
+    throw new SignatureExpired(`Signature age ${age} > ${maxAgeSeconds} seconds`, {
+      dateSigned: dateSigned(),
+    });
   // A timestamp from the future means a clock is wrong or the value was forged with the key.
   if (age < 0) throw new SignatureExpired(`Signature age ${age} < 0 seconds`, { dateSigned: dateSigned() });
 }
@@ -74,10 +77,15 @@ export class TimestampSigner extends Signer {
     const timestamp = readTimestamp(result.slice(at + this.sep.length));
     if (signatureError) {
       const dateSigned = timestamp === undefined ? undefined : new Date(timestamp * 1000);
-      throw new BadTimeSignature(signatureError.message, { payload: value, dateSigned, cause: signatureError });
+      throw new BadTimeSignature(signatureError.message, {
+        payload: value,
+        dateSigned,
+        cause: signatureError,
+      });
     }
     if (timestamp === undefined) throw new BadTimeSignature('Malformed timestamp', { payload: value });
-    if (maxAgeSeconds !== undefined) withPayload(value, () => checkAge(timestamp, maxAgeSeconds, this.getTimestamp()));
+    if (maxAgeSeconds !== undefined)
+      withPayload(value, () => checkAge(timestamp, maxAgeSeconds, this.getTimestamp()));
     return { value, timestamp };
   }
 }

@@ -94,7 +94,8 @@ export class ArticleJsonFileSessionInterface extends NewSessionInterface {
     const data = val.get(sid);
     if (!data) return new SecureFileSession(null, sid, permanent); // flaw 2
     // now + lifetime - (saved + lifetime) > lifetime, i.e. expired. flaw 5: the entry stays in the file.
-    if (permanent - int(data['permanent']) > this.permanent) return new SecureFileSession(null, sid, permanent);
+    if (permanent - int(data['permanent']) > this.permanent)
+      return new SecureFileSession(null, sid, permanent);
     return new SecureFileSession(data, sid);
   }
   // #endregion open-session

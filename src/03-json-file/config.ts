@@ -31,7 +31,11 @@ export const articleConfig = {
 
 /** Step 03's keys whose value stays text when it looks like JSON (`configFromEnv`), with Flask's. */
 export const jsonFileTextKeys: readonly string[] = [
-  ...flaskTextKeys, 'SESSION_TYPE', 'MY_SESSION_PATH', 'SESSION_FILE_PATH', 'SESSION_IMPL',
+  ...flaskTextKeys,
+  'SESSION_TYPE',
+  'MY_SESSION_PATH',
+  'SESSION_FILE_PATH',
+  'SESSION_IMPL',
 ];
 
 /** Defaults for the step-03 keys that Flask itself does not have. */

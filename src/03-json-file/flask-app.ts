@@ -14,12 +14,18 @@ export class FlaskWithFolders<C extends FlaskConfig = FlaskConfig> extends Flask
   /** Files inside the static folder that are never served, whether or not they exist. */
   readonly unservedFiles = new Set<string>();
 
-  constructor(rootPath: string, config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C, instancePath = join(rootPath, 'instance')) {
+  constructor(
+    rootPath: string,
+    config: Partial<C> & Omit<C, keyof FlaskConfig> = {} as C,
+    instancePath = join(rootPath, 'instance'),
+  ) {
     super(config);
     this.rootPath = rootPath;
     this.staticFolder = join(rootPath, 'static');
     this.instancePath = instancePath;
-    this.get('/static/<path:filename>', ({ filename = '' }) => sendFromDirectory(this.staticFolder, filename, this.unservedFiles));
+    this.get('/static/<path:filename>', ({ filename = '' }) =>
+      sendFromDirectory(this.staticFolder, filename, this.unservedFiles),
+    );
   }
 }
 
@@ -44,16 +50,24 @@ const mimetypes: Record<string, string> = {
 };
 
 /** Flask's `send_from_directory`: the file's bytes, or 404 for a missing file, an unsafe path or an `unserved` one. */
-async function sendFromDirectory(directory: string, filename: string, unserved: ReadonlySet<string> = new Set()): Promise<Response> {
+async function sendFromDirectory(
+  directory: string,
+  filename: string,
+  unserved: ReadonlySet<string> = new Set(),
+): Promise<Response> {
   const path = safeJoin(directory, filename);
   // Compared without case: on a case-insensitive disk /static/SESSION.json opens session.json.
-  if (!path || [...unserved].some((hidden) => resolve(hidden).toLowerCase() === resolve(path).toLowerCase())) throw new NotFound();
+  if (!path || [...unserved].some((hidden) => resolve(hidden).toLowerCase() === resolve(path).toLowerCase()))
+    throw new NotFound();
   let body: Buffer;
   try {
     body = await readFile(path);
   } catch (error) {
-    if (['ENOENT', 'EISDIR', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw new NotFound();
+    if (['ENOENT', 'EISDIR', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? ''))
+      throw new NotFound();
     throw error;
   }
-  return new Response(body, { mimetype: mimetypes[extname(path).toLowerCase()] ?? 'application/octet-stream' });
+  return new Response(body, {
+    mimetype: mimetypes[extname(path).toLowerCase()] ?? 'application/octet-stream',
+  });
 }

@@ -66,15 +66,25 @@ export class JsonFileSessionInterface extends SessionInterface {
       app.sessionInterface = new SecureCookieSessionInterface();
       return;
     }
-    const path = resolve(app.instancePath, this.#options.path ?? app.config.SESSION_FILE_PATH ?? 'sessions.json');
+    const path = resolve(
+      app.instancePath,
+      this.#options.path ?? app.config.SESSION_FILE_PATH ?? 'sessions.json',
+    );
     const fromStatic = relative(app.staticFolder, path);
     // Outside means a step up ('..' or '../…'): a file named '..sessions.json' is inside.
     const outside = fromStatic === '..' || fromStatic.startsWith(`..${sep}`) || isAbsolute(fromStatic);
     if (!outside) {
-      throw new TypeError('SESSION_FILE_PATH must not be inside the static folder, which is served to everyone');
+      throw new TypeError(
+        'SESSION_FILE_PATH must not be inside the static folder, which is served to everyone',
+      );
     }
     // The logger is looked up on each use: tests and apps may replace app.logger later.
-    this.file = new SessionFile({ path, now: this.now, fs: this.#options.fs, logger: { warn: (m) => app.logger.warn(m) } });
+    this.file = new SessionFile({
+      path,
+      now: this.now,
+      fs: this.#options.fs,
+      logger: { warn: (m) => app.logger.warn(m) },
+    });
     this.signer = app.config.SESSION_USE_SIGNER ? new SidSigner(app) : null;
     app.sessionInterface = this;
   }
@@ -83,7 +93,11 @@ export class JsonFileSessionInterface extends SessionInterface {
   async openSession(app: Flask, request: Request): Promise<JsonFileSession> {
     const cookieSid = this.sidFromCookie(request.cookies.get(this.getCookieName(app)));
     const { sid, stored } = await resolveSid(cookieSid, (candidate) => this.read(candidate), randomUUID);
-    noteSession('open', () => stored ? `found the entry for sid ${sid} in the session file` : `no live entry for the cookie's sid: new sid ${sid}`);
+    noteSession('open', () =>
+      stored
+        ? `found the entry for sid ${sid} in the session file`
+        : `no live entry for the cookie's sid: new sid ${sid}`,
+    );
     return stored ? new JsonFileSession(stored.data, sid) : this.newSession(sid);
   }
 
@@ -123,14 +137,19 @@ export class JsonFileSessionInterface extends SessionInterface {
     if (saved !== 'stored' || !this.shouldSetCookie(app, session)) return;
     const value = this.signer ? this.signer.sign(target.sid) : target.sid;
     const expires = this.getExpirationTime(app, session);
-    response.setCookie(this.getCookieName(app), value, Object.assign(cookie, { expires, maxSize: app.config.MAX_COOKIE_SIZE }));
+    response.setCookie(
+      this.getCookieName(app),
+      value,
+      Object.assign(cookie, { expires, maxSize: app.config.MAX_COOKIE_SIZE }),
+    );
     response.addVary('Cookie');
   }
 
   /** Flask-Session's `regenerate`: the same data under a new sid, the old entry deleted. Call it at login. */
   async regenerate(session: Session): Promise<void> {
     const target = session as JsonFileSession;
-    if (typeof target.sid !== 'string') throw new TypeError('regenerate() needs a session opened by JsonFileSessionInterface');
+    if (typeof target.sid !== 'string')
+      throw new TypeError('regenerate() needs a session opened by JsonFileSessionInterface');
     const old = target.sid;
     target.sid = randomUUID();
     target.new = true; // never stored under this sid: its save inserts
@@ -141,9 +160,11 @@ export class JsonFileSessionInterface extends SessionInterface {
 
   /** The live stored entry for `sid`, for the demo's "my record" view. */
   read(sid: string): Promise<StoredSession | null> {
-    return this.requireFile().get(sid).catch((error: unknown) => {
-      throw new ServiceUnavailable('The session store could not be read.', { cause: error });
-    });
+    return this.requireFile()
+      .get(sid)
+      .catch((error: unknown) => {
+        throw new ServiceUnavailable('The session store could not be read.', { cause: error });
+      });
   }
 
   private write<T>(task: () => Promise<T>): Promise<T> {
@@ -151,7 +172,6 @@ export class JsonFileSessionInterface extends SessionInterface {
       throw new ServiceUnavailable('The session store could not be written.', { cause: error });
     });
   }
-
 
   private requireFile(): SessionFile {
     if (!this.file) throw new Error('JsonFileSessionInterface.initApp(app) has not run');

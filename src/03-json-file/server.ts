@@ -27,11 +27,20 @@ export interface RecordView {
 }
 
 /** Step 03's demo: the article's app and config, with `SESSION_IMPL` choosing the article's store or the fixed one. */
-export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOptions = {}): FlaskWithFolders<JsonFileConfig> {
+export function buildApp(
+  config: Partial<JsonFileConfig> = {},
+  options: BuildOptions = {},
+): FlaskWithFolders<JsonFileConfig> {
   const rootPath = options.rootPath ?? import.meta.dirname;
   const app = new FlaskWithFolders<JsonFileConfig>(
     rootPath,
-    { ...jsonFileDefaults, SESSION_COOKIE_SAMESITE: 'Lax', TRUSTED_HOSTS: [...loopbackHosts], ...articleConfig, ...config },
+    {
+      ...jsonFileDefaults,
+      SESSION_COOKIE_SAMESITE: 'Lax',
+      TRUSTED_HOSTS: [...loopbackHosts],
+      ...articleConfig,
+      ...config,
+    },
     options.instancePath ?? join(rootPath, 'instance'),
   );
   checkConfig(app.config, jsonFileConfigRules);
@@ -40,12 +49,16 @@ export function buildApp(config: Partial<JsonFileConfig> = {}, options: BuildOpt
     return app;
   }
   // An earlier article-mode run may have left its file, live sessions and all, in the static folder.
-  for (const path of [app.config.MY_SESSION_PATH, articleConfig.MY_SESSION_PATH]) if (path) app.unservedFiles.add(app.staticFolder + path);
+  for (const path of [app.config.MY_SESSION_PATH, articleConfig.MY_SESSION_PATH])
+    if (path) app.unservedFiles.add(app.staticFolder + path);
   addRoutes(app, new JsonFileSessionInterface(app, options));
   return app;
 }
 
-function addRoutes(app: FlaskWithFolders<JsonFileConfig>, store: ArticleJsonFileSessionInterface | JsonFileSessionInterface): void {
+function addRoutes(
+  app: FlaskWithFolders<JsonFileConfig>,
+  store: ArticleJsonFileSessionInterface | JsonFileSessionInterface,
+): void {
   addCrossOriginProtection(app);
   addStandardRoutes(app);
   app.post('/login', async () => {
@@ -84,11 +97,21 @@ export async function ownRecord(app: FlaskWithFolders<JsonFileConfig>): Promise<
   if (store instanceof JsonFileSessionInterface) {
     const stored = store.file ? await store.read(sid) : null;
     if (!stored || !store.file) return null;
-    return { file: relative(dirname(app.instancePath), store.file.path), key: sid, expiresAt: new Date(stored.expiresAt).toISOString(), data: stored.data };
+    return {
+      file: relative(dirname(app.instancePath), store.file.path),
+      key: sid,
+      expiresAt: new Date(stored.expiresAt).toISOString(),
+      data: stored.data,
+    };
   }
   if (!(store instanceof ArticleJsonFileSessionInterface)) return null;
   const all = JSON.parse(await readFile(store.path, 'utf8').catch(() => '{}')) as Record<string, SessionData>;
   const data = Object.hasOwn(all, sid) ? all[sid] : undefined;
   if (!data) return null;
-  return { file: relative(app.rootPath, store.path), key: sid, expiresAt: new Date(Number(data['permanent']) * 1000).toISOString(), data };
+  return {
+    file: relative(app.rootPath, store.path),
+    key: sid,
+    expiresAt: new Date(Number(data['permanent']) * 1000).toISOString(),
+    data,
+  };
 }

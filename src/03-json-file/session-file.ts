@@ -93,7 +93,6 @@ export class SessionFile {
   }
   // #endregion update
 
-
   /** The sessions on disk; a corrupt file is moved to `<file>.corrupt-<ms>` and logged, and the store starts empty. */
   async #load(): Promise<Map<string, StoredSession>> {
     const text = await this.#readText();
@@ -101,7 +100,9 @@ export class SessionFile {
     if (sessions) return sessions;
     const aside = `${this.path}.corrupt-${this.#now()}`;
     await this.#fs.rename(this.path, aside);
-    this.#logger.warn(`session file ${this.path} is not a valid session file; moved it to ${aside} and started an empty one`);
+    this.#logger.warn(
+      `session file ${this.path} is not a valid session file; moved it to ${aside} and started an empty one`,
+    );
     return new Map();
   }
 

@@ -6,7 +6,10 @@ export const defaultSessionMaxBytes = 64 * 1024;
 /** 413: the session is larger than the server keeps; this request's changes to it were not written. */
 export class SessionTooLarge extends HTTPException {
   constructor(sizeBytes: number, limit: string) {
-    super(413, `The session is too large to store: ${sizeBytes} bytes, more than ${limit}. This request's changes to it were not saved.`);
+    super(
+      413,
+      `The session is too large to store: ${sizeBytes} bytes, more than ${limit}. This request's changes to it were not saved.`,
+    );
   }
 }
 

@@ -14,7 +14,10 @@ export class SidSigner {
   constructor(app: Flask) {
     if (!hasSecretKey(app.config)) throw new Error('SECRET_KEY must be set when SESSION_USE_SIGNER=True');
     const fallbacks = (app.config.SECRET_KEY_FALLBACKS ?? []) as SecretKey[];
-    this.#signer = new Signer([...fallbacks, app.config.SECRET_KEY], { salt: 'flask-session', keyDerivation: 'hmac' });
+    this.#signer = new Signer([...fallbacks, app.config.SECRET_KEY], {
+      salt: 'flask-session',
+      keyDerivation: 'hmac',
+    });
   }
 
   sign(sid: string): string {

@@ -29,14 +29,16 @@ export class StagedFileSystem {
         }
       }
     }) as typeof fsp.readFile,
-    writeFile: ((file, data, options) => this.#write(String(file), data, (d) => fsp.writeFile(file, d, options), options)) as WriteFile,
+    writeFile: ((file, data, options) =>
+      this.#write(String(file), data, (d) => fsp.writeFile(file, d, options), options)) as WriteFile,
     rename: async (from, to) => {
       this.calls.push(`rename ${String(from)} ${String(to)}`);
       return fsp.rename(from, to);
     },
     mkdir: fsp.mkdir,
     rm: fsp.rm,
-    open: (async (...args: Parameters<typeof fsp.open>) => this.#instrument(String(args[0]), await fsp.open(...args))) as typeof fsp.open,
+    open: (async (...args: Parameters<typeof fsp.open>) =>
+      this.#instrument(String(args[0]), await fsp.open(...args))) as typeof fsp.open,
   };
 
   /** The next write puts half of its bytes where it was going, then fails as if the process died. */
@@ -51,8 +53,14 @@ export class StagedFileSystem {
     });
   }
 
-  async #write(path: string, data: Data, write: (data: Data) => Promise<void>, options?: unknown): Promise<void> {
-    const flush = typeof options === 'object' && options !== null && (options as { flush?: boolean }).flush === true;
+  async #write(
+    path: string,
+    data: Data,
+    write: (data: Data) => Promise<void>,
+    options?: unknown,
+  ): Promise<void> {
+    const flush =
+      typeof options === 'object' && options !== null && (options as { flush?: boolean }).flush === true;
     this.calls.push(`writeFile ${path}${flush ? ' flush' : ''}`);
     if (this.#crashNext) {
       this.#crashNext = false;
@@ -76,7 +84,12 @@ export class StagedFileSystem {
     handle.sync = () => (this.calls.push(`sync ${path}`), sync.call(handle));
     handle.datasync = () => (this.calls.push(`sync ${path}`), datasync.call(handle));
     handle.writeFile = ((data: Data, options?: unknown) =>
-      this.#write(path, data, (d) => writeFile.call(handle, d as string, options as undefined), options)) as typeof handle.writeFile;
+      this.#write(
+        path,
+        data,
+        (d) => writeFile.call(handle, d as string, options as undefined),
+        options,
+      )) as typeof handle.writeFile;
     return handle;
   }
 }

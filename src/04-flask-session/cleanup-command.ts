@@ -12,7 +12,11 @@ import { makeStore } from './make-store.ts';
  * run it from cron when SESSION_CLEANUP_N_REQUESTS is not set.
  */
 export async function sessionCleanup(env: NodeJS.ProcessEnv): Promise<string> {
-  const config = { ...flaskSessionDefaults, SESSION_TYPE: 'filesystem', ...configFromEnv(env, flaskSessionTextKeys) } as FlaskSessionConfig;
+  const config = {
+    ...flaskSessionDefaults,
+    SESSION_TYPE: 'filesystem',
+    ...configFromEnv(env, flaskSessionTextKeys),
+  } as FlaskSessionConfig;
   checkConfig(config, { SESSION_TYPE: flaskSessionRules.SESSION_TYPE }); // refused as the server refuses it
   const type = String(config.SESSION_TYPE).toLowerCase();
   const store = makeStore(type, new Flask<FlaskSessionConfig>(config));

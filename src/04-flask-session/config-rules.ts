@@ -5,7 +5,16 @@
  */
 import { MongoClient } from 'mongodb';
 import { RedisClient } from 'redis';
-import { boolean, isText, isWhole, maxTimerMs, orNull, someText, type ConfigRule, type ConfigRules } from '../01-raw-http/config-rules.ts';
+import {
+  boolean,
+  isText,
+  isWhole,
+  maxTimerMs,
+  orNull,
+  someText,
+  type ConfigRule,
+  type ConfigRules,
+} from '../01-raw-http/config-rules.ts';
 import { sessionTypes, type FlaskSessionConfig, type SessionType } from './config.ts';
 import { generateSid } from './server-side-session.ts';
 import { expiryHeader } from './stores/filesystem-store.ts';
@@ -15,7 +24,8 @@ import { dialectOfUrl, isSqlTableName, sqlExpiry } from './stores/sql-dialects.t
 
 type Rule = ConfigRule<FlaskSessionConfig>;
 
-const typeOf = (config: FlaskSessionConfig): SessionType => String(config.SESSION_TYPE).toLowerCase() as SessionType;
+const typeOf = (config: FlaskSessionConfig): SessionType =>
+  String(config.SESSION_TYPE).toLowerCase() as SessionType;
 
 /** A rule that only the `type` backend reads; other backends ignore the key. */
 function forBackend(type: SessionType, rule: Rule): Rule {
@@ -24,7 +34,10 @@ function forBackend(type: SessionType, rule: Rule): Rule {
 
 /** A client object the app made itself, or a URL the client's own parser takes. */
 function clientOrUrl(must: string, parse: (url: string) => unknown): Rule {
-  return { must: `${must}, or null`, test: (value) => value === null || (isText(value) ? (parse(value), true) : typeof value === 'object') };
+  return {
+    must: `${must}, or null`,
+    test: (value) => value === null || (isText(value) ? (parse(value), true) : typeof value === 'object'),
+  };
 }
 
 /** A timer's delay: whole milliseconds from `min` up to what setTimeout takes. */
@@ -53,8 +66,9 @@ const expiryFits: Partial<Record<SessionType, (ttlSeconds: number) => unknown>> 
 export const flaskSessionRules: ConfigRules<FlaskSessionConfig> = {
   // Unset is 0.8's default `null`, refused as 0.8 refuses it ("Unrecognized value for SESSION_TYPE").
   SESSION_TYPE: {
-    must: `one of ${sessionTypes.join(', ')}: Flask-Session 0.8 has no default backend and no cookie type `
-      + "(to keep Flask's signed cookie, leave the extension out)",
+    must:
+      `one of ${sessionTypes.join(', ')}: Flask-Session 0.8 has no default backend and no cookie type ` +
+      "(to keep Flask's signed cookie, leave the extension out)",
     test: (v) => (sessionTypes as readonly unknown[]).includes(String(v).toLowerCase()),
   },
   PERMANENT_SESSION_LIFETIME: {
@@ -66,27 +80,57 @@ export const flaskSessionRules: ConfigRules<FlaskSessionConfig> = {
   SESSION_ID_LENGTH: { must: 'a whole number of bytes from 16 to 64', test: (v) => isWhole(v, 16, 64) },
   SESSION_KEY_PREFIX: {
     must: "text that, with a sid, fits the backend's key (250 bytes on memcached, 255 characters in SQL)",
-    test: (v, config) => isText(v) && Buffer.byteLength(v + generateSid(config.SESSION_ID_LENGTH)) <= (maxStoreIdLength[typeOf(config)] ?? Infinity),
+    test: (v, config) =>
+      isText(v) &&
+      Buffer.byteLength(v + generateSid(config.SESSION_ID_LENGTH)) <=
+        (maxStoreIdLength[typeOf(config)] ?? Infinity),
   },
   SESSION_SERIALIZATION_FORMAT: { must: "'msgpack' or 'json'", test: (v) => v === 'msgpack' || v === 'json' },
-  SESSION_CLEANUP_N_REQUESTS: orNull({ must: 'a whole number of requests, 0 or more', test: (v) => isWhole(v, 0) }),
-  SESSION_REDIS: forBackend('redis', clientOrUrl('a redis:// or rediss:// URL or a node-redis client', (url) => RedisClient.parseURL(url))),
-  SESSION_MEMCACHED: forBackend('memcached', clientOrUrl('[user:pass@]host[:port] servers, separated by commas, or a memjs client', parseServers)),
+  SESSION_CLEANUP_N_REQUESTS: orNull({
+    must: 'a whole number of requests, 0 or more',
+    test: (v) => isWhole(v, 0),
+  }),
+  SESSION_REDIS: forBackend(
+    'redis',
+    clientOrUrl('a redis:// or rediss:// URL or a node-redis client', (url) => RedisClient.parseURL(url)),
+  ),
+  SESSION_MEMCACHED: forBackend(
+    'memcached',
+    clientOrUrl('[user:pass@]host[:port] servers, separated by commas, or a memjs client', parseServers),
+  ),
   SESSION_FILE_DIR: forBackend('filesystem', someText),
-  SESSION_FILE_THRESHOLD: forBackend('filesystem', { must: 'a whole number of files, 1 or more', test: (v) => isWhole(v, 1) }),
+  SESSION_FILE_THRESHOLD: forBackend('filesystem', {
+    must: 'a whole number of files, 1 or more',
+    test: (v) => isWhole(v, 1),
+  }),
   // The store writes each file with this mode and must read it back: the owner keeps read and write.
-  SESSION_FILE_MODE: forBackend('filesystem', { must: 'permission bits from 0o600 to 0o777 that keep the owner\'s read and write', test: (v) => isWhole(v, 0, 0o777) && (v & 0o600) === 0o600 }),
-  SESSION_MONGODB: forBackend('mongodb', clientOrUrl('a mongodb:// or mongodb+srv:// URL or a MongoClient', (url) => new MongoClient(url))),
-  SESSION_MONGODB_DB: forBackend('mongodb', { must: 'a MongoDB database name: up to 63 bytes, none of /\\. "$*<>:|?', test: (v) => isText(v) && /^[^/\\. "$*<>:|?\0]{1,63}$/.test(v) && Buffer.byteLength(v) < 64 }),
-  SESSION_MONGODB_COLLECT: forBackend('mongodb', { must: "a MongoDB collection name: no $, not starting with 'system.'", test: (v) => isText(v) && /^[^$\0]+$/.test(v) && !v.startsWith('system.') }),
-  SESSION_SQLALCHEMY: forBackend('sqlalchemy', clientOrUrl('a sqlite:PATH, postgres:// or mysql:// URL or a Kysely instance', parseSqlUrl)),
+  SESSION_FILE_MODE: forBackend('filesystem', {
+    must: "permission bits from 0o600 to 0o777 that keep the owner's read and write",
+    test: (v) => isWhole(v, 0, 0o777) && (v & 0o600) === 0o600,
+  }),
+  SESSION_MONGODB: forBackend(
+    'mongodb',
+    clientOrUrl('a mongodb:// or mongodb+srv:// URL or a MongoClient', (url) => new MongoClient(url)),
+  ),
+  SESSION_MONGODB_DB: forBackend('mongodb', {
+    must: 'a MongoDB database name: up to 63 bytes, none of /\\. "$*<>:|?',
+    test: (v) => isText(v) && /^[^/\\. "$*<>:|?\0]{1,63}$/.test(v) && Buffer.byteLength(v) < 64,
+  }),
+  SESSION_MONGODB_COLLECT: forBackend('mongodb', {
+    must: "a MongoDB collection name: no $, not starting with 'system.'",
+    test: (v) => isText(v) && /^[^$\0]+$/.test(v) && !v.startsWith('system.'),
+  }),
+  SESSION_SQLALCHEMY: forBackend(
+    'sqlalchemy',
+    clientOrUrl('a sqlite:PATH, postgres:// or mysql:// URL or a Kysely instance', parseSqlUrl),
+  ),
   SESSION_SQLALCHEMY_TABLE: forBackend('sqlalchemy', {
     must: 'a plain identifier that the database keeps whole (PostgreSQL: 63 bytes, MySQL: 64)',
     test: (v, config) => isSqlTableName(v, sqlDialectOf(config)!),
   }),
   SESSION_BACKEND_TIMEOUT_MS: milliseconds(1),
   SESSION_MAX_BYTES: {
-    must: "a whole number of bytes, 1 or more (on memcached, within its item size: about 1 MiB)",
+    must: 'a whole number of bytes, 1 or more (on memcached, within its item size: about 1 MiB)',
     test: (v, config) => isWhole(v, 1) && (typeOf(config) !== 'memcached' || fitsMemcachedItem(v)),
   },
 };

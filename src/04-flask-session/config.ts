@@ -49,8 +49,16 @@ export interface FlaskSessionConfig extends FlaskConfig {
 /** Flask-Session's keys whose value stays text when it looks like JSON (`configFromEnv`), with Flask's. */
 export const flaskSessionTextKeys: readonly string[] = [
   ...flaskTextKeys,
-  'SESSION_TYPE', 'SESSION_KEY_PREFIX', 'SESSION_REDIS', 'SESSION_MEMCACHED', 'SESSION_FILE_DIR',
-  'SESSION_MONGODB', 'SESSION_MONGODB_DB', 'SESSION_MONGODB_COLLECT', 'SESSION_SQLALCHEMY', 'SESSION_SQLALCHEMY_TABLE',
+  'SESSION_TYPE',
+  'SESSION_KEY_PREFIX',
+  'SESSION_REDIS',
+  'SESSION_MEMCACHED',
+  'SESSION_FILE_DIR',
+  'SESSION_MONGODB',
+  'SESSION_MONGODB_DB',
+  'SESSION_MONGODB_COLLECT',
+  'SESSION_SQLALCHEMY',
+  'SESSION_SQLALCHEMY_TABLE',
 ];
 
 /** Flask-Session 0.8's defaults. `SESSION_TYPE` left unset is 0.8's `null`, which start-up refuses: name a backend. */

@@ -17,15 +17,35 @@ export function makeStore(type: string, app: Flask<FlaskSessionConfig>): Session
   const timeoutMs = c.SESSION_BACKEND_TIMEOUT_MS;
   switch (type) {
     case 'redis':
-      return new RedisStore({ client: c.SESSION_REDIS ?? defaultBackends.SESSION_REDIS, timeoutMs, log: (m) => app.logger.warn(m) });
+      return new RedisStore({
+        client: c.SESSION_REDIS ?? defaultBackends.SESSION_REDIS,
+        timeoutMs,
+        log: (m) => app.logger.warn(m),
+      });
     case 'memcached':
-      return new MemcachedStore({ client: c.SESSION_MEMCACHED ?? defaultBackends.SESSION_MEMCACHED, timeoutMs });
+      return new MemcachedStore({
+        client: c.SESSION_MEMCACHED ?? defaultBackends.SESSION_MEMCACHED,
+        timeoutMs,
+      });
     case 'filesystem':
-      return new FileSystemStore({ dir: c.SESSION_FILE_DIR, threshold: c.SESSION_FILE_THRESHOLD, mode: c.SESSION_FILE_MODE });
+      return new FileSystemStore({
+        dir: c.SESSION_FILE_DIR,
+        threshold: c.SESSION_FILE_THRESHOLD,
+        mode: c.SESSION_FILE_MODE,
+      });
     case 'mongodb':
-      return new MongoStore({ client: c.SESSION_MONGODB ?? defaultBackends.SESSION_MONGODB, db: c.SESSION_MONGODB_DB, collection: c.SESSION_MONGODB_COLLECT, timeoutMs });
+      return new MongoStore({
+        client: c.SESSION_MONGODB ?? defaultBackends.SESSION_MONGODB,
+        db: c.SESSION_MONGODB_DB,
+        collection: c.SESSION_MONGODB_COLLECT,
+        timeoutMs,
+      });
     case 'sqlalchemy':
-      return new SqlStore({ db: c.SESSION_SQLALCHEMY ?? defaultBackends.SESSION_SQLALCHEMY, table: c.SESSION_SQLALCHEMY_TABLE, timeoutMs });
+      return new SqlStore({
+        db: c.SESSION_SQLALCHEMY ?? defaultBackends.SESSION_SQLALCHEMY,
+        table: c.SESSION_SQLALCHEMY_TABLE,
+        timeoutMs,
+      });
     default:
       throw new Error(`no store for SESSION_TYPE ${JSON.stringify(type)}`);
   }

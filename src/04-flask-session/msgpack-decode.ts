@@ -174,7 +174,8 @@ function readExt(r: Reader, size: number): Date {
 
 function timestampParts(data: Buffer): [seconds: number, nanoseconds: number] | undefined {
   if (data.length === 4) return [data.readUInt32BE(0), 0];
-  if (data.length === 8) return [(data[3]! & 0x03) * 2 ** 32 + data.readUInt32BE(4), data.readUInt32BE(0) >>> 2];
+  if (data.length === 8)
+    return [(data[3]! & 0x03) * 2 ** 32 + data.readUInt32BE(4), data.readUInt32BE(0) >>> 2];
   if (data.length === 12) return [Number(data.readBigInt64BE(4)), data.readUInt32BE(0)];
   return undefined;
 }

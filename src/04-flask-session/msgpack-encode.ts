@@ -11,7 +11,8 @@ export class UnsupportedValueError extends TypeError {
 
 /** msgspec's message for a type it cannot encode, plus where the value sits. */
 export function unsupportedType(value: unknown, path: string): UnsupportedValueError {
-  const type = typeof value === 'object' && value !== null ? (value.constructor?.name ?? 'object') : typeof value;
+  const type =
+    typeof value === 'object' && value !== null ? (value.constructor?.name ?? 'object') : typeof value;
   return new UnsupportedValueError(`Encoding objects of type ${type} is unsupported (at ${path})`);
 }
 
@@ -22,7 +23,10 @@ export function unsupportedType(value: unknown, path: string): UnsupportedValueE
 export const maxDepth = 256;
 
 /** Python's datetime holds the years 1 to 9999 (UTC); msgspec reads no timestamp outside them. */
-export const datetimeMs = { min: Date.parse('0001-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59.999Z') };
+export const datetimeMs = {
+  min: Date.parse('0001-01-01T00:00:00Z'),
+  max: Date.parse('9999-12-31T23:59:59.999Z'),
+};
 
 // #region encode
 /** Python's `msgpack.packb(value, use_bin_type=True)`; `path` names the value in errors. */
@@ -48,7 +52,8 @@ function pack(w: Writer, value: unknown, path: string, depth: number): void {
 
 /** One level deeper, refused beyond maxDepth: a cycle ends here instead of in a stack overflow. */
 export function nested(depth: number, path: string): number {
-  if (depth >= maxDepth) throw new UnsupportedValueError(`Nesting deeper than ${maxDepth} levels is unsupported (at ${path})`);
+  if (depth >= maxDepth)
+    throw new UnsupportedValueError(`Nesting deeper than ${maxDepth} levels is unsupported (at ${path})`);
   return depth + 1;
 }
 
@@ -59,7 +64,12 @@ function packArray(w: Writer, value: unknown[], path: string, depth: number): vo
 }
 
 // A Map's keys keep their own types (Python's {1: 'a'}); an object's keys are strings.
-function packMap(w: Writer, value: Record<string, unknown> | Map<unknown, unknown>, path: string, depth: number): void {
+function packMap(
+  w: Writer,
+  value: Record<string, unknown> | Map<unknown, unknown>,
+  path: string,
+  depth: number,
+): void {
   const inner = nested(depth, path);
   const entries = value instanceof Map ? [...value] : Object.entries(value);
   header(w, entries.length, map);
@@ -100,7 +110,8 @@ const intForms = [
 
 function packStr(w: Writer, value: string, path: string): void {
   // Python refuses to encode a lone surrogate as UTF-8; Buffer would write U+FFFD instead.
-  if (/\p{Surrogate}/u.test(value)) throw new UnsupportedValueError(`A str with a lone surrogate cannot be UTF-8 (at ${path})`);
+  if (/\p{Surrogate}/u.test(value))
+    throw new UnsupportedValueError(`A str with a lone surrogate cannot be UTF-8 (at ${path})`);
   const size = Buffer.byteLength(value, 'utf8');
   header(w, size, str).utf8(value, size);
 }
@@ -130,12 +141,15 @@ function header(w: Writer, size: number, forms: LengthForms): Writer {
 function packTimestamp(w: Writer, date: Date, path: string): void {
   const ms = date.getTime(); // NaN for an invalid Date, which the range check refuses
   if (!(ms >= datetimeMs.min && ms <= datetimeMs.max)) {
-    throw new UnsupportedValueError(`A Date outside Python's datetime range (years 1 to 9999) is unsupported (at ${path})`);
+    throw new UnsupportedValueError(
+      `A Date outside Python's datetime range (years 1 to 9999) is unsupported (at ${path})`,
+    );
   }
   const seconds = Math.floor(ms / 1000);
   const nanoseconds = (ms - seconds * 1000) * 1e6;
   if (nanoseconds === 0 && seconds >= 0 && seconds < 2 ** 32) w.bytes([0xd6, 0xff]).uint(4, seconds);
-  else if (seconds >= 0 && seconds < 2 ** 34) w.bytes([0xd7, 0xff]).uint(8, (BigInt(nanoseconds) << 34n) | BigInt(seconds));
+  else if (seconds >= 0 && seconds < 2 ** 34)
+    w.bytes([0xd7, 0xff]).uint(8, (BigInt(nanoseconds) << 34n) | BigInt(seconds));
   else w.bytes([0xc7, 12, 0xff]).uint(4, nanoseconds).int(8, seconds);
 }
 // #endregion encode-timestamp

@@ -37,7 +37,8 @@ function jsonDumps(data: SessionData): Buffer {
 function jsonLoads(bytes: Buffer): SessionData {
   // JSON.parse defines `__proto__` as an own property, never as the prototype.
   const value: unknown = JSON.parse(bytes.toString('utf8'));
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('stored session is not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError('stored session is not a JSON object');
   return value as SessionData;
 }
 

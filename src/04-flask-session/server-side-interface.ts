@@ -63,7 +63,10 @@ export class ServerSideSessionInterface extends SessionInterface {
     const sid = this.sidFromCookie(app, request);
     if (sid) {
       const data = await this.retrieve(app, sid);
-      noteSession('open', () => `${this.keyPrefix}${sid} ${data ? 'found' : 'not found'} in the ${this.store.backend} store`);
+      noteSession(
+        'open',
+        () => `${this.keyPrefix}${sid} ${data ? 'found' : 'not found'} in the ${this.store.backend} store`,
+      );
       // The stored `_permanent` counts; SESSION_PERMANENT only shapes new sessions.
       if (data) return new ServerSideSession(data, sid);
     }
@@ -84,14 +87,18 @@ export class ServerSideSessionInterface extends SessionInterface {
   // #region save-session
   /** Flask-Session 0.8's `save_session`: storing and cookie-setting are two separate decisions. */
   async saveSession(app: Flask, session: Session, response: Response): Promise<void> {
-    if (!(session instanceof ServerSideSession)) throw new TypeError('ServerSideSessionInterface saves ServerSideSession objects only');
+    if (!(session instanceof ServerSideSession))
+      throw new TypeError('ServerSideSessionInterface saves ServerSideSession objects only');
     if (session.accessed) response.addVary('Cookie');
     // #region save-logout
     if (session.isEmpty) {
       if (session.modified) {
         await this.beforeWrite(session);
         await this.call(this.store.delete(this.keyPrefix + session.sid));
-        noteSession('save', () => `deleted ${this.keyPrefix}${session.sid} from the ${this.store.backend} store`);
+        noteSession(
+          'save',
+          () => `deleted ${this.keyPrefix}${session.sid} from the ${this.store.backend} store`,
+        );
         // Flask-Session drops Secure/HttpOnly/SameSite here; a deletion should match the cookie.
         response.deleteCookie(this.getCookieName(app), this.cookieOptions(app));
         response.addVary('Cookie');
@@ -107,20 +114,36 @@ export class ServerSideSessionInterface extends SessionInterface {
     await this.beforeWrite(session);
     if (!(await this.writeSession(session, value, app.config.PERMANENT_SESSION_LIFETIME))) {
       // A logout or a new sid ended it while this request ran: storing it would undo that.
-      noteSession('save', () => `${this.keyPrefix}${session.sid} was ended by another request meanwhile: nothing stored, no cookie`);
+      noteSession(
+        'save',
+        () =>
+          `${this.keyPrefix}${session.sid} was ended by another request meanwhile: nothing stored, no cookie`,
+      );
       return;
     }
-    noteSession('save', () => `stored ${value.length} bytes under ${this.keyPrefix}${session.sid}, ttl ${app.config.PERMANENT_SESSION_LIFETIME} s`);
+    noteSession(
+      'save',
+      () =>
+        `stored ${value.length} bytes under ${this.keyPrefix}${session.sid}, ttl ${app.config.PERMANENT_SESSION_LIFETIME} s`,
+    );
     if (!this.shouldSetCookie(app, session)) return;
     const cookie = this.signer ? this.signer.sign(session.sid) : session.sid;
     const expires = this.getExpirationTime(app, session);
-    response.setCookie(this.getCookieName(app), cookie, Object.assign(this.cookieOptions(app), { expires, maxSize: app.config.MAX_COOKIE_SIZE }));
+    response.setCookie(
+      this.getCookieName(app),
+      cookie,
+      Object.assign(this.cookieOptions(app), { expires, maxSize: app.config.MAX_COOKIE_SIZE }),
+    );
     response.addVary('Cookie');
     // #endregion save-with-ttl
   }
 
   /** A new sid is inserted; a session read from the store is replaced only while it is still there. */
-  private async writeSession(session: ServerSideSession, value: Buffer, ttlSeconds: number): Promise<boolean> {
+  private async writeSession(
+    session: ServerSideSession,
+    value: Buffer,
+    ttlSeconds: number,
+  ): Promise<boolean> {
     const storeId = this.keyPrefix + session.sid;
     if (!session.new) return this.call(this.store.replace(storeId, value, ttlSeconds));
     await this.call(this.store.set(storeId, value, ttlSeconds));
@@ -160,7 +183,9 @@ export class ServerSideSessionInterface extends SessionInterface {
       return this.serializer.loads(bytes);
     } catch (error) {
       // Unreadable data (a 0.3-era pickle, corruption) is treated as a miss, never shown as a 500.
-      app.logger.warn(`A stored session could not be decoded (${(error as Error).message}); starting a new session.`);
+      app.logger.warn(
+        `A stored session could not be decoded (${(error as Error).message}); starting a new session.`,
+      );
       return null;
     }
   }
@@ -170,7 +195,10 @@ export class ServerSideSessionInterface extends SessionInterface {
   protected call<T>(operation: Promise<T>): Promise<T> {
     return operation.catch((error: unknown) => {
       if (!(error instanceof SessionBackendError)) throw error;
-      throw new ServiceUnavailable(`The session store (${error.backend}) is not available right now. Please try again shortly.`, { cause: error });
+      throw new ServiceUnavailable(
+        `The session store (${error.backend}) is not available right now. Please try again shortly.`,
+        { cause: error },
+      );
     });
   }
   // #endregion backend-down
@@ -184,7 +212,9 @@ export class ServerSideSessionInterface extends SessionInterface {
     try {
       await this.store.cleanup();
     } catch (error) {
-      app.logFailure(`session cleanup failed (${(error as Error).message})`, { kind: 'session cleanup failed' });
+      app.logFailure(`session cleanup failed (${(error as Error).message})`, {
+        kind: 'session cleanup failed',
+      });
     }
   }
   // #endregion cleanup-n-requests

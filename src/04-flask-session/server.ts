@@ -14,8 +14,17 @@ import { ServerSideSession } from './server-side-session.ts';
  * Builds step 04's demo app: Flask-Session with the backend `SESSION_TYPE` names, filesystem
  * unless told otherwise, so it runs with no server at all. `extension` is closed on shutdown.
  */
-export function buildApp(config: Partial<FlaskSessionConfig> = {}, extension = new FlaskSession(), warn: (m: string) => void = console.error): Flask {
-  const merged: Partial<FlaskSessionConfig> = { SESSION_COOKIE_SAMESITE: 'Lax', TRUSTED_HOSTS: [...loopbackHosts], SESSION_TYPE: 'filesystem', ...config };
+export function buildApp(
+  config: Partial<FlaskSessionConfig> = {},
+  extension = new FlaskSession(),
+  warn: (m: string) => void = console.error,
+): Flask {
+  const merged: Partial<FlaskSessionConfig> = {
+    SESSION_COOKIE_SAMESITE: 'Lax',
+    TRUSTED_HOSTS: [...loopbackHosts],
+    SESSION_TYPE: 'filesystem',
+    ...config,
+  };
   if (!hasSecretKey(merged) && merged.SESSION_USE_SIGNER) merged.SECRET_KEY = devKey(warn);
   const app = new Flask<FlaskSessionConfig>(merged as FlaskSessionConfig);
   extension.initApp(app);

@@ -48,7 +48,8 @@ export interface StoreClock {
  * request forever, and every client's own error type becomes the one the interface maps to 503.
  */
 export function guardStore(store: SessionStore, timeoutMs: number): SessionStore {
-  const call = <T>(operation: string, fn: () => Promise<T>): Promise<T> => guarded(store.backend, operation, timeoutMs, fn);
+  const call = <T>(operation: string, fn: () => Promise<T>): Promise<T> =>
+    guarded(store.backend, operation, timeoutMs, fn);
   return {
     backend: store.backend,
     get: (storeId) => call('get', () => store.get(storeId)),
@@ -73,11 +74,17 @@ async function closeWithin(store: SessionStore, timeoutMs: number): Promise<void
 }
 
 /** One backend call that settles within `timeoutMs`, every failure a SessionBackendError; the session lock's calls go through it too. */
-export function guarded<T>(backend: string, operation: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+export function guarded<T>(
+  backend: string,
+  operation: string,
+  timeoutMs: number,
+  fn: () => Promise<T>,
+): Promise<T> {
   // One promise settled by whichever comes first: cheaper per call than an async function
   // around Promise.race, and this runs twice on every request.
   return new Promise<T>((resolve, reject) => {
-    const late = (): void => reject(new SessionBackendError(backend, `${operation} did not answer within ${timeoutMs} ms`));
+    const late = (): void =>
+      reject(new SessionBackendError(backend, `${operation} did not answer within ${timeoutMs} ms`));
     // Timers run before I/O in each turn of the event loop: after this process was too busy to
     // look (a long task, a loaded machine), an answer may be waiting unread. setImmediate lets
     // the I/O phase read it first, so only a backend that really is late gets the blame.
@@ -98,7 +105,11 @@ export function guarded<T>(backend: string, operation: string, timeoutMs: number
         settle();
         // A value the backend refuses as too large is the visitor's 413, not a backend that is down.
         const known = error instanceof SessionBackendError || error instanceof SessionTooLarge;
-        reject(known ? error : new SessionBackendError(backend, `${operation} failed: ${describe(error)}`, { cause: error }));
+        reject(
+          known
+            ? error
+            : new SessionBackendError(backend, `${operation} failed: ${describe(error)}`, { cause: error }),
+        );
       },
     );
   });

@@ -12,9 +12,12 @@ import { lockTableName } from './sql-lock.ts';
 /** The lock table of a SQL server: `SESSION_SQLALCHEMY_TABLE` + `_locks`, a name the server keeps whole. */
 function lockTableFits(table: unknown, config: SessionLockConfig): boolean {
   const db = config.SESSION_SQLALCHEMY;
-  if (!config.SESSION_LOCK || String(config.SESSION_TYPE).toLowerCase() !== 'sqlalchemy' || db === null) return true;
+  if (!config.SESSION_LOCK || String(config.SESSION_TYPE).toLowerCase() !== 'sqlalchemy' || db === null)
+    return true;
   const dialect = typeof db === 'string' ? dialectOfUrl(db) : dialectOf(db);
-  return dialect === 'sqlite' || (dialect !== undefined && isSqlTableName(lockTableName(String(table)), dialect));
+  return (
+    dialect === 'sqlite' || (dialect !== undefined && isSqlTableName(lockTableName(String(table)), dialect))
+  );
 }
 
 /** The lock's keys, in an order where each rule may rely on the keys above it. */
@@ -28,6 +31,7 @@ export const sessionLockRules: ConfigRules<SessionLockConfig> = {
   // A save renews the lease, then writes within SESSION_BACKEND_TIMEOUT_MS: the lease must outlast that write.
   SESSION_LOCK_LEASE_MS: {
     must: `longer than SESSION_BACKEND_TIMEOUT_MS, in whole milliseconds up to ${maxTimerMs}`,
-    test: (v, config) => isWhole(v, 1, maxTimerMs) && (!config.SESSION_LOCK || v > config.SESSION_BACKEND_TIMEOUT_MS),
+    test: (v, config) =>
+      isWhole(v, 1, maxTimerMs) && (!config.SESSION_LOCK || v > config.SESSION_BACKEND_TIMEOUT_MS),
   },
 };

@@ -4,7 +4,10 @@ import type { SessionInterface } from '../02-signed-cookie/session-interface.ts'
 import { flaskSessionDefaults } from '../04-flask-session/config.ts';
 import { flaskSessionRules } from '../04-flask-session/config-rules.ts';
 import { FlaskSession, setDefaults } from '../04-flask-session/extension.ts';
-import { ServerSideSessionInterface, type ServerSideOptions } from '../04-flask-session/server-side-interface.ts';
+import {
+  ServerSideSessionInterface,
+  type ServerSideOptions,
+} from '../04-flask-session/server-side-interface.ts';
 import { sessionLockDefaults, type SessionLockConfig } from './config.ts';
 import { sessionLockRules } from './config-rules.ts';
 import { LockingSessionInterface } from './locking-interface.ts';
@@ -39,6 +42,28 @@ export class LockingFlaskSession extends FlaskSession {
 type EveryOption = { [K in keyof Required<ServerSideOptions>]: ServerSideOptions[K] };
 
 function settingsOf(built: ServerSideSessionInterface): EveryOption {
-  const { store, keyPrefix, sidLength, permanent, signer, serializer, cleanupNRequests, maxBytes, random, now } = built;
-  return { store, keyPrefix, sidLength, permanent, signer, serializer, cleanupNRequests, maxBytes, random, now };
+  const {
+    store,
+    keyPrefix,
+    sidLength,
+    permanent,
+    signer,
+    serializer,
+    cleanupNRequests,
+    maxBytes,
+    random,
+    now,
+  } = built;
+  return {
+    store,
+    keyPrefix,
+    sidLength,
+    permanent,
+    signer,
+    serializer,
+    cleanupNRequests,
+    maxBytes,
+    random,
+    now,
+  };
 }

@@ -61,7 +61,10 @@ export class HandOverLeases {
     let state = this.#keys.get(key);
     if (state?.busy || state?.queue.length) {
       const outcome = await this.#enqueue(key, state, me, deadline);
-      if (outcome === 'timeout') throw new ServiceUnavailable('Another request of this session is still running. Please try again shortly.');
+      if (outcome === 'timeout')
+        throw new ServiceUnavailable(
+          'Another request of this session is still running. Please try again shortly.',
+        );
       if (outcome === 'handed') return this.#held(key, state, me);
     } else {
       state = { token: undefined, holder: undefined, busy: true, until: 0, handOvers: 0, queue: [] };
@@ -79,7 +82,12 @@ export class HandOverLeases {
         close: () => lock.close(),
       };
       const lease = await acquireLease(timed, key, { ...this.#times, waitMs: deadline - this.#now() });
-      Object.assign(state, { token: lease.token, holder: me, until: sentAt + this.#times.leaseMs, handOvers: 0 });
+      Object.assign(state, {
+        token: lease.token,
+        holder: me,
+        until: sentAt + this.#times.leaseMs,
+        handOvers: 0,
+      });
       return this.#held(key, state, me);
     } catch (error) {
       this.#passOn(key, state);

@@ -3,7 +3,10 @@ import { ServiceUnavailable } from '../01-raw-http/http-errors.ts';
 import type { Request } from '../01-raw-http/request.ts';
 import type { Response } from '../01-raw-http/response.ts';
 import type { Session } from '../01-raw-http/session.ts';
-import { ServerSideSessionInterface, type ServerSideOptions } from '../04-flask-session/server-side-interface.ts';
+import {
+  ServerSideSessionInterface,
+  type ServerSideOptions,
+} from '../04-flask-session/server-side-interface.ts';
 import type { ServerSideSession } from '../04-flask-session/server-side-session.ts';
 import type { SessionStore } from '../04-flask-session/store.ts';
 import { HandOverLeases } from './hand-over.ts';
@@ -56,7 +59,9 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
   protected override async beforeWrite(session: ServerSideSession): Promise<void> {
     const lease = this.#leases.get(session);
     if (!lease || (await this.call(lease.renew()))) return;
-    throw new ServiceUnavailable('This request took longer than its session lock (SESSION_LOCK_LEASE_MS); its changes were not saved. Please try again.');
+    throw new ServiceUnavailable(
+      'This request took longer than its session lock (SESSION_LOCK_LEASE_MS); its changes were not saved. Please try again.',
+    );
   }
   // #endregion before-write
 
@@ -67,7 +72,13 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
       const lease = this.#leases.get(session);
       this.#leases.delete(session);
       // A lease that cannot be given back (the backend just went away) runs out by itself.
-      await lease?.release().catch((error: unknown) => app.logFailure(`could not release a session lock: ${(error as Error).message}`, { kind: 'session lock release' }));
+      await lease
+        ?.release()
+        .catch((error: unknown) =>
+          app.logFailure(`could not release a session lock: ${(error as Error).message}`, {
+            kind: 'session lock release',
+          }),
+        );
     }
   }
 

@@ -1,6 +1,11 @@
 import { defaultBackends } from '../04-flask-session/config.ts';
 import { createRedisClient, type AnyRedisClient } from '../04-flask-session/stores/redis-store.ts';
-import { connectSql, dialectOf, type SessionDb, type SqlDialect } from '../04-flask-session/stores/sql-connect.ts';
+import {
+  connectSql,
+  dialectOf,
+  type SessionDb,
+  type SqlDialect,
+} from '../04-flask-session/stores/sql-connect.ts';
 import { dialectOfUrl } from '../04-flask-session/stores/sql-dialects.ts';
 import type { SessionLockConfig } from './config.ts';
 import { RedisLeaseLock } from './redis-lock.ts';
@@ -32,7 +37,9 @@ function redisClientFor(config: SessionLockConfig): { client: AnyRedisClient; ow
 type SqlServer = Exclude<SqlDialect, 'sqlite'>;
 
 // The same rule for a SQL server: a pool of the lock's own for a URL, the app's Kysely otherwise; none for SQLite.
-function sqlServerFor(config: SessionLockConfig): { db: SessionDb; owned: boolean; dialect: SqlServer; url?: string } | undefined {
+function sqlServerFor(
+  config: SessionLockConfig,
+): { db: SessionDb; owned: boolean; dialect: SqlServer; url?: string } | undefined {
   const given = config.SESSION_SQLALCHEMY ?? defaultBackends.SESSION_SQLALCHEMY;
   const dialect = typeof given === 'string' ? dialectOfUrl(given) : dialectOf(given);
   if (dialect !== 'postgres' && dialect !== 'mysql') return undefined;

@@ -12,7 +12,8 @@ const releaseScript =
   "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]); " +
   "redis.call('publish', ARGV[2], ARGV[3]); return 1 else return 0 end";
 // The same check, then a new expiry: one script, so no other request can take the lease in between.
-const renewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+const renewScript =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 // #endregion redis-lock-scripts
 
 /**
@@ -37,11 +38,17 @@ export class RedisLeaseLock implements LeaseLock {
 
   async tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
     // Raw, as the store sends its commands (lesson 06: the typed methods cost as much again).
-    return (await this.#client.sendCommand(['SET', `${key}:lock`, token, 'NX', 'PX', String(leaseMs)])) !== null;
+    return (
+      (await this.#client.sendCommand(['SET', `${key}:lock`, token, 'NX', 'PX', String(leaseMs)])) !== null
+    );
   }
 
   async renew(key: string, token: string, leaseMs: number): Promise<boolean> {
-    return Number(await this.#client.sendCommand(['EVAL', renewScript, '1', `${key}:lock`, token, String(leaseMs)])) === 1;
+    return (
+      Number(
+        await this.#client.sendCommand(['EVAL', renewScript, '1', `${key}:lock`, token, String(leaseMs)]),
+      ) === 1
+    );
   }
 
   async release(key: string, token: string): Promise<void> {

@@ -41,16 +41,27 @@ export interface HeldLease {
 
 // #region acquire-lease
 /** Waits (bounded) for the lease on `key`; resolves with the lease held, or throws 503. */
-export async function acquireLease(lock: LeaseLock, key: string, times: LockTimes): Promise<HeldLease & { token: string }> {
+export async function acquireLease(
+  lock: LeaseLock,
+  key: string,
+  times: LockTimes,
+): Promise<HeldLease & { token: string }> {
   const now = times.now ?? Date.now;
   const token = randomBytes(16).toString('base64url');
   const deadline = now() + times.waitMs;
   for (;;) {
     if (await lock.tryAcquire(key, token, times.leaseMs)) {
-      return { token, renew: () => lock.renew(key, token, times.leaseMs), release: () => lock.release(key, token) };
+      return {
+        token,
+        renew: () => lock.renew(key, token, times.leaseMs),
+        release: () => lock.release(key, token),
+      };
     }
     const left = deadline - now();
-    if (left <= 0) throw new ServiceUnavailable('Another request of this session is still running. Please try again shortly.');
+    if (left <= 0)
+      throw new ServiceUnavailable(
+        'Another request of this session is still running. Please try again shortly.',
+      );
     await lock.waitForRelease(key, left);
   }
 }
@@ -63,8 +74,10 @@ export async function acquireLease(lock: LeaseLock, key: string, times: LockTime
  */
 export function guardLock(lock: LeaseLock, backend: string, timeoutMs: number): LeaseLock {
   return {
-    tryAcquire: (key, token, leaseMs) => guarded(backend, 'lock', timeoutMs, () => lock.tryAcquire(key, token, leaseMs)),
-    renew: (key, token, leaseMs) => guarded(backend, 'lock renewal', timeoutMs, () => lock.renew(key, token, leaseMs)),
+    tryAcquire: (key, token, leaseMs) =>
+      guarded(backend, 'lock', timeoutMs, () => lock.tryAcquire(key, token, leaseMs)),
+    renew: (key, token, leaseMs) =>
+      guarded(backend, 'lock renewal', timeoutMs, () => lock.renew(key, token, leaseMs)),
     release: (key, token) => guarded(backend, 'unlock', timeoutMs, () => lock.release(key, token)),
     // Bounded by its own timers and never rejects: the next tryAcquire meets a backend that is gone.
     waitForRelease: (key, maxMs) => lock.waitForRelease(key, maxMs),

@@ -42,7 +42,13 @@ export class SqlLeaseLock implements LeaseLock {
    * `url` (PostgreSQL): where to LISTEN; without it, a lease held by another process is looked at
    * again every `recheckMs`.
    */
-  constructor(db: { db: SessionDb; owned: boolean; url?: string }, table: string, dialect: SqlDialect, now = Date.now, recheckMs?: number) {
+  constructor(
+    db: { db: SessionDb; owned: boolean; url?: string },
+    table: string,
+    dialect: SqlDialect,
+    now = Date.now,
+    recheckMs?: number,
+  ) {
     this.#db = db.db as unknown as Kysely<Record<string, LockRow>>;
     this.#owned = db.owned;
     this.#table = lockTableName(table);
@@ -56,14 +62,28 @@ export class SqlLeaseLock implements LeaseLock {
   async tryAcquire(key: string, token: string, leaseMs: number): Promise<boolean> {
     await this.#ensureTable();
     const now = this.#now();
-    const insert = this.#db.insertInto(this.#table).values({ lock_key: key, token, expires_at: now + leaseMs });
+    const insert = this.#db
+      .insertInto(this.#table)
+      .values({ lock_key: key, token, expires_at: now + leaseMs });
     let result;
     if (this.#dialect === 'postgres') {
       // One statement: a new row, or an expired one taken over; a live lease is left alone.
-      result = await insert.onConflict((c) => c.column('lock_key').doUpdateSet({ token, expires_at: now + leaseMs })
-        .where(sql.ref(`${this.#table}.expires_at`), '<=', now)).executeTakeFirst().catch(notDeadlock);
+      result = await insert
+        .onConflict((c) =>
+          c
+            .column('lock_key')
+            .doUpdateSet({ token, expires_at: now + leaseMs })
+            .where(sql.ref(`${this.#table}.expires_at`), '<=', now),
+        )
+        .executeTakeFirst()
+        .catch(notDeadlock);
     } else {
-      await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('expires_at', '<=', now).execute().catch(notDeadlock);
+      await this.#db
+        .deleteFrom(this.#table)
+        .where('lock_key', '=', key)
+        .where('expires_at', '<=', now)
+        .execute()
+        .catch(notDeadlock);
       result = await insert.ignore().executeTakeFirst().catch(notDeadlock);
     }
     const taken = Number(result?.numInsertedOrUpdatedRows ?? 0n) === 1;
@@ -75,8 +95,13 @@ export class SqlLeaseLock implements LeaseLock {
   // of an expired row cannot match a row this has just extended.
   async renew(key: string, token: string, leaseMs: number): Promise<boolean> {
     const now = this.#now();
-    const result = await this.#db.updateTable(this.#table).set({ expires_at: now + leaseMs })
-      .where('lock_key', '=', key).where('token', '=', token).where('expires_at', '>', now).executeTakeFirst();
+    const result = await this.#db
+      .updateTable(this.#table)
+      .set({ expires_at: now + leaseMs })
+      .where('lock_key', '=', key)
+      .where('token', '=', token)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
     const renewed = Number(result.numUpdatedRows) === 1;
     if (renewed) this.#local.hold(key, token, leaseMs);
     return renewed;
@@ -85,7 +110,12 @@ export class SqlLeaseLock implements LeaseLock {
   async release(key: string, token: string): Promise<void> {
     try {
       if (this.#listenUrl) await this.#releaseAndNotify(key, token);
-      else await this.#db.deleteFrom(this.#table).where('lock_key', '=', key).where('token', '=', token).execute();
+      else
+        await this.#db
+          .deleteFrom(this.#table)
+          .where('lock_key', '=', key)
+          .where('token', '=', token)
+          .execute();
     } finally {
       // With LISTEN, the notification wakes the next waiter, here or in another process.
       this.#local.release(key, token, !this.#listenUrl);
@@ -99,7 +129,9 @@ export class SqlLeaseLock implements LeaseLock {
     if (this.#local.isHeld(key) && !this.#listenUrl) return this.#local.wait(key, maxMs, 0);
     const waiter = this.#local.waiters.add(key, Math.min(maxMs, this.#recheckMs));
     this.#listen()
-      .then(() => this.#db.selectFrom(this.#table).select('expires_at').where('lock_key', '=', key).executeTakeFirst())
+      .then(() =>
+        this.#db.selectFrom(this.#table).select('expires_at').where('lock_key', '=', key).executeTakeFirst(),
+      )
       .then((row) => (row ? waiter.shorten(Number(row.expires_at) - this.#now()) : waiter.wake()))
       .catch(() => {}); // the backend is away: the waiter tries again within recheckMs and gets the error then
     return waiter.done;
@@ -122,7 +154,10 @@ export class SqlLeaseLock implements LeaseLock {
   #listen(): Promise<void> {
     if (!this.#listenUrl) return Promise.resolve();
     this.#listening ??= (async () => {
-      const client = (this.#listener = new pg.Client({ connectionString: this.#listenUrl, connectionTimeoutMillis: 2000 }));
+      const client = (this.#listener = new pg.Client({
+        connectionString: this.#listenUrl,
+        connectionTimeoutMillis: 2000,
+      }));
       const lost = (): void => {
         if (this.#listener !== client) return;
         this.#listener = undefined;
@@ -144,7 +179,9 @@ export class SqlLeaseLock implements LeaseLock {
   }
 
   readonly #ensureTable = once(() =>
-    this.#db.schema.createTable(this.#table).ifNotExists()
+    this.#db.schema
+      .createTable(this.#table)
+      .ifNotExists()
       .addColumn('lock_key', 'varchar(255)', (c) => c.primaryKey())
       .addColumn('token', 'varchar(64)', (c) => c.notNull())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
@@ -155,6 +192,7 @@ export class SqlLeaseLock implements LeaseLock {
 // Two requests racing for one lease can deadlock inside InnoDB or PostgreSQL: the server aborts
 // one of them, which simply did not get the lease this time and asks again.
 function notDeadlock(error: { code?: unknown }): undefined {
-  if (error.code !== 'ER_LOCK_DEADLOCK' && error.code !== 'ER_LOCK_WAIT_TIMEOUT' && error.code !== '40P01') throw error;
+  if (error.code !== 'ER_LOCK_DEADLOCK' && error.code !== 'ER_LOCK_WAIT_TIMEOUT' && error.code !== '40P01')
+    throw error;
   return undefined;
 }

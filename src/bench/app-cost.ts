@@ -9,19 +9,31 @@ import { buildVariant, listSteps, stepVariants } from '../tools/step-variants.ts
 // under `node --cpu-prof` to see where that time goes; run it on two commits to see what a fix
 // saved. With a backend, `--concurrency 10` keeps ten requests in flight, as the bench does.
 const { values: args } = parseArgs({
-  options: { only: { type: 'string', multiple: true }, requests: { type: 'string', default: '50000' }, concurrency: { type: 'string', default: '1' } },
+  options: {
+    only: { type: 'string', multiple: true },
+    requests: { type: 'string', default: '50000' },
+    concurrency: { type: 'string', default: '1' },
+  },
 });
 const requests = Number(args.requests);
 const concurrency = Math.max(1, Number(args.concurrency));
 
 function fakeRequest(cookie: string | undefined): IncomingMessage {
   const incoming = new Readable({ read: () => incoming.push(null) }) as Readable & Record<string, unknown>;
-  Object.assign(incoming, { method: 'GET', url: '/counter', headers: cookie ? { host: '127.0.0.1', cookie } : { host: '127.0.0.1' } });
+  Object.assign(incoming, {
+    method: 'GET',
+    url: '/counter',
+    headers: cookie ? { host: '127.0.0.1', cookie } : { host: '127.0.0.1' },
+  });
   return incoming as unknown as IncomingMessage;
 }
 
 // Resolves when the app has written its response; keeps the first Set-Cookie and status it sees.
-function handleOnce(app: Flask, cookie: string | undefined, seen: { cookie?: string; status?: number }): Promise<void> {
+function handleOnce(
+  app: Flask,
+  cookie: string | undefined,
+  seen: { cookie?: string; status?: number },
+): Promise<void> {
   return new Promise((resolve) => {
     const outgoing = {
       writeHead: (status: number, raw: string[]) => {
@@ -62,6 +74,8 @@ for (const variant of listSteps().flatMap(stepVariants)) {
   if (seen.status !== 200) throw new Error(`${variant.label}: GET /counter answered ${seen.status}, not 200`);
   const returning = await cpuMicrosPerRequest(app, seen.cookie);
   const fresh = await cpuMicrosPerRequest(app, undefined);
-  console.log(`${variant.label}: returning visitor ${returning.toFixed(1)} µs CPU/request, new visitor ${fresh.toFixed(1)} µs CPU/request`);
+  console.log(
+    `${variant.label}: returning visitor ${returning.toFixed(1)} µs CPU/request, new visitor ${fresh.toFixed(1)} µs CPU/request`,
+  );
   await built.close();
 }

@@ -18,8 +18,14 @@ const handCookie = `session=${dumpHandWritten(data)}`;
 const maxAgeSeconds = Math.trunc(app.config.PERMANENT_SESSION_LIFETIME); // as openSession passes it
 
 const pieces: Array<[string, () => unknown]> = [
-  ['HMAC-SHA1 of one Flask cookie (step 02 makes two per request)', () => serializer.signer.getSignature(flaskCookie)],
-  ['step 02 read: verify, check the age, base64, tagged JSON', () => serializer.loads(flaskCookie, maxAgeSeconds)],
+  [
+    'HMAC-SHA1 of one Flask cookie (step 02 makes two per request)',
+    () => serializer.signer.getSignature(flaskCookie),
+  ],
+  [
+    'step 02 read: verify, check the age, base64, tagged JSON',
+    () => serializer.loads(flaskCookie, maxAgeSeconds),
+  ],
   ['step 02 write: tagged JSON, compression check, base64, timestamp, sign', () => serializer.dumps(data)],
   ['hand-written read: verify (HMAC-SHA256), base64, JSON.parse', () => loadHandWritten(handCookie)],
   ['hand-written write: JSON.stringify, base64, sign', () => dumpHandWritten(data)],

@@ -9,10 +9,13 @@ import { basename } from 'node:path';
  * in a folder that keeps replacing its files (lessons/notes/06-targets-and-the-machine.md).
  */
 export function describeDisk(path: string): string {
-  const found = spawnSync('findmnt', ['--noheadings', '--output', 'SOURCE,FSTYPE', '--target', path], { encoding: 'utf8' });
+  const found = spawnSync('findmnt', ['--noheadings', '--output', 'SOURCE,FSTYPE', '--target', path], {
+    encoding: 'utf8',
+  });
   const [source, fsType] = found.status === 0 ? found.stdout.trim().split(/\s+/) : [];
   if (!source || !fsType) return path;
-  const journal = fsType === 'ext4' ? (ext4HasJournal(source) ? ', with a journal' : ', without a journal') : '';
+  const journal =
+    fsType === 'ext4' ? (ext4HasJournal(source) ? ', with a journal' : ', without a journal') : '';
   return `${path}: ${fsType} on ${source}${journal}`;
 }
 

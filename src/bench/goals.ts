@@ -25,15 +25,40 @@ function spread(points: readonly ScalePoint[], label: string): number | undefine
 export function goals(rows: readonly Row[], points: readonly ScalePoint[]): Goal[] {
   const atLeast = (bound: number) => ({ bound: `≥ ${bound}×`, met: (r: number) => r >= bound });
   const list: Goal[] = [
-    { question: 'a signed cookie against a round trip: `02-signed-cookie` ÷ `04 redis`', ratio: over(returning(rows, '02-signed-cookie'), returning(rows, '04 redis')), ...atLeast(1) },
-    { question: "Flask's cookie against the bare minimum: `02-signed-cookie` ÷ `hand-written HMAC …`", ratio: over(returning(rows, '02-signed-cookie'), returning(rows, 'hand-written HMAC cookie session on node:http')), ...atLeast(0.6) },
-    { question: 'one store, two session layers: `04 redis` ÷ `express-session + connect-redis`', ratio: over(returning(rows, '04 redis'), returning(rows, 'express-session + connect-redis')), ...atLeast(6) },
+    {
+      question: 'a signed cookie against a round trip: `02-signed-cookie` ÷ `04 redis`',
+      ratio: over(returning(rows, '02-signed-cookie'), returning(rows, '04 redis')),
+      ...atLeast(1),
+    },
+    {
+      question: "Flask's cookie against the bare minimum: `02-signed-cookie` ÷ `hand-written HMAC …`",
+      ratio: over(
+        returning(rows, '02-signed-cookie'),
+        returning(rows, 'hand-written HMAC cookie session on node:http'),
+      ),
+      ...atLeast(0.6),
+    },
+    {
+      question: 'one store, two session layers: `04 redis` ÷ `express-session + connect-redis`',
+      ratio: over(returning(rows, '04 redis'), returning(rows, 'express-session + connect-redis')),
+      ...atLeast(6),
+    },
   ];
   for (const row of rows) {
     const backend = /^05 (.+) \+ SESSION_LOCK$/.exec(row.label)?.[1];
-    if (backend) list.push({ question: `what the lock keeps: \`${row.label}\` ÷ \`04 ${backend}\``, ratio: over(row.returning?.requestsPerSecond, returning(rows, `04 ${backend}`)), ...atLeast(0.5) });
+    if (backend)
+      list.push({
+        question: `what the lock keeps: \`${row.label}\` ÷ \`04 ${backend}\``,
+        ratio: over(row.returning?.requestsPerSecond, returning(rows, `04 ${backend}`)),
+        ...atLeast(0.5),
+      });
   }
-  list.push({ question: '`04 filesystem` from its fewest to its most stored sessions (scaling table)', ratio: spread(points, '04 filesystem'), bound: '≤ 1.3×', met: (r) => r <= 1.3 });
+  list.push({
+    question: '`04 filesystem` from its fewest to its most stored sessions (scaling table)',
+    ratio: spread(points, '04 filesystem'),
+    bound: '≤ 1.3×',
+    met: (r) => r <= 1.3,
+  });
   return list;
 }
 

@@ -15,12 +15,17 @@ function sign(payload: string): string {
 }
 
 function asSession(data: unknown): Record<string, unknown> {
-  return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  return typeof data === 'object' && data !== null && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : {};
 }
 
 /** The yardstick's read: the `session` cookie's JSON if its HMAC is right, else an empty session. */
 export function loadHandWritten(header: string | undefined): Record<string, unknown> {
-  const raw = header?.split(/;\s*/).find((c) => c.startsWith('session='))?.slice(8);
+  const raw = header
+    ?.split(/;\s*/)
+    .find((c) => c.startsWith('session='))
+    ?.slice(8);
   const dot = raw?.lastIndexOf('.') ?? -1;
   if (!raw || dot < 0) return {};
   const payload = raw.slice(0, dot);
@@ -48,7 +53,8 @@ export function dumpHandWritten(data: Record<string, unknown>): string {
 export function handWrittenHmacSession(): Peer {
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const data = loadHandWritten(req.headers.cookie);
-    if (req.url === '/session') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
+    if (req.url === '/session')
+      return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
     const count = (Number.isSafeInteger(data.count) ? (data.count as number) : 0) + 1;
     data.count = count;
     res.writeHead(200, {
@@ -83,7 +89,10 @@ export function helloInAsyncContext(): Peer {
  * A sid in a cookie and the session's JSON wherever `read` and `write` keep it, on bare `node:http`:
  * the server-side yardsticks. `read` answers null for a sid it does not know.
  */
-function sidSession(read: (sid: string) => Promise<string | null>, write: (sid: string, json: string) => Promise<void>): RequestListener {
+function sidSession(
+  read: (sid: string) => Promise<string | null>,
+  write: (sid: string, json: string) => Promise<void>,
+): RequestListener {
   const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const given = /(?:^|;\s*)sid=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
     const sid = given ?? randomBytes(32).toString('base64url');
@@ -92,11 +101,16 @@ function sidSession(read: (sid: string) => Promise<string | null>, write: (sid: 
     try {
       data = asSession(JSON.parse(stored ?? '{}'));
     } catch {} // junk in the store is a new session
-    if (req.url === '/session') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
+    if (req.url === '/session')
+      return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
     const count = (Number.isSafeInteger(data.count) ? (data.count as number) : 0) + 1;
     data.count = count;
     await write(sid, JSON.stringify(data));
-    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Set-Cookie': `sid=${sid}; HttpOnly; Path=/; SameSite=Lax`, Vary: 'Cookie' });
+    res.writeHead(200, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Set-Cookie': `sid=${sid}; HttpOnly; Path=/; SameSite=Lax`,
+      Vary: 'Cookie',
+    });
     res.end(`${count}\n`);
   };
   return (req, res) => void respond(req, res).catch(() => res.writeHead(503).end());
@@ -116,7 +130,8 @@ export async function handWrittenRedisSession(redisUrl: string): Promise<Peer> {
     const value: unknown = await client.sendCommand(['GET', prefix + sid]);
     return value === null ? null : String(value);
   };
-  const write = async (sid: string, json: string): Promise<void> => void (await client.sendCommand(['SET', prefix + sid, json, 'EX', '86400']));
+  const write = async (sid: string, json: string): Promise<void> =>
+    void (await client.sendCommand(['SET', prefix + sid, json, 'EX', '86400']));
   return {
     listener: sidSession(read, write),
     close: async () => {
@@ -137,7 +152,9 @@ export const handWrittenFileLabel = 'hand-written file session (read, write, ren
 export function handWrittenFileSession(dir: string): Peer {
   const pathOf = (sid: string): string => join(dir, createHash('md5').update(sid).digest('hex'));
   const read = (sid: string): Promise<string | null> =>
-    readFile(pathOf(sid), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+    readFile(pathOf(sid), 'utf8').catch((error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' ? null : Promise.reject(error),
+    );
   const write = async (sid: string, json: string): Promise<void> => {
     const temp = `${pathOf(sid)}.${randomBytes(6).toString('hex')}.tmp`;
     const file = await open(temp, 'wx', 0o600);

@@ -15,7 +15,12 @@ import { median } from './report.ts';
 type Impl = 'article' | 'fixed';
 
 /** Stored sessions, and how many timed requests at that size (fewer for the big files). */
-const sizes: ReadonlyArray<[sessions: number, requests: number]> = [[10, 200], [1_000, 200], [10_000, 50], [100_000, 10]];
+const sizes: ReadonlyArray<[sessions: number, requests: number]> = [
+  [10, 200],
+  [1_000, 200],
+  [10_000, 50],
+  [100_000, 10],
+];
 
 /** A session file holding `count` sessions in the impl's own format; returns the sid of the last one. */
 async function fillFile(root: string, impl: Impl, count: number): Promise<string> {
@@ -25,9 +30,13 @@ async function fillFile(root: string, impl: Impl, count: number): Promise<string
   for (let i = 0; i < count; i++) {
     sid = randomUUID();
     const data = { _permanent: true, name: 'xiaoming', count: i };
-    entries[sid] = impl === 'article' ? { ...data, permanent: nowSeconds + 7200 } : { expiresAt: Date.now() + 7_200_000, data };
+    entries[sid] =
+      impl === 'article'
+        ? { ...data, permanent: nowSeconds + 7200 }
+        : { expiresAt: Date.now() + 7_200_000, data };
   }
-  const path = impl === 'article' ? join(root, 'static', 'session.json') : join(root, 'instance', 'sessions.json');
+  const path =
+    impl === 'article' ? join(root, 'static', 'session.json') : join(root, 'instance', 'sessions.json');
   await mkdir(join(path, '..'), { recursive: true });
   await writeFile(path, JSON.stringify(entries));
   return sid;
@@ -63,7 +72,11 @@ async function measure(impl: Impl, count: number, requests: number): Promise<{ m
         if (status !== 200) throw new Error(`GET /counter answered ${status}`);
       }
       const ms = median(times);
-      const bytes = (await stat(impl === 'article' ? app.staticFolder + '/session.json' : join(app.instancePath, 'sessions.json'))).size;
+      const bytes = (
+        await stat(
+          impl === 'article' ? app.staticFolder + '/session.json' : join(app.instancePath, 'sessions.json'),
+        )
+      ).size;
       return { ms, bytes };
     } finally {
       agent.destroy();
@@ -74,12 +87,18 @@ async function measure(impl: Impl, count: number, requests: number): Promise<{ m
   }
 }
 
-console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${process.platform}, files in ${tmpdir()}, load average ${loadavg()[0]!.toFixed(1)}\n`);
-console.log('| stored sessions | file size (fixed store) | requests timed | article port, median ms/request | fixed store, median ms/request |');
+console.log(
+  `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${process.platform}, files in ${tmpdir()}, load average ${loadavg()[0]!.toFixed(1)}\n`,
+);
+console.log(
+  '| stored sessions | file size (fixed store) | requests timed | article port, median ms/request | fixed store, median ms/request |',
+);
 console.log('|---:|---:|---:|---:|---:|');
 for (const [count, requests] of sizes) {
   const article = await measure('article', count, requests);
   const fixed = await measure('fixed', count, requests);
   const size = `${(fixed.bytes / 1024).toFixed(fixed.bytes < 10_240 ? 1 : 0)} KiB`;
-  console.log(`| ${count.toLocaleString('en-US')} | ${size} | ${requests} | ${article.ms.toFixed(2)} | ${fixed.ms.toFixed(2)} |`);
+  console.log(
+    `| ${count.toLocaleString('en-US')} | ${size} | ${requests} | ${article.ms.toFixed(2)} | ${fixed.ms.toFixed(2)} |`,
+  );
 }

@@ -31,7 +31,13 @@ function measure(request: LoadRequest): Promise<LoadResult> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: request.url, headers: request.headers, duration: request.durationSeconds, connections: request.connections, pipelining: 1 },
+      {
+        url: request.url,
+        headers: request.headers,
+        duration: request.durationSeconds,
+        connections: request.connections,
+        pipelining: 1,
+      },
       (error, result) => {
         if (error) return reject(error);
         latencies.sort((a, b) => a - b);

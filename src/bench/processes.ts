@@ -29,7 +29,12 @@ export class TargetProcess {
   }
 
   /** Starts the target; rejects with the child's own reason when it cannot (e.g. Redis is down). */
-  static start(id: string, placement: Placement = {}, rootPath = '', config: Record<string, unknown> = {}): Promise<TargetProcess> {
+  static start(
+    id: string,
+    placement: Placement = {},
+    rootPath = '',
+    config: Record<string, unknown> = {},
+  ): Promise<TargetProcess> {
     const child = fork(here('./target-main.ts'), [id, rootPath, JSON.stringify(config)], {
       execArgv: ['--import', 'tsx', ...(placement.serverExecArgv ?? [])],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
@@ -42,7 +47,9 @@ export class TargetProcess {
         if (message.port) resolve(new TargetProcess(child, `http://127.0.0.1:${message.port}`));
         else reject(new Error(message.failed ?? 'no port'));
       });
-      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`)),
+      );
     });
   }
 
@@ -82,7 +89,10 @@ export class LoadProcess {
   private readonly child: ChildProcess;
 
   constructor(placement: Placement = {}) {
-    this.child = fork(here('./load-main.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(here('./load-main.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     pin(this.child, placement.loadCpu);
   }
 

@@ -42,7 +42,8 @@ export function median(values: readonly number[]): number {
 
 const grouped = (n: number): string => Math.round(n).toLocaleString('en-US').replace(/,/g, ' ');
 const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n.toFixed(1));
-const ratio = (n: number): string => (n >= 10 ? `${n.toFixed(0)}×` : n >= 1 ? `${n.toFixed(1)}×` : `${n.toFixed(2)}×`);
+const ratio = (n: number): string =>
+  n >= 10 ? `${n.toFixed(0)}×` : n >= 1 ? `${n.toFixed(1)}×` : `${n.toFixed(2)}×`;
 
 function cells(f: Figures | undefined, raw: Figures | undefined): string[] {
   if (!f || !raw) return ['–', '–', '–', '–'];
@@ -68,7 +69,9 @@ export function markdownTable(rows: readonly Row[]): string {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const row of rows) {
-    lines.push(`| ${[row.label, ...cells(row.returning, raw?.returning), ...cells(row.fresh, raw?.fresh), notes(row)].join(' | ')} |`);
+    lines.push(
+      `| ${[row.label, ...cells(row.returning, raw?.returning), ...cells(row.fresh, raw?.fresh), notes(row)].join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }

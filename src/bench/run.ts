@@ -9,7 +9,14 @@ import { describeDisk } from './disk.ts';
 import { describeRun, type Figures, markdownTable, median, type Row, type RunInfo } from './report.ts';
 import { listTargets, type TargetSpec } from './targets.ts';
 import { goals, goalsTable } from './goals.ts';
-import { measureScaling, type ScalePoint, scalingPointSeconds, scalingTable, sessionCounts, toSeries } from './scaling.ts';
+import {
+  measureScaling,
+  type ScalePoint,
+  scalingPointSeconds,
+  scalingTable,
+  sessionCounts,
+  toSeries,
+} from './scaling.ts';
 import { seeds } from './scaling-seeds.ts';
 import { handWrittenFileLabel } from './hand-written.ts';
 import { listSteps, stepVariants } from '../tools/step-variants.ts';
@@ -49,7 +56,11 @@ const quickWarning =
   'and compare targets only after a full `npm run bench`.';
 const placement: Placement =
   cpus().length >= 2 && existsSync('/usr/bin/taskset')
-    ? { serverCpu: 0, loadCpu: 1, serverExecArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}`] : [] }
+    ? {
+        serverCpu: 0,
+        loadCpu: 1,
+        serverExecArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}`] : [],
+      }
     : { serverExecArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${tmpdir()}`] : [] };
 
 type Measured = LoadResult & { cpuMicrosPerRequest: number };
@@ -79,7 +90,12 @@ async function startAll(specs: TargetSpec[], progress: Progress): Promise<Runnin
       await entry.server?.stop();
       entry.server = undefined;
     }
-    console.error(progress.step(startSeconds, entry.skipped ? `${spec.label}: skipped (${entry.skipped})` : `${spec.label}: ${entry.server!.base}`));
+    console.error(
+      progress.step(
+        startSeconds,
+        entry.skipped ? `${spec.label}: skipped (${entry.skipped})` : `${spec.label}: ${entry.server!.base}`,
+      ),
+    );
     running.push(entry);
   }
   return running;
@@ -91,11 +107,18 @@ function path(spec: TargetSpec): string {
 
 async function measureAll(load: LoadProcess, running: Running[], progress: Progress): Promise<void> {
   const live = running.filter((r) => r.server);
-  const headersOf = (r: Running, workload: Workload): Record<string, string> => (workload === 'returning' && r.cookie ? { cookie: r.cookie } : {});
+  const headersOf = (r: Running, workload: Workload): Record<string, string> =>
+    workload === 'returning' && r.cookie ? { cookie: r.cookie } : {};
   // Both paths warm before the first round: a returning visitor runs code (verify, load) that a
   // new one never reaches, and a cold JIT would bill its compilation to the first round.
   for (const r of live) {
-    for (const workload of workloads) await load.run({ url: r.server!.base + path(r.spec), headers: headersOf(r, workload), durationSeconds: 1, connections });
+    for (const workload of workloads)
+      await load.run({
+        url: r.server!.base + path(r.spec),
+        headers: headersOf(r, workload),
+        durationSeconds: 1,
+        connections,
+      });
     console.error(progress.step(workloads.length, `warmed up ${r.spec.label}`));
   }
   for (const workload of workloads) {
@@ -104,10 +127,20 @@ async function measureAll(load: LoadProcess, running: Running[], progress: Progr
       for (const r of round % 2 ? [...live].reverse() : live) {
         const headers = headersOf(r, workload);
         const cpuBefore = await r.server!.cpuMicros();
-        const result = await load.run({ url: r.server!.base + path(r.spec), headers, durationSeconds: secondsPerRound, connections });
+        const result = await load.run({
+          url: r.server!.base + path(r.spec),
+          headers,
+          durationSeconds: secondsPerRound,
+          connections,
+        });
         const cpuMicrosPerRequest = ((await r.server!.cpuMicros()) - cpuBefore) / Math.max(1, result.total);
         r.results[workload].push({ ...result, cpuMicrosPerRequest });
-        console.error(progress.step(secondsPerRound, `${workload} round ${round + 1}/${rounds} ${r.spec.label}: ${Math.round(result.requestsPerSecond)} req/s`));
+        console.error(
+          progress.step(
+            secondsPerRound,
+            `${workload} round ${round + 1}/${rounds} ${r.spec.label}: ${Math.round(result.requestsPerSecond)} req/s`,
+          ),
+        );
       }
     }
   }
@@ -144,20 +177,34 @@ function autocannonVersion(): string {
 }
 
 async function lostUpdates(running: Running[], progress: Progress): Promise<string> {
-  const lines = [`| target | increments kept of ${concurrentRequests} | requests that failed |`, '|---|---:|---:|'];
+  const lines = [
+    `| target | increments kept of ${concurrentRequests} | requests that failed |`,
+    '|---|---:|---:|',
+  ];
   for (const r of running.filter((r) => r.server && r.spec.group !== 'ceiling')) {
     const { kept, failed } = await keptIncrements(r.server!.base);
-    console.error(progress.step(lostUpdateSeconds, `lost updates ${r.spec.label}: ${kept} of ${concurrentRequests} kept`));
-    lines.push(`| ${r.spec.label} | ${kept} (${Math.round((100 * kept) / concurrentRequests)} %) | ${failed} |`);
+    console.error(
+      progress.step(lostUpdateSeconds, `lost updates ${r.spec.label}: ${kept} of ${concurrentRequests} kept`),
+    );
+    lines.push(
+      `| ${r.spec.label} | ${kept} (${Math.round((100 * kept) / concurrentRequests)} %) | ${failed} |`,
+    );
   }
   return lines.join('\n');
 }
 
 function tableSpecs(): TargetSpec[] {
-  return listTargets().filter((s) => s.group === 'ceiling' || !args.only || args.only.some((o) => s.id.includes(o) || s.label.includes(o)));
+  return listTargets().filter(
+    (s) =>
+      s.group === 'ceiling' || !args.only || args.only.some((o) => s.id.includes(o) || s.label.includes(o)),
+  );
 }
 
-async function runTable(load: LoadProcess, specs: TargetSpec[], progress: Progress): Promise<{ text: string; rows: Row[] }> {
+async function runTable(
+  load: LoadProcess,
+  specs: TargetSpec[],
+  progress: Progress,
+): Promise<{ text: string; rows: Row[] }> {
   const running = await startAll(specs, progress);
   let lost = '';
   try {
@@ -172,15 +219,34 @@ async function runTable(load: LoadProcess, specs: TargetSpec[], progress: Progre
 }
 
 function scalingLabels(): string[] {
-  const labels = [...listSteps().flatMap(stepVariants).map((v) => v.label), handWrittenFileLabel];
+  const labels = [
+    ...listSteps()
+      .flatMap(stepVariants)
+      .map((v) => v.label),
+    handWrittenFileLabel,
+  ];
   return labels.filter((label) => label in seeds && (!args.only || args.only.some((o) => label.includes(o))));
 }
 
-async function runScaling(load: LoadProcess, labels: string[], imagePath: string, progress: Progress): Promise<ScalePoint[]> {
+async function runScaling(
+  load: LoadProcess,
+  labels: string[],
+  imagePath: string,
+  progress: Progress,
+): Promise<ScalePoint[]> {
   if (labels.length === 0) return [];
-  const report = (line: string, plannedSeconds: number): void => console.error(progress.step(plannedSeconds, line));
+  const report = (line: string, plannedSeconds: number): void =>
+    console.error(progress.step(plannedSeconds, line));
   const points = await measureScaling(load, labels, scalingSeconds, rounds, placement, report);
-  writeFileSync(imagePath, linePlot({ title: 'One returning visitor: time per request against stored sessions', xLabel: 'stored sessions', yLabel: 'ms per request', series: toSeries(points) }));
+  writeFileSync(
+    imagePath,
+    linePlot({
+      title: 'One returning visitor: time per request against stored sessions',
+      xLabel: 'stored sessions',
+      yLabel: 'ms per request',
+      series: toSeries(points),
+    }),
+  );
   return points;
 }
 
@@ -188,20 +254,35 @@ async function runScaling(load: LoadProcess, labels: string[], imagePath: string
 function plannedSeconds(specs: TargetSpec[], labels: string[]): number {
   const perTarget = startSeconds + workloads.length * (1 + rounds * secondsPerRound) + lostUpdateSeconds;
   const table = args['no-table'] ? 0 : specs.length * perTarget;
-  const scaling = args['no-scaling'] ? 0 : labels.length * rounds * sessionCounts.reduce((sum, n) => sum + scalingPointSeconds(n, scalingSeconds), 0);
+  const scaling = args['no-scaling']
+    ? 0
+    : labels.length *
+      rounds *
+      sessionCounts.reduce((sum, n) => sum + scalingPointSeconds(n, scalingSeconds), 0);
   return table + scaling;
 }
 
 async function main(): Promise<void> {
-  const full = !args.quick && !args.only && args.seconds === undefined && args.rounds === undefined && !args['no-table'] && !args['no-scaling'];
-  if (args['update-lesson'] && !full) throw new Error('--update-lesson takes a full run: no --quick, --only, --seconds, --rounds, --no-table or --no-scaling');
+  const full =
+    !args.quick &&
+    !args.only &&
+    args.seconds === undefined &&
+    args.rounds === undefined &&
+    !args['no-table'] &&
+    !args['no-scaling'];
+  if (args['update-lesson'] && !full)
+    throw new Error(
+      '--update-lesson takes a full run: no --quick, --only, --seconds, --rounds, --no-table or --no-scaling',
+    );
   const local = args['update-lesson'] ? '' : '.local';
   const out = args.out ?? join(root, 'lessons', `06-results${local}.md`);
   const imagePath = join(root, 'lessons', 'images', `06-scaling${local}.svg`);
   const specs = tableSpecs();
   const labels = scalingLabels();
   const progress = new Progress(plannedSeconds(specs, labels));
-  console.error(`${args['no-table'] ? 0 : specs.length} targets, ${args['no-scaling'] ? 0 : labels.length} stores to scale: about ${progress.estimate()} on this machine`);
+  console.error(
+    `${args['no-table'] ? 0 : specs.length} targets, ${args['no-scaling'] ? 0 : labels.length} stores to scale: about ${progress.estimate()} on this machine`,
+  );
   if (args.quick) console.error(quickWarning);
   const load = new LoadProcess(placement);
   let table: { text: string; rows: Row[] } = { text: '', rows: [] };
@@ -219,14 +300,24 @@ async function main(): Promise<void> {
     connections,
     secondsPerRound,
     rounds,
-    pinning: placement.serverCpu === undefined ? 'server and load generator in separate processes, not pinned' : 'server pinned to CPU 0, load generator to CPU 1 (taskset)',
+    pinning:
+      placement.serverCpu === undefined
+        ? 'server and load generator in separate processes, not pinned'
+        : 'server pinned to CPU 0, load generator to CPU 1 (taskset)',
     disk: describeDisk(tmpdir()),
   };
-  const scaling = points.length ? `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scalingTable(points)}` : '';
+  const scaling = points.length
+    ? `Scaling (one connection, requests back to back; plot: ${relative(root, imagePath)}):\n\n${scalingTable(points)}`
+    : '';
   const goalsText = `Goals: each a ratio of two rows above (returning visitor, req/s), so the machine's speed cancels out:\n\n${goalsTable(goals(table.rows, points))}`;
-  const block = [describeRun(info), args.quick ? `**${quickWarning}**` : '', table.text, scaling, goalsText].filter(Boolean).join('\n\n');
+  const block = [describeRun(info), args.quick ? `**${quickWarning}**` : '', table.text, scaling, goalsText]
+    .filter(Boolean)
+    .join('\n\n');
   console.log(block);
-  writeFileSync(out, `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}\n`);
+  writeFileSync(
+    out,
+    `# Measured: what each session design costs\n\nWritten by \`npm run bench\`; do not edit by hand.\n\n${block}\n`,
+  );
   console.error(`saved to ${out}`);
 }
 

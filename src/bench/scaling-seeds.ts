@@ -30,7 +30,8 @@ const articleFile: Seed = async (root, count) => {
 // Step 03, the fixed store: `instance/sessions.json`, sid → { expiresAt (ms), data }.
 const fixedFile: Seed = async (root, count) => {
   const entries: Record<string, unknown> = {};
-  for (let i = 0; i < count; i++) entries[randomUUID()] = { expiresAt: Date.now() + dayMs, data: { _permanent: true, count: i } };
+  for (let i = 0; i < count; i++)
+    entries[randomUUID()] = { expiresAt: Date.now() + dayMs, data: { _permanent: true, count: i } };
   await mkdir(join(root, 'instance'), { recursive: true });
   await writeFile(join(root, 'instance', 'sessions.json'), JSON.stringify(entries));
 };
@@ -44,7 +45,9 @@ const fileStore: Seed = async (root, count) => {
   header.writeUInt32LE(Math.trunc((Date.now() + dayMs) / 1000), 0);
   const content = Buffer.concat([header, Buffer.from([0x81, 0xaa, ...Buffer.from('_permanent'), 0xc3])]);
   for (let i = 0; i < count; i += 500) {
-    const batch = Array.from({ length: Math.min(500, count - i) }, () => writeFile(join(dir, createHash('md5').update(randomUUID()).digest('hex')), content));
+    const batch = Array.from({ length: Math.min(500, count - i) }, () =>
+      writeFile(join(dir, createHash('md5').update(randomUUID()).digest('hex')), content),
+    );
     await Promise.all(batch);
   }
 };

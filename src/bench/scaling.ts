@@ -31,7 +31,13 @@ export function scalingPointSeconds(sessions: number, seconds: number): number {
  * One returning visitor, one connection, requests back to back: the mean latency is the cost of
  * one request with `sessions` sessions stored; the server's CPU per request says where it went.
  */
-async function measurePoint(load: LoadProcess, label: string, sessions: number, seconds: number, placement: Placement): Promise<ScalePoint> {
+async function measurePoint(
+  load: LoadProcess,
+  label: string,
+  sessions: number,
+  seconds: number,
+  placement: Placement,
+): Promise<ScalePoint> {
   const root = await mkdtemp(join(tmpdir(), 'session-lab-scale-'));
   try {
     const seeded = await seeds[label]!(root, sessions - 1);
@@ -39,15 +45,47 @@ async function measurePoint(load: LoadProcess, label: string, sessions: number, 
     const server = await TargetProcess.start(`scale:${label}`, placement, root);
     try {
       const cookie = seeded || (await returningCookie(server.base).catch((error: Error) => error));
-      if (cookie instanceof Error) return { label, sessions, meanMs: Number.NaN, cpuMicrosPerRequest: Number.NaN, requests: 0, failed: cookie.message };
+      if (cookie instanceof Error)
+        return {
+          label,
+          sessions,
+          meanMs: Number.NaN,
+          cpuMicrosPerRequest: Number.NaN,
+          requests: 0,
+          failed: cookie.message,
+        };
       // Unmeasured first: a fresh process runs its first requests before the JIT has compiled them.
-      await load.run({ url: `${server.base}/counter`, headers: { cookie }, durationSeconds: 1, connections: 1 });
+      await load.run({
+        url: `${server.base}/counter`,
+        headers: { cookie },
+        durationSeconds: 1,
+        connections: 1,
+      });
       const cpuBefore = await server.cpuMicros();
-      const result = await load.run({ url: `${server.base}/counter`, headers: { cookie }, durationSeconds: seconds, connections: 1 });
+      const result = await load.run({
+        url: `${server.base}/counter`,
+        headers: { cookie },
+        durationSeconds: seconds,
+        connections: 1,
+      });
       const cpu = (await server.cpuMicros()) - cpuBefore;
       // No mean can be made of nothing: a store this slow gets no made-up figure.
-      if (result.total === 0) return { label, sessions, meanMs: Number.NaN, cpuMicrosPerRequest: Number.NaN, requests: 0, failed: `no request finished in ${seconds} s` };
-      return { label, sessions, meanMs: (seconds * 1000) / Math.max(1, result.total), cpuMicrosPerRequest: cpu / Math.max(1, result.total), requests: result.total };
+      if (result.total === 0)
+        return {
+          label,
+          sessions,
+          meanMs: Number.NaN,
+          cpuMicrosPerRequest: Number.NaN,
+          requests: 0,
+          failed: `no request finished in ${seconds} s`,
+        };
+      return {
+        label,
+        sessions,
+        meanMs: (seconds * 1000) / Math.max(1, result.total),
+        cpuMicrosPerRequest: cpu / Math.max(1, result.total),
+        requests: result.total,
+      };
     } finally {
       await server.stop();
     }
@@ -82,12 +120,17 @@ export async function measureScaling(
     for (const sessions of round % 2 ? [...sessionCounts].reverse() : sessionCounts) {
       for (const label of labels) {
         const point = await measurePoint(load, label, sessions, seconds, placement);
-        report(`scaling round ${round + 1}/${rounds} ${label} × ${sessions}: ${point.failed ?? `${point.meanMs.toFixed(2)} ms/request (${point.requests} requests)`}`, scalingPointSeconds(sessions, seconds));
+        report(
+          `scaling round ${round + 1}/${rounds} ${label} × ${sessions}: ${point.failed ?? `${point.meanMs.toFixed(2)} ms/request (${point.requests} requests)`}`,
+          scalingPointSeconds(sessions, seconds),
+        );
         taken.set(`${label}|${sessions}`, [...(taken.get(`${label}|${sessions}`) ?? []), point]);
       }
     }
   }
-  return sessionCounts.flatMap((sessions) => labels.map((label) => bestPoint(taken.get(`${label}|${sessions}`)!)));
+  return sessionCounts.flatMap((sessions) =>
+    labels.map((label) => bestPoint(taken.get(`${label}|${sessions}`)!)),
+  );
 }
 
 // A failed round makes the point failed: a store that cannot answer at some size must show it.
@@ -100,13 +143,19 @@ function bestPoint(points: ScalePoint[]): ScalePoint {
 /** The points as plot series, one per store. */
 export function toSeries(points: readonly ScalePoint[]): Series[] {
   const labels = [...new Set(points.map((p) => p.label))];
-  return labels.map((label) => ({ label, points: points.filter((p) => p.label === label && !p.failed).map((p) => [p.sessions, p.meanMs] as const) }));
+  return labels.map((label) => ({
+    label,
+    points: points.filter((p) => p.label === label && !p.failed).map((p) => [p.sessions, p.meanMs] as const),
+  }));
 }
 
 /** The points as a markdown table: one row per size, one column per store. */
 export function scalingTable(points: readonly ScalePoint[]): string {
   const labels = [...new Set(points.map((p) => p.label))];
-  const lines = [`| stored sessions | ${labels.map((l) => `${l}: ms/request (server CPU µs/request), best round`).join(' | ')} |`, `|---:|${labels.map(() => '---:').join('|')}|`];
+  const lines = [
+    `| stored sessions | ${labels.map((l) => `${l}: ms/request (server CPU µs/request), best round`).join(' | ')} |`,
+    `|---:|${labels.map(() => '---:').join('|')}|`,
+  ];
   for (const sessions of sessionCounts) {
     const cells = labels.map((label) => {
       const p = points.find((q) => q.label === label && q.sessions === sessions);

@@ -17,7 +17,8 @@ const height = 420;
 const margin = { left: 80, right: 230, top: 40, bottom: 60 };
 const colors = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const decades = (lo: number, hi: number): number[] => {
   const out: number[] = [];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) out.push(10 ** e);
@@ -30,9 +31,16 @@ function scale(lo: number, hi: number, from: number, to: number): (v: number) =>
   return (v) => from + ((Math.log10(v) - a) / (b - a || 1)) * (to - from);
 }
 
-function axes(xTicks: number[], yTicks: number[], x: (v: number) => number, y: (v: number) => number): string[] {
+function axes(
+  xTicks: number[],
+  yTicks: number[],
+  x: (v: number) => number,
+  y: (v: number) => number,
+): string[] {
   const [left, right, top, bottom] = [margin.left, width - margin.right, margin.top, height - margin.bottom];
-  const out = [`<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#333"/>`];
+  const out = [
+    `<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#333"/>`,
+  ];
   for (const t of xTicks) {
     out.push(`<line x1="${x(t)}" y1="${top}" x2="${x(t)}" y2="${bottom}" stroke="#ddd"/>`);
     out.push(`<text x="${x(t)}" y="${bottom + 18}" text-anchor="middle">${tickLabel(t)}</text>`);
@@ -54,14 +62,22 @@ export function linePlot(plot: Plot): string {
   const y = scale(yTicks[0]!, yTicks.at(-1)!, height - margin.bottom, margin.top);
   const body = axes(xTicks, yTicks, x, y);
   // The plot keeps its size; the canvas grows to the right until the longest legend label fits.
-  const canvas = Math.max(width, width - margin.right + 56 + Math.ceil(6.6 * Math.max(...plot.series.map((s) => s.label.length))));
+  const canvas = Math.max(
+    width,
+    width - margin.right + 56 + Math.ceil(6.6 * Math.max(...plot.series.map((s) => s.label.length))),
+  );
   plot.series.forEach((s, i) => {
     const color = colors[i % colors.length]!;
-    const points = s.points.filter((p) => p[1] > 0).map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`);
+    const points = s.points
+      .filter((p) => p[1] > 0)
+      .map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`);
     body.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${points.join(' ')}"/>`);
-    for (const p of points) body.push(`<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3.5" fill="${color}"/>`);
+    for (const p of points)
+      body.push(`<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3.5" fill="${color}"/>`);
     const ly = margin.top + 10 + i * 22;
-    body.push(`<line x1="${width - margin.right + 15}" y1="${ly}" x2="${width - margin.right + 40}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
+    body.push(
+      `<line x1="${width - margin.right + 15}" y1="${ly}" x2="${width - margin.right + 40}" y2="${ly}" stroke="${color}" stroke-width="2"/>`,
+    );
     body.push(`<text x="${width - margin.right + 46}" y="${ly + 4}">${escape(s.label)}</text>`);
   });
   return [

@@ -10,7 +10,8 @@ export function returningCookie(base: string, path = '/counter'): Promise<string
       res.resume();
       res.on('end', () => {
         const pairs = (res.headers['set-cookie'] ?? []).map((header) => header.split(';')[0]!);
-        if (res.statusCode !== 200 || pairs.length === 0) reject(new Error(`GET ${path} gave ${res.statusCode} and ${pairs.length} cookies`));
+        if (res.statusCode !== 200 || pairs.length === 0)
+          reject(new Error(`GET ${path} gave ${res.statusCode} and ${pairs.length} cookies`));
         else resolve(pairs.join('; '));
       });
     });

@@ -48,8 +48,15 @@ dd { margin: 0; min-width: 0; }
 `;
 
 /** Builds the page for one step; everything the server puts in it is escaped. */
-export function inspectorPage(options: { title: string; actions: readonly InspectorAction[]; notes: readonly string[] }): InspectorPage {
-  const config = JSON.stringify(options).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+export function inspectorPage(options: {
+  title: string;
+  actions: readonly InspectorAction[];
+  notes: readonly string[];
+}): InspectorPage {
+  const config = JSON.stringify(options)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026');
   const html = `<!doctype html>
 <html lang="en">
 <head>

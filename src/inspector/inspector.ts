@@ -1,5 +1,11 @@
 import type { Flask } from '../01-raw-http/app.ts';
-import { currentContext, noteSession, session, type RequestContext, type TraceNote } from '../01-raw-http/context.ts';
+import {
+  currentContext,
+  noteSession,
+  session,
+  type RequestContext,
+  type TraceNote,
+} from '../01-raw-http/context.ts';
 import { text } from '../01-raw-http/demo-routes.ts';
 import { Response } from '../01-raw-http/response.ts';
 import { inspectorPage } from './inspector-page.ts';
@@ -146,11 +152,15 @@ function replaceSessionCookie(app: Flask, response: Response, broken: string): v
   const { config } = app;
   const name = config.SESSION_COOKIE_NAME;
   const headers = response.getHeaders('Set-Cookie');
-  const saved = headers.find((header) => header.startsWith(`${name}=`) && !/;\s*Max-Age=0(;|$)/i.test(header));
-  const expires = (saved && /;\s*Expires=([^;]+)/i.exec(saved)?.[1])
-    ?? (currentContext().session?.permanent ? Date.now() / 1000 + config.PERMANENT_SESSION_LIFETIME : undefined);
+  const saved = headers.find(
+    (header) => header.startsWith(`${name}=`) && !/;\s*Max-Age=0(;|$)/i.test(header),
+  );
+  const expires =
+    (saved && /;\s*Expires=([^;]+)/i.exec(saved)?.[1]) ??
+    (currentContext().session?.permanent ? Date.now() / 1000 + config.PERMANENT_SESSION_LIFETIME : undefined);
   response.headers.delete('set-cookie');
-  for (const header of headers.filter((h) => !h.startsWith(`${name}=`))) response.addHeader('Set-Cookie', header);
+  for (const header of headers.filter((h) => !h.startsWith(`${name}=`)))
+    response.addHeader('Set-Cookie', header);
   response.setCookie(name, broken, {
     expires,
     domain: config.SESSION_COOKIE_DOMAIN ?? undefined,

@@ -32,13 +32,18 @@ export function traceSignals(app: Flask): SignalReceiver {
 function traceCookie(app: Flask, context: RequestContext): void {
   const name = app.config.SESSION_COOKIE_NAME;
   const value = context.request.cookies.get(name);
-  noteSession('open', () => value === undefined ? `no "${name}" cookie in the request` : `"${name}" cookie received (${value.length} characters)`);
+  noteSession('open', () =>
+    value === undefined
+      ? `no "${name}" cookie in the request`
+      : `"${name}" cookie received (${value.length} characters)`,
+  );
 }
 
 /** After `openSession`: the session the handler will see. */
 function traceOpened(app: Flask, context: RequestContext): void {
   const session = context.session!;
-  if (app.sessionInterface?.isNullSession(session)) noteSession('open', () => 'no session possible: a null session stands in');
+  if (app.sessionInterface?.isNullSession(session))
+    noteSession('open', () => 'no session possible: a null session stands in');
   else if (session.size === 0) noteSession('open', () => 'opened an empty session');
   else noteSession('open', () => `opened a session with keys: ${session.keys().join(', ')}`);
 }
@@ -53,21 +58,30 @@ function traceHandled(context: RequestContext, response: Response): void {
     noteSession('save', () => 'nothing saved: no session was opened');
     return;
   }
-  if (!failedRequests.has(context)) noteSession('handler', () => `${method} ${path}: the view returned ${response.status}`);
-  noteSession('handler', () => `session.modified = ${session.modified}, session.accessed = ${session.accessed}`);
+  if (!failedRequests.has(context))
+    noteSession('handler', () => `${method} ${path}: the view returned ${response.status}`);
+  noteSession(
+    'handler',
+    () => `session.modified = ${session.modified}, session.accessed = ${session.accessed}`,
+  );
 }
 
 /** After `saveSession`: what the response tells the browser about the session cookie. */
 function traceSaved(app: Flask, response: Response): void {
   const name = app.config.SESSION_COOKIE_NAME;
   const headers = response.getHeaders('Set-Cookie').filter((header) => header.startsWith(`${name}=`));
-  if (headers.length === 0) noteSession('save', () => `no Set-Cookie for "${name}": the browser keeps what it has`);
+  if (headers.length === 0)
+    noteSession('save', () => `no Set-Cookie for "${name}": the browser keeps what it has`);
   for (const header of headers) {
     const deleted = /;\s*Max-Age=0(;|$)/i.test(header);
-    noteSession('save', () => deleted ? `cookie "${name}" deleted (Max-Age=0)` : `cookie "${name}" set (${header.length} characters)`);
+    noteSession('save', () =>
+      deleted ? `cookie "${name}" deleted (Max-Age=0)` : `cookie "${name}" set (${header.length} characters)`,
+    );
   }
   const vary = response.getHeader('Vary');
-  noteSession('save', () => vary ? `Vary: ${vary}` : 'no Vary header: the response does not depend on the cookie');
+  noteSession('save', () =>
+    vary ? `Vary: ${vary}` : 'no Vary header: the response does not depend on the cookie',
+  );
 }
 
 /** An error answer instead of a session or a view: which phase failed, and with what. */
@@ -82,7 +96,10 @@ function traceFailed(context: RequestContext, response: Response): void {
 function traceSaveFailed(context: RequestContext, response: Response, failed: Response): void {
   const what = savingRequests.has(context) ? 'the save failed' : 'an after-request function failed';
   noteSession('save', () => `${what}: ${answerOf(failed)}`);
-  noteSession('save', () => `the browser gets this ${failed.status}, not the ${response.status}, and none of its headers`);
+  noteSession(
+    'save',
+    () => `the browser gets this ${failed.status}, not the ${response.status}, and none of its headers`,
+  );
 }
 
 // An error answer's status and its one-line text (an HTTPException's message; a 500 says nothing more).

@@ -5,7 +5,16 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fenceFor, type Include, insideRoot, parseIncludes, parseRegions, type Region, RegionError, sourceFiles } from './regions.ts';
+import {
+  fenceFor,
+  type Include,
+  insideRoot,
+  parseIncludes,
+  parseRegions,
+  type Region,
+  RegionError,
+  sourceFiles,
+} from './regions.ts';
 
 /** What is wrong with the lessons: problems sync cannot fix, stale blocks it can, uncited regions. */
 export interface LessonReport {
@@ -22,7 +31,10 @@ function lessonFiles(root: string): string[] {
   return ['lessons', 'lessons/notes'].flatMap((folder) => {
     const dir = join(root, folder);
     if (!existsSync(dir)) return [];
-    return readdirSync(dir).filter((name) => name.endsWith('.md')).sort().map((name) => `${folder}/${name}`);
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.md'))
+      .sort()
+      .map((name) => `${folder}/${name}`);
   });
 }
 
@@ -47,7 +59,8 @@ function allRegions(root: string, problems: string[]): Map<string, Region> {
   const all = new Map<string, Region>();
   for (const path of sourceFiles(root)) {
     try {
-      for (const region of parseRegions(path, readFileSync(join(root, path), 'utf8')).values()) all.set(`${path}#${region.name}`, region);
+      for (const region of parseRegions(path, readFileSync(join(root, path), 'utf8')).values())
+        all.set(`${path}#${region.name}`, region);
     } catch (error) {
       if (!(error instanceof RegionError)) throw error;
       problems.push(error.message);
@@ -56,7 +69,12 @@ function allRegions(root: string, problems: string[]): Map<string, Region> {
   return all;
 }
 
-function findRegion(root: string, include: Include, all: Map<string, Region>, problems: string[]): Region | undefined {
+function findRegion(
+  root: string,
+  include: Include,
+  all: Map<string, Region>,
+  problems: string[],
+): Region | undefined {
   const where = `${include.lesson}:${include.line + 1}: include ${include.path}#${include.region}`;
   try {
     const full = insideRoot(root, include.path);
@@ -65,7 +83,9 @@ function findRegion(root: string, include: Include, all: Map<string, Region>, pr
       return undefined;
     }
     // Files outside src/ are not scanned up front; read them on demand.
-    const region = all.get(`${include.path}#${include.region}`) ?? parseRegions(include.path, readFileSync(full, 'utf8')).get(include.region);
+    const region =
+      all.get(`${include.path}#${include.region}`) ??
+      parseRegions(include.path, readFileSync(full, 'utf8')).get(include.region);
     if (!region) problems.push(`${where}: no region "${include.region}" in ${include.path}`);
     return region;
   } catch (error) {
@@ -78,9 +98,17 @@ function findRegion(root: string, include: Include, all: Map<string, Region>, pr
 function compareBlock(include: Include, region: Region, report: LessonReport): void {
   const where = `${include.lesson}:${include.line + 1}: include ${include.path}#${include.region}`;
   if (!include.block) {
-    report.stale.push({ include, region, message: `${where}: no \`\`\`ts block follows the marker; run npm run lessons:sync` });
+    report.stale.push({
+      include,
+      region,
+      message: `${where}: no \`\`\`ts block follows the marker; run npm run lessons:sync`,
+    });
   } else if (include.block.text !== region.text) {
-    report.stale.push({ include, region, message: `${where}: the block differs from the code; run npm run lessons:sync` });
+    report.stale.push({
+      include,
+      region,
+      message: `${where}: the block differs from the code; run npm run lessons:sync`,
+    });
   }
 }
 

@@ -17,8 +17,10 @@ if (!checkOnly) {
 }
 for (const problem of report.problems) console.error(`error: ${problem}`);
 if (checkOnly) for (const { message } of report.stale) console.error(`stale: ${message}`);
-for (const key of report.uncited) console.error(`uncited: ${key} (cite it in a lesson with <!-- include: ${key} -->)`);
+for (const key of report.uncited)
+  console.error(`uncited: ${key} (cite it in a lesson with <!-- include: ${key} -->)`);
 
-const failed = report.problems.length > 0 || report.uncited.length > 0 || (checkOnly && report.stale.length > 0);
+const failed =
+  report.problems.length > 0 || report.uncited.length > 0 || (checkOnly && report.stale.length > 0);
 if (!failed && report.stale.length === 0) console.log('lessons are in sync with the code');
 process.exitCode = failed ? 1 : 0;

@@ -15,7 +15,9 @@ function get(base: string, path: string, cookie: string): Promise<Reply> {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, setCookies: res.headers['set-cookie'] ?? [] }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, setCookies: res.headers['set-cookie'] ?? [] }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -41,7 +43,11 @@ export async function keptIncrements(base: string): Promise<{ kept: number; fail
   const jar = new Map<string, string>();
   applyCookies(jar, await get(base, '/counter', ''));
   const cookie = cookieHeader(jar);
-  const replies = await Promise.all(Array.from({ length: concurrentRequests }, () => get(base, '/counter', cookie).then((reply) => (applyCookies(jar, reply), reply))));
+  const replies = await Promise.all(
+    Array.from({ length: concurrentRequests }, () =>
+      get(base, '/counter', cookie).then((reply) => (applyCookies(jar, reply), reply)),
+    ),
+  );
   const session = JSON.parse((await get(base, '/session', cookieHeader(jar))).body) as { count?: number };
   return { kept: (session.count ?? 1) - 1, failed: replies.filter((r) => r.status !== 200).length };
 }

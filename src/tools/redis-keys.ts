@@ -8,6 +8,9 @@ export async function deleteByPrefix(client: KeyScanner, prefix: string): Promis
 
 /** The two node-redis commands `deleteByPrefix` needs. */
 export interface KeyScanner {
-  scanIterator(options: { MATCH: string; COUNT: number }): AsyncIterable<string | Buffer | Array<string | Buffer>>;
+  scanIterator(options: {
+    MATCH: string;
+    COUNT: number;
+  }): AsyncIterable<string | Buffer | Array<string | Buffer>>;
   del(keys: Array<string | Buffer>): Promise<unknown>;
 }

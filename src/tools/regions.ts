@@ -33,9 +33,11 @@ export function parseRegions(file: string, source: string): Map<string, Region> 
     const [, kind, rest = ''] = match;
     const name = rest.trim();
     const where = `${file}:${index + 1}`;
-    if (!kebab.test(name)) throw new RegionError(`${where}: #${kind} needs a kebab-case name, got ${JSON.stringify(name)}`);
+    if (!kebab.test(name))
+      throw new RegionError(`${where}: #${kind} needs a kebab-case name, got ${JSON.stringify(name)}`);
     if (kind === 'region') {
-      if (open.has(name) || regions.has(name)) throw new RegionError(`${where}: duplicate region "${name}" in ${file}`);
+      if (open.has(name) || regions.has(name))
+        throw new RegionError(`${where}: duplicate region "${name}" in ${file}`);
       open.set(name, index);
       return;
     }
@@ -45,7 +47,8 @@ export function parseRegions(file: string, source: string): Map<string, Region> 
     const body = lines.slice(start + 1, index).filter((l) => !marker.test(l));
     regions.set(name, { file, name, line: start + 1, text: dedent(body).join('\n') });
   });
-  for (const [name, start] of open) throw new RegionError(`${file}:${start + 1}: region "${name}" is never closed (#endregion ${name})`);
+  for (const [name, start] of open)
+    throw new RegionError(`${file}:${start + 1}: region "${name}" is never closed (#endregion ${name})`);
   return regions;
 }
 
@@ -127,7 +130,8 @@ export function sourceFiles(root: string, dir = 'src'): string[] {
 export function insideRoot(root: string, path: string): string {
   const full = resolve(root, path);
   const rel = relative(root, full);
-  if (isAbsolute(path) || rel.startsWith('..') || isAbsolute(rel)) throw new RegionError(`${path} is outside the repository`);
+  if (isAbsolute(path) || rel.startsWith('..') || isAbsolute(rel))
+    throw new RegionError(`${path} is outside the repository`);
   return full;
 }
 

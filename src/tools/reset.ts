@@ -32,7 +32,13 @@ export function removeLeftovers(root: string): string[] {
 export async function removeRedisSessions(url: string, prefix: string): Promise<number | null> {
   const client = createClient({ url, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
   client.on('error', () => {});
-  if (!(await client.connect().then(() => true, () => false))) return null;
+  if (
+    !(await client.connect().then(
+      () => true,
+      () => false,
+    ))
+  )
+    return null;
   try {
     let removed = 0;
     const counting = {
@@ -53,5 +59,9 @@ if (isEntryPoint(import.meta.url)) {
   const url = process.env.FLASK_SESSION_REDIS ?? defaultBackends.SESSION_REDIS;
   const prefix = process.env.FLASK_SESSION_KEY_PREFIX ?? 'session:';
   const keys = await removeRedisSessions(url, prefix);
-  console.log(keys === null ? 'Redis not reachable: no keys removed' : `removed ${keys} Redis key${keys === 1 ? '' : 's'} under "${prefix}"`);
+  console.log(
+    keys === null
+      ? 'Redis not reachable: no keys removed'
+      : `removed ${keys} Redis key${keys === 1 ? '' : 's'} under "${prefix}"`,
+  );
 }

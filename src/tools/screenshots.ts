@@ -19,9 +19,23 @@ interface Shot {
 
 const shots: Shot[] = [
   { step: '01-raw-http', height: 900, actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']] },
-  { step: '02-signed-cookie', height: 980, env: { FLASK_SECRET_KEY: 'screenshot-key' }, actions: [['Log in, remember me', 'alice'], ['Add to cart', 'apple'], ['Count']] },
-  { step: '03-json-file', height: 980, env: { FLASK_SECRET_KEY: 'screenshot-key' }, actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']] },
-  { step: '04-flask-session', height: 980, actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']] },
+  {
+    step: '02-signed-cookie',
+    height: 980,
+    env: { FLASK_SECRET_KEY: 'screenshot-key' },
+    actions: [['Log in, remember me', 'alice'], ['Add to cart', 'apple'], ['Count']],
+  },
+  {
+    step: '03-json-file',
+    height: 980,
+    env: { FLASK_SECRET_KEY: 'screenshot-key' },
+    actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']],
+  },
+  {
+    step: '04-flask-session',
+    height: 980,
+    actions: [['Log in', 'alice'], ['Add to cart', 'apple'], ['Count']],
+  },
 ];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -30,11 +44,15 @@ const width = Number(process.env.SCREENSHOT_WIDTH ?? 860);
 
 // Each server runs in a scratch folder, so files a step keeps in its working directory stay out of the repository.
 function startServer(shot: Shot, cwd: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src', 'tools', 'step.ts'), shot.step.slice(0, 2)], {
-    cwd,
-    env: { ...process.env, PORT: '0', ...shot.env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(root, 'src', 'tools', 'step.ts'), shot.step.slice(0, 2)],
+    {
+      cwd,
+      env: { ...process.env, PORT: '0', ...shot.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -47,7 +65,9 @@ function startServer(shot: Shot, cwd: string): Promise<{ child: ChildProcess; ba
 }
 
 async function press(page: Page, label: string, value?: string): Promise<void> {
-  const form = page.locator('#action-list form', { has: page.getByRole('button', { name: label, exact: true }) });
+  const form = page.locator('#action-list form', {
+    has: page.getByRole('button', { name: label, exact: true }),
+  });
   if (value !== undefined) await form.locator('input').fill(value);
   const answered = page.waitForResponse((response) => response.url().endsWith('/inspect'));
   await form.getByRole('button').click();
@@ -56,7 +76,11 @@ async function press(page: Page, label: string, value?: string): Promise<void> {
 }
 
 function pageHeight(page: Page): Promise<number> {
-  return page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
+  return page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document
+        .documentElement.scrollHeight,
+  );
 }
 
 async function takeShot(page: Page, shot: Shot, base: string): Promise<string> {
@@ -65,7 +89,11 @@ async function takeShot(page: Page, shot: Shot, base: string): Promise<string> {
   for (const [label, value] of shot.actions) await press(page, label, value);
   const file = join(root, 'lessons', 'images', `${shot.step}.png`);
   // The top of the page (actions, session, the last request's timeline) keeps the file small.
-  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(shot.height, await pageHeight(page)) } });
+  await page.screenshot({
+    path: file,
+    fullPage: true,
+    clip: { x: 0, y: 0, width, height: Math.min(shot.height, await pageHeight(page)) },
+  });
   return file;
 }
 
@@ -75,7 +103,15 @@ const workDir = await mkdtemp(join(tmpdir(), 'session-lab-screenshot-servers-'))
 const browser = await chromium.launchPersistentContext(userDataDir, {
   executablePath: chromiumPath,
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
   viewport: { width, height: 700 },
 });
 try {

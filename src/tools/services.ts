@@ -16,22 +16,35 @@ interface Service {
  */
 export const services = {
   redis: {
-    name: 'Redis', url: process.env.REDIS_URL ?? defaultBackends.SESSION_REDIS, defaultPort: 6379,
+    name: 'Redis',
+    url: process.env.REDIS_URL ?? defaultBackends.SESSION_REDIS,
+    defaultPort: 6379,
     howToStart: 'start redis-server on 127.0.0.1:6379 or set REDIS_URL',
   },
   memcached: {
-    name: 'memcached', url: process.env.MEMCACHED_SERVERS ?? defaultBackends.SESSION_MEMCACHED, defaultPort: 11211,
+    name: 'memcached',
+    url: process.env.MEMCACHED_SERVERS ?? defaultBackends.SESSION_MEMCACHED,
+    defaultPort: 11211,
     howToStart: 'run bash .ci/services/memcached.sh or set MEMCACHED_SERVERS',
   },
   postgres: {
-    name: 'PostgreSQL', url: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test', defaultPort: 5432,
+    name: 'PostgreSQL',
+    url: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    defaultPort: 5432,
     howToStart: 'start PostgreSQL (trust auth, database test) or set POSTGRES_URL',
   },
   mysql: {
-    name: 'MariaDB/MySQL', url: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test', defaultPort: 3306,
+    name: 'MariaDB/MySQL',
+    url: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
+    defaultPort: 3306,
     howToStart: 'start MariaDB (root without password, database test) or set MYSQL_URL',
   },
-  mongodb: { name: 'MongoDB', url: process.env.MONGODB_URL, defaultPort: 27017, howToStart: 'set MONGODB_URL to a MongoDB server' },
+  mongodb: {
+    name: 'MongoDB',
+    url: process.env.MONGODB_URL,
+    defaultPort: 27017,
+    howToStart: 'set MONGODB_URL to a MongoDB server',
+  },
 } as const satisfies Record<string, Service>;
 
 /** One of the servers of `services`. */

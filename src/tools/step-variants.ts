@@ -17,7 +17,10 @@ import { services, type ServiceName } from './services.ts';
 const src = fileURLToPath(new URL('..', import.meta.url));
 
 /** What a step's `server.ts` exports: `buildApp(config)`, possibly async (a backend connects first). */
-export type BuildApp = (config: Record<string, unknown>, options?: Record<string, unknown>) => Flask | Promise<Flask>;
+export type BuildApp = (
+  config: Record<string, unknown>,
+  options?: Record<string, unknown>,
+) => Flask | Promise<Flask>;
 
 /** One way of running a step: a label for the table and the config that selects it. */
 export interface StepVariant {
@@ -65,8 +68,11 @@ export function listSteps(): string[] {
 
 /** Imports a step's `buildApp` from its `server.ts`. */
 async function loadBuildApp(step: string): Promise<BuildApp> {
-  const module = (await import(new URL(`../${step}/server.ts`, import.meta.url).href)) as { buildApp?: BuildApp };
-  if (typeof module.buildApp !== 'function') throw new Error(`src/${step}/server.ts does not export buildApp`);
+  const module = (await import(new URL(`../${step}/server.ts`, import.meta.url).href)) as {
+    buildApp?: BuildApp;
+  };
+  if (typeof module.buildApp !== 'function')
+    throw new Error(`src/${step}/server.ts does not export buildApp`);
   return module.buildApp;
 }
 
@@ -78,8 +84,24 @@ export function stepVariants(step: string): StepVariant[] {
   const common = { SECRET_KEY: benchSecret };
   if (step.startsWith('03-')) {
     return [
-      { step, label: '03 article port (one JSON file)', config: { ...common, SESSION_IMPL: 'article' }, storesIn: 'server', tempRoot: true, files: { 'static/session.json': '{}' }, keepsArticleFlaws: true },
-      { step, label: '03 fixed store (one JSON file)', config: { ...common, SESSION_IMPL: 'fixed' }, storesIn: 'server', tempRoot: true, concurrentSafe: true, persistent: true },
+      {
+        step,
+        label: '03 article port (one JSON file)',
+        config: { ...common, SESSION_IMPL: 'article' },
+        storesIn: 'server',
+        tempRoot: true,
+        files: { 'static/session.json': '{}' },
+        keepsArticleFlaws: true,
+      },
+      {
+        step,
+        label: '03 fixed store (one JSON file)',
+        config: { ...common, SESSION_IMPL: 'fixed' },
+        storesIn: 'server',
+        tempRoot: true,
+        concurrentSafe: true,
+        persistent: true,
+      },
     ];
   }
   if (step.startsWith('04-')) return flaskSessionVariants(step, common);
@@ -92,19 +114,73 @@ export function stepVariants(step: string): StepVariant[] {
 const run = randomUUID().slice(0, 8);
 
 function flaskSessionVariants(step: string, common: Record<string, unknown>): StepVariant[] {
-  const base = { step, storesIn: 'server' as const, extension: 'FlaskSession' as const, concurrentSafe: true };
+  const base = {
+    step,
+    storesIn: 'server' as const,
+    extension: 'FlaskSession' as const,
+    concurrentSafe: true,
+  };
   const server = { ...common, SESSION_KEY_PREFIX: `bench-${run}:` };
-  const sql = (url: string) => ({ ...server, SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: url, SESSION_SQLALCHEMY_TABLE: `bench_${run}` });
+  const sql = (url: string) => ({
+    ...server,
+    SESSION_TYPE: 'sqlalchemy',
+    SESSION_SQLALCHEMY: url,
+    SESSION_SQLALCHEMY_TABLE: `bench_${run}`,
+  });
   const variants: StepVariant[] = [
     // Flask-Session's default cap of 500 files evicts sessions (the returning visitor's first of
     // all: it expires soonest) and makes every new session pay a scan; the rows measure the store.
-    { ...base, label: '04 filesystem', config: { ...server, SESSION_TYPE: 'filesystem', SESSION_FILE_THRESHOLD: 1_000_000 }, configIn: (root) => ({ SESSION_FILE_DIR: join(root, 'flask_session') }), persistent: true },
-    { ...base, label: '04 redis', config: { ...server, SESSION_TYPE: 'redis', SESSION_REDIS: services.redis.url }, needs: 'redis', persistent: true, cleanup: removeRedisKeys },
-    { ...base, label: '04 memcached', config: { ...server, SESSION_TYPE: 'memcached', SESSION_MEMCACHED: services.memcached.url }, needs: 'memcached' },
-    { ...base, label: '04 sqlite', config: sql(''), configIn: (root) => ({ SESSION_SQLALCHEMY: `sqlite:${join(root, 'sessions.sqlite3')}` }), persistent: true },
-    { ...base, label: '04 postgresql', config: sql(services.postgres.url), needs: 'postgres', persistent: true, cleanup: dropTables },
-    { ...base, label: '04 mariadb', config: sql(services.mysql.url), needs: 'mysql', persistent: true, cleanup: dropTables },
-    { ...base, label: '04 mongodb', config: { ...server, SESSION_TYPE: 'mongodb', SESSION_MONGODB: services.mongodb.url ?? '' }, needs: 'mongodb', persistent: true },
+    {
+      ...base,
+      label: '04 filesystem',
+      config: { ...server, SESSION_TYPE: 'filesystem', SESSION_FILE_THRESHOLD: 1_000_000 },
+      configIn: (root) => ({ SESSION_FILE_DIR: join(root, 'flask_session') }),
+      persistent: true,
+    },
+    {
+      ...base,
+      label: '04 redis',
+      config: { ...server, SESSION_TYPE: 'redis', SESSION_REDIS: services.redis.url },
+      needs: 'redis',
+      persistent: true,
+      cleanup: removeRedisKeys,
+    },
+    {
+      ...base,
+      label: '04 memcached',
+      config: { ...server, SESSION_TYPE: 'memcached', SESSION_MEMCACHED: services.memcached.url },
+      needs: 'memcached',
+    },
+    {
+      ...base,
+      label: '04 sqlite',
+      config: sql(''),
+      configIn: (root) => ({ SESSION_SQLALCHEMY: `sqlite:${join(root, 'sessions.sqlite3')}` }),
+      persistent: true,
+    },
+    {
+      ...base,
+      label: '04 postgresql',
+      config: sql(services.postgres.url),
+      needs: 'postgres',
+      persistent: true,
+      cleanup: dropTables,
+    },
+    {
+      ...base,
+      label: '04 mariadb',
+      config: sql(services.mysql.url),
+      needs: 'mysql',
+      persistent: true,
+      cleanup: dropTables,
+    },
+    {
+      ...base,
+      label: '04 mongodb',
+      config: { ...server, SESSION_TYPE: 'mongodb', SESSION_MONGODB: services.mongodb.url ?? '' },
+      needs: 'mongodb',
+      persistent: true,
+    },
   ];
   return variants;
 }
@@ -114,14 +190,29 @@ function sessionLockVariants(step: string, common: Record<string, unknown>): Ste
   const lockable = new Set(['filesystem', 'redis', 'sqlite', 'postgresql', 'mariadb']);
   return flaskSessionVariants(step, common)
     .filter((v) => lockable.has(v.label.slice(3)))
-    .map((v) => ({ ...v, label: `05 ${v.label.slice(3)} + SESSION_LOCK`, config: { ...v.config, SESSION_LOCK: true }, extension: 'LockingFlaskSession', locked: true }));
+    .map((v) => ({
+      ...v,
+      label: `05 ${v.label.slice(3)} + SESSION_LOCK`,
+      config: { ...v.config, SESSION_LOCK: true },
+      extension: 'LockingFlaskSession',
+      locked: true,
+    }));
 }
 
 // Best effort and bounded: a Redis that is gone (a test killed it) leaves nothing to clean.
 async function removeRedisKeys(config: Record<string, unknown>): Promise<void> {
-  const client = createClient({ url: String(config.SESSION_REDIS), socket: { connectTimeout: 1_000, reconnectStrategy: false } });
+  const client = createClient({
+    url: String(config.SESSION_REDIS),
+    socket: { connectTimeout: 1_000, reconnectStrategy: false },
+  });
   client.on('error', () => {});
-  if (!(await client.connect().then(() => true, () => false))) return;
+  if (
+    !(await client.connect().then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
   try {
     await deleteByPrefix(client, String(config.SESSION_KEY_PREFIX));
   } finally {
@@ -131,28 +222,41 @@ async function removeRedisKeys(config: Record<string, unknown>): Promise<void> {
 
 // The session table and the lock table of this run; the database itself is shared.
 async function dropTables(config: Record<string, unknown>): Promise<void> {
-  const { connectSql } = (await import(new URL('../04-flask-session/stores/sql-connect.ts', import.meta.url).href)) as SqlConnect;
+  const { connectSql } = (await import(
+    new URL('../04-flask-session/stores/sql-connect.ts', import.meta.url).href
+  )) as SqlConnect;
   const db = connectSql(String(config.SESSION_SQLALCHEMY));
   try {
-    for (const table of [lockTableName(String(config.SESSION_SQLALCHEMY_TABLE)), String(config.SESSION_SQLALCHEMY_TABLE)]) await db.schema.dropTable(table).ifExists().execute();
+    for (const table of [
+      lockTableName(String(config.SESSION_SQLALCHEMY_TABLE)),
+      String(config.SESSION_SQLALCHEMY_TABLE),
+    ])
+      await db.schema.dropTable(table).ifExists().execute();
   } finally {
     await db.destroy();
   }
 }
 
 interface SqlConnect {
-  connectSql(url: string): { schema: { dropTable(t: string): { ifExists(): { execute(): Promise<unknown> } } }; destroy(): Promise<void> };
+  connectSql(url: string): {
+    schema: { dropTable(t: string): { ifExists(): { execute(): Promise<unknown> } } };
+    destroy(): Promise<void>;
+  };
 }
 
 /** Builds one variant's app, in a temporary root when it stores files; `close` removes them. */
 export async function buildVariant(variant: StepVariant, givenRoot?: string): Promise<BuiltVariant> {
   const wantsRoot = variant.tempRoot || variant.configIn;
-  const root = givenRoot || (wantsRoot ? await mkdtemp(join(tmpdir(), `session-lab-${variant.step}-`)) : undefined);
+  const root =
+    givenRoot || (wantsRoot ? await mkdtemp(join(tmpdir(), `session-lab-${variant.step}-`)) : undefined);
   const config = { ...variant.config, ...(root && variant.configIn ? variant.configIn(root) : {}) };
   if (root && !givenRoot) await writeFiles(root, variant.files ?? {});
   const extension = variant.extension ? await makeExtension(variant.step, variant.extension) : undefined;
   const buildApp = await loadBuildApp(variant.step);
-  const app = await buildApp(config, extension ?? (root && variant.tempRoot ? { rootPath: root } : undefined));
+  const app = await buildApp(
+    config,
+    extension ?? (root && variant.tempRoot ? { rootPath: root } : undefined),
+  );
   return {
     app,
     close: async () => {
@@ -175,6 +279,9 @@ interface Extension extends Record<string, unknown> {
 }
 
 async function makeExtension(step: string, name: NonNullable<StepVariant['extension']>): Promise<Extension> {
-  const module = (await import(new URL(`../${step}/extension.ts`, import.meta.url).href)) as Record<string, new () => Extension>;
+  const module = (await import(new URL(`../${step}/extension.ts`, import.meta.url).href)) as Record<
+    string,
+    new () => Extension
+  >;
   return new module[name]!();
 }

@@ -13,7 +13,9 @@ interface StepMain {
 // `npm run step -- 02` runs the step whose folder name starts with 02-, with its inspector page at /.
 const src = fileURLToPath(new URL('..', import.meta.url));
 const wanted = process.argv[2] ?? '';
-const steps = readdirSync(src).filter((name) => /^\d\d-/.test(name)).sort();
+const steps = readdirSync(src)
+  .filter((name) => /^\d\d-/.test(name))
+  .sort();
 const folder = steps.find((name) => name.startsWith(`${wanted.padStart(2, '0')}-`));
 if (!wanted || !folder) {
   console.error(`usage: npm run step -- <NN>   (one of: ${steps.map((s) => s.slice(0, 2)).join(', ')})`);

@@ -27,8 +27,11 @@ export async function loadCatalog(root: string): Promise<CatalogEntry[]> {
     .map((entry) => entry.name);
   const entries: CatalogEntry[] = [];
   for (const folder of folders) {
-    const module = (await import(pathToFileURL(join(dir, folder, 'exercise.ts')).href)) as { exercise?: Exercise<unknown> };
-    if (!module.exercise) throw new Error(`src/workshop/exercises/${folder}/exercise.ts does not export \`exercise\``);
+    const module = (await import(pathToFileURL(join(dir, folder, 'exercise.ts')).href)) as {
+      exercise?: Exercise<unknown>;
+    };
+    if (!module.exercise)
+      throw new Error(`src/workshop/exercises/${folder}/exercise.ts does not export \`exercise\``);
     entries.push({ folder, exercise: module.exercise });
   }
   return inLessonOrder(root, entries);
@@ -42,10 +45,12 @@ function inLessonOrder(root: string, entries: CatalogEntry[]): CatalogEntry[] {
     return runCommandAt(lessons.get(path)!, exercise.id);
   };
   const keyed = entries.map((entry) => ({ entry, place: place(entry) }));
-  keyed.sort((a, b) =>
-    a.entry.exercise.lesson.localeCompare(b.entry.exercise.lesson) ||
-    Math.sign(a.place - b.place || 0) ||
-    a.entry.exercise.id.localeCompare(b.entry.exercise.id));
+  keyed.sort(
+    (a, b) =>
+      a.entry.exercise.lesson.localeCompare(b.entry.exercise.lesson) ||
+      Math.sign(a.place - b.place || 0) ||
+      a.entry.exercise.id.localeCompare(b.entry.exercise.id),
+  );
   return keyed.map((k) => k.entry);
 }
 

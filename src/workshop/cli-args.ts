@@ -50,6 +50,8 @@ export function parseCommand(argv: readonly string[]): Command | string {
     case 'verify':
       return id === undefined ? { kind } : `--verify-starters-fail takes no exercise id\n${usage}`;
     default:
-      return id === undefined ? `${flags[0]} needs an exercise id: npm run exercise -- <id> ${flags[0]}\n${usage}` : { kind, id };
+      return id === undefined
+        ? `${flags[0]} needs an exercise id: npm run exercise -- <id> ${flags[0]}\n${usage}`
+        : { kind, id };
   }
 }

@@ -19,7 +19,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const catalog = await loadCatalog(io.root);
   const id = 'id' in command ? command.id : undefined;
   const entry = id === undefined ? undefined : catalog.find((e) => e.exercise.id === id);
-  if (id !== undefined && !entry) return usageError(io, `Unknown exercise "${id}". Exercises: ${catalog.map((e) => e.exercise.id).join(', ')}`);
+  if (id !== undefined && !entry)
+    return usageError(
+      io,
+      `Unknown exercise "${id}". Exercises: ${catalog.map((e) => e.exercise.id).join(', ')}`,
+    );
   const workshop = new Workshop(io.root, catalog);
   try {
     return await dispatch(command, entry, workshop, io);
@@ -33,7 +37,12 @@ function usageError(io: CliIo, message: string): number {
   return 2;
 }
 
-async function dispatch(command: Command, entry: CatalogEntry | undefined, workshop: Workshop, io: CliIo): Promise<number> {
+async function dispatch(
+  command: Command,
+  entry: CatalogEntry | undefined,
+  workshop: Workshop,
+  io: CliIo,
+): Promise<number> {
   switch (command.kind) {
     case 'list':
       printList(await workshop.standings(), io);
@@ -68,11 +77,15 @@ async function reset(entry: CatalogEntry, io: CliIo): Promise<number> {
   const { starter } = entry.exercise;
   const pristine = await pristineStarter(io.root, starter);
   if (!pristine) {
-    io.out(`Cannot reset ${starter}: git has no committed version of it that carries TODO(exercise). Is this a git clone of the project?`);
+    io.out(
+      `Cannot reset ${starter}: git has no committed version of it that carries TODO(exercise). Is this a git clone of the project?`,
+    );
     return 1;
   }
   writeFileSync(join(io.root, starter), pristine.text);
-  io.out(`Reset ${starter} to its starter as shipped (git commit ${pristine.commit.slice(0, 7)}); your changes to it are gone.`);
+  io.out(
+    `Reset ${starter} to its starter as shipped (git commit ${pristine.commit.slice(0, 7)}); your changes to it are gone.`,
+  );
   return 0;
 }
 
@@ -80,7 +93,9 @@ async function solution(entry: CatalogEntry, workshop: Workshop, io: CliIo): Pro
   const { exercise } = entry;
   const report = await workshop.check(entry);
   if (report.status !== 'done') {
-    io.out(`The solution of ${exercise.id} opens once your code passes (now: ${statusText(report)}). Run npm run exercise -- ${exercise.id}, or ask for a hint with --hint.`);
+    io.out(
+      `The solution of ${exercise.id} opens once your code passes (now: ${statusText(report)}). Run npm run exercise -- ${exercise.id}, or ask for a hint with --hint.`,
+    );
     return 1;
   }
   io.out(`Reference solution of ${exercise.id} (${exercise.solution}), the step's own code:`);
@@ -95,9 +110,17 @@ async function verifyStartersFail(workshop: Workshop, io: CliIo): Promise<number
   for (const { entry, report } of await workshop.standings()) {
     const ok = report.status === 'not-started';
     if (!ok) wrong++;
-    const verdict = ok ? 'fails as it should' : report.status === 'done' ? 'PASSES (should fail)' : 'fails, but not as "not started"';
+    const verdict = ok
+      ? 'fails as it should'
+      : report.status === 'done'
+        ? 'PASSES (should fail)'
+        : 'fails, but not as "not started"';
     io.out(`${verdict}: ${entry.exercise.starter} [${statusText(report)}]`);
   }
-  io.out(wrong ? `${wrong} pristine starter(s) do not report "not started".` : `All ${workshop.catalog.length} starters fail until solved.`);
+  io.out(
+    wrong
+      ? `${wrong} pristine starter(s) do not report "not started".`
+      : `All ${workshop.catalog.length} starters fail until solved.`,
+  );
   return wrong ? 1 : 0;
 }

@@ -48,6 +48,9 @@ export async function starterState(root: string, path: string): Promise<'pristin
 }
 
 async function git(root: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('git', ['-C', root, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run('git', ['-C', root, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return stdout;
 }

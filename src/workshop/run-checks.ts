@@ -7,7 +7,12 @@ import type { Check, Exercise } from './types.ts';
 /** How an implementation fared: every check passed, or the first one that failed and why. */
 export type CheckReport =
   | { readonly status: 'done'; readonly passed: readonly string[] }
-  | { readonly status: 'not-started' | 'failing'; readonly passed: readonly string[]; readonly check: string; readonly message: string };
+  | {
+      readonly status: 'not-started' | 'failing';
+      readonly passed: readonly string[];
+      readonly check: string;
+      readonly message: string;
+    };
 
 /** Check zero, run on the learner's file before any other: a file that does not type-check is never done. */
 const typeCheckName = 'type check';
@@ -34,8 +39,10 @@ function isNotImplemented(error: unknown): boolean {
 
 function describe(error: unknown): string {
   // A check's own verdict, by CheckFailed or by node:assert; anything else came from the code under test.
-  if (error instanceof CheckFailed || (error instanceof Error && error.name === 'AssertionError')) return error.message;
-  if (error instanceof TypeError && /private (member|field|method)/i.test(error.message)) return explainPrivate(error);
+  if (error instanceof CheckFailed || (error instanceof Error && error.name === 'AssertionError'))
+    return error.message;
+  if (error instanceof TypeError && /private (member|field|method)/i.test(error.message))
+    return explainPrivate(error);
   if (error instanceof Error) return `your code threw ${error.name}: ${error.message}`;
   return `your code threw ${String(error)}`;
 }
@@ -45,7 +52,7 @@ function describe(error: unknown): string {
 function explainPrivate(error: TypeError): string {
   return [
     `your code threw TypeError: ${error.message}`,
-    'A method ran with the wrong `this`: an object that does not have the class\'s #private fields.',
+    "A method ran with the wrong `this`: an object that does not have the class's #private fields.",
     'This happens when a Proxy forwards a method without binding it: `proxy.get(...)` calls the',
     'method with the Proxy as `this`, and only the real object holds the #private data. In your',
     'get trap, return `value.bind(target)` when the value is a function.',
@@ -58,12 +65,19 @@ let generation = 0;
  * Check zero (the type check), then the exercise's checks on the learner's starter. The starter is
  * imported afresh each time (a new query string defeats the module cache, so `--watch` sees each save).
  */
-export async function checkStarter(root: string, exercise: Exercise<unknown>, types: TypeCheck): Promise<CheckReport> {
+export async function checkStarter(
+  root: string,
+  exercise: Exercise<unknown>,
+  types: TypeCheck,
+): Promise<CheckReport> {
   let problems: TypeProblem[];
   try {
     problems = await types.problems(exercise.starter);
   } catch (error) {
-    return failing(typeCheckName, `the type check could not run: ${error instanceof Error ? error.message : String(error)}`);
+    return failing(
+      typeCheckName,
+      `the type check could not run: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (problems.length) return failing(typeCheckName, describeTypeProblems(problems));
   let impl: unknown;

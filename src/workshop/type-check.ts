@@ -31,7 +31,11 @@ export class TypeCheck {
   constructor(root: string, starters: readonly string[]) {
     this.#root = root;
     this.#config = join(root, configName);
-    this.#configText = JSON.stringify({ extends: './tsconfig.json', files: starters.map((s) => join(root, s)), include: [] });
+    this.#configText = JSON.stringify({
+      extends: './tsconfig.json',
+      files: starters.map((s) => join(root, s)),
+      include: [],
+    });
   }
 
   /** The type errors of `starter` as it is on disk now; empty when it type-checks. */
@@ -50,7 +54,10 @@ export class TypeCheck {
 
   async #check(file: string): Promise<TypeProblem[]> {
     const program = (await this.#update(file)).getProject(this.#config)?.program;
-    if (!program) throw new Error(`TypeScript did not load ${configName} (the project's tsconfig.json narrowed to the starters)`);
+    if (!program)
+      throw new Error(
+        `TypeScript did not load ${configName} (the project's tsconfig.json narrowed to the starters)`,
+      );
     const found = [
       ...(await program.getConfigFileParsingDiagnostics()),
       ...(await program.getSyntacticDiagnostics(file)),
@@ -71,7 +78,9 @@ export class TypeCheck {
         fileExists: (name) => (name === this.#config ? true : undefined),
       },
     });
-    this.#snapshot = await this.#api.updateSnapshot(previous ? { fileChanges: { changed: [file] } } : { openProjects: [this.#config] });
+    this.#snapshot = await this.#api.updateSnapshot(
+      previous ? { fileChanges: { changed: [file] } } : { openProjects: [this.#config] },
+    );
     await previous?.dispose();
     return this.#snapshot;
   }

@@ -9,7 +9,11 @@ import { doneCount, firstUnsolved, type Workshop } from './workshop.ts';
  * on to the next unsolved one in lesson order, until all pass or `io.signal` stops it. Without
  * `start`, it starts at the first unsolved exercise.
  */
-export async function watchExercises(workshop: Workshop, start: CatalogEntry | undefined, io: CliIo): Promise<number> {
+export async function watchExercises(
+  workshop: Workshop,
+  start: CatalogEntry | undefined,
+  io: CliIo,
+): Promise<number> {
   const first = start ?? firstUnsolved(await workshop.standings());
   if (!first) {
     io.out(whatNext(await workshop.standings()));
@@ -61,7 +65,9 @@ export async function watchExercises(workshop: Workshop, start: CatalogEntry | u
         queued = false;
         return runCurrent();
       })
-      .catch((error: unknown) => io.out(`The runner failed: ${error instanceof Error ? error.stack : String(error)}`));
+      .catch((error: unknown) =>
+        io.out(`The runner failed: ${error instanceof Error ? error.stack : String(error)}`),
+      );
   };
 
   follow(current);

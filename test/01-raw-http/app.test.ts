@@ -87,19 +87,35 @@ test('route placeholders capture one path segment', async (t) => {
 
 test('a JSON body is parsed, and malformed JSON is a 400, not a 500', async (t) => {
   const { base } = await serve(demoApp(), t);
-  const ok = await fetchRaw(base, '/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":[1,2]}' });
+  const ok = await fetchRaw(base, '/echo', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"a":[1,2]}',
+  });
   assert.deepEqual(JSON.parse(ok.body), { json: { a: [1, 2] } });
-  const bad = await fetchRaw(base, '/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+  const bad = await fetchRaw(base, '/echo', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"a":',
+  });
   assert.equal(bad.status, 400);
   assert.match(bad.body, /Failed to decode JSON object/);
-  const wrongType = await fetchRaw(base, '/echo', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+  const wrongType = await fetchRaw(base, '/echo', {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: '{}',
+  });
   assert.equal(wrongType.status, 400);
 });
 
 test('a JSON body with __proto__ and constructor keys pollutes no prototype', async (t) => {
   const { base } = await serve(demoApp(), t);
   const body = '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}';
-  const response = await fetchRaw(base, '/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetchRaw(base, '/echo', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   assert.equal(response.status, 200);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.deepEqual(Object.keys(JSON.parse(response.body).json), ['__proto__', 'constructor']);
@@ -108,14 +124,28 @@ test('a JSON body with __proto__ and constructor keys pollutes no prototype', as
 test('a form body is parsed, and a non-UTF-8 form body is a 400', async (t) => {
   const { base } = await serve(demoApp(), t);
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
-  assert.deepEqual(JSON.parse((await fetchRaw(base, '/form', { method: 'POST', headers: form, body: 'name=%E5%B0%8F%E6%98%8E' })).body), { name: '小明' });
-  const bad = await fetchRaw(base, '/form', { method: 'POST', headers: form, body: Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3d, 0xff]) });
+  assert.deepEqual(
+    JSON.parse(
+      (await fetchRaw(base, '/form', { method: 'POST', headers: form, body: 'name=%E5%B0%8F%E6%98%8E' }))
+        .body,
+    ),
+    { name: '小明' },
+  );
+  const bad = await fetchRaw(base, '/form', {
+    method: 'POST',
+    headers: form,
+    body: Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3d, 0xff]),
+  });
   assert.equal(bad.status, 400);
 });
 
 test('a body over MAX_CONTENT_LENGTH is a 413, declared or chunked', async (t) => {
   const { base } = await serve(demoApp(), t);
-  const declared = await fetchRaw(base, '/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(2048) });
+  const declared = await fetchRaw(base, '/echo', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: 'x'.repeat(2048),
+  });
   assert.equal(declared.status, 413);
   const chunked = await fetchRaw(base, '/echo', {
     method: 'POST',
@@ -140,7 +170,9 @@ test('a request Node cannot parse gets a 400 and the server keeps serving', asyn
   const { base, server } = await serve(demoApp(), t);
   const port = (server.address() as { port: number }).port;
   const raw = await new Promise<string>((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'));
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'),
+    );
     let data = '';
     socket.on('data', (chunk) => (data += chunk.toString('latin1')));
     socket.on('end', () => resolve(data));
@@ -159,7 +191,10 @@ test('openSession runs before the handler and saveSession after it, even after a
   const order: string[] = [];
   const app = new Flask();
   app.sessionInterface = {
-    openSession: () => (order.push('open'), new (class extends PlainCookieSessionInterface {})().openSession(app, request)),
+    openSession: () => (
+      order.push('open'),
+      new (class extends PlainCookieSessionInterface {})().openSession(app, request)
+    ),
     saveSession: (_, s) => void order.push(`save:${String(s.get('late'))}`),
     makeNullSession: () => {
       throw new Error('unused');
@@ -182,7 +217,12 @@ test('before-request functions run in order after openSession; the first that an
   const app = new Flask();
   app.sessionInterface = new PlainCookieSessionInterface();
   app.beforeRequest(() => void order.push(`first:${session.size}`));
-  app.beforeRequest((req) => (order.push('second'), req.path === '/closed' ? new Response('closed\n', { status: 403 }) : undefined));
+  app.beforeRequest(
+    (req) => (
+      order.push('second'),
+      req.path === '/closed' ? new Response('closed\n', { status: 403 }) : undefined
+    ),
+  );
   app.beforeRequest(() => void order.push('third'));
   app.get('/open', () => (order.push('view'), 'open'));
   app.get('/closed', () => (order.push('view'), 'should not be seen'));
@@ -194,7 +234,7 @@ test('before-request functions run in order after openSession; the first that an
   assert.deepEqual(order, ['first:0', 'second']);
 });
 
-test("signal receivers hear each phase of a request in order, inside its context, with the answer of the phase", async (t) => {
+test('signal receivers hear each phase of a request in order, inside its context, with the answer of the phase', async (t) => {
   const app = demoApp();
   app.afterRequest((response) => {
     if (response.status === 418) throw new Error('an after-request function with a bug');
@@ -204,7 +244,9 @@ test("signal receivers hear each phase of a request in order, inside its context
   const heard: string[] = [];
   app.onSignal((signal, response, failed) => {
     const { path } = currentContext().request;
-    heard.push(`${path} ${signal}${response ? ` ${response.status}` : ''}${failed ? ` ${failed.status}` : ''}`);
+    heard.push(
+      `${path} ${signal}${response ? ` ${response.status}` : ''}${failed ? ` ${failed.status}` : ''}`,
+    );
   });
   app.sessionInterface = new PlainCookieSessionInterface();
   const { base } = await serve(app, t);
@@ -212,12 +254,20 @@ test("signal receivers hear each phase of a request in order, inside its context
   await fetchRaw(base, '/boom');
   await fetchRaw(base, '/teapot');
   assert.deepEqual(heard, [
-    '/test1/ request-started', '/test1/ session-opened', '/test1/ saving-session 200', '/test1/ session-saved 200',
-    '/boom request-started', '/boom session-opened', '/boom request-failed 500', '/boom saving-session 500', '/boom session-saved 500',
-    '/teapot request-started', '/teapot session-opened', '/teapot save-failed 418 500',
+    '/test1/ request-started',
+    '/test1/ session-opened',
+    '/test1/ saving-session 200',
+    '/test1/ session-saved 200',
+    '/boom request-started',
+    '/boom session-opened',
+    '/boom request-failed 500',
+    '/boom saving-session 500',
+    '/boom session-saved 500',
+    '/teapot request-started',
+    '/teapot session-opened',
+    '/teapot save-failed 418 500',
   ]);
 });
-
 
 test('addVary adds a field once, in any case, after the fields already there, and keeps their text', () => {
   const response = new Response('');

@@ -21,16 +21,28 @@ function uploadApp(config: Partial<FlaskConfig>): Flask {
 }
 
 /** A client that sends the start of an upload and then stalls; the socket is destroyed when the test ends. */
-function stalledUpload(t: TestContext, port: number, head: string, body: string): Socket & { received: string } {
+function stalledUpload(
+  t: TestContext,
+  port: number,
+  head: string,
+  body: string,
+): Socket & { received: string } {
   const socket = Object.assign(connect(port, '127.0.0.1'), { received: '' });
   socket.on('data', (chunk: Buffer) => (socket.received += chunk.toString('latin1')));
   socket.on('error', () => {});
-  socket.write(`POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n${head}\r\n${body}`);
+  socket.write(
+    `POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n${head}\r\n${body}`,
+  );
   t.after(() => socket.destroy());
   return socket;
 }
 
-const upload = (base: string, bytes: number) => fetchRaw(base, '/upload', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(bytes, 1) });
+const upload = (base: string, bytes: number) =>
+  fetchRaw(base, '/upload', {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: Buffer.alloc(bytes, 1),
+  });
 
 test('stalled uploads fill MAX_BUFFERED_CONTENT_LENGTH: a further upload gets a 503 with Retry-After, a GET still works, and uploads work again once they go away', async (t) => {
   const app = uploadApp({ MAX_CONTENT_LENGTH: 64 * KiB, MAX_BUFFERED_CONTENT_LENGTH: 256 * KiB });
@@ -38,9 +50,22 @@ test('stalled uploads fill MAX_BUFFERED_CONTENT_LENGTH: a further upload gets a 
   const { base, server } = await serve(app, t);
   const port = (server.address() as { port: number }).port;
   // Three declare 64 KiB and send 1 000 bytes; a chunked one sends 40 KiB: 232 KiB held by clients that stopped.
-  const stalled = [1, 2, 3].map(() => stalledUpload(t, port, `Content-Length: ${64 * KiB}\r\n`, 'x'.repeat(1000)));
-  stalled.push(stalledUpload(t, port, 'Transfer-Encoding: chunked\r\n', `${(40 * KiB).toString(16)}\r\n${'x'.repeat(40 * KiB)}\r\n`));
-  await waitFor('the stalled uploads to be reserved', async () => app.bodyBudget.usedBytes === 3 * 64 * KiB + 40 * KiB, 60_000);
+  const stalled = [1, 2, 3].map(() =>
+    stalledUpload(t, port, `Content-Length: ${64 * KiB}\r\n`, 'x'.repeat(1000)),
+  );
+  stalled.push(
+    stalledUpload(
+      t,
+      port,
+      'Transfer-Encoding: chunked\r\n',
+      `${(40 * KiB).toString(16)}\r\n${'x'.repeat(40 * KiB)}\r\n`,
+    ),
+  );
+  await waitFor(
+    'the stalled uploads to be reserved',
+    async () => app.bodyBudget.usedBytes === 3 * 64 * KiB + 40 * KiB,
+    60_000,
+  );
 
   const refused = await upload(base, 32 * KiB);
   assert.equal(refused.status, 503);
@@ -51,7 +76,11 @@ test('stalled uploads fill MAX_BUFFERED_CONTENT_LENGTH: a further upload gets a 
   assert.equal((await upload(base, 16 * KiB)).status, 200, 'an upload that fits in what is left is served');
 
   for (const socket of stalled) socket.destroy();
-  await waitFor('the stalled uploads to give their bytes back', async () => app.bodyBudget.usedBytes === 0, 60_000);
+  await waitFor(
+    'the stalled uploads to give their bytes back',
+    async () => app.bodyBudget.usedBytes === 0,
+    60_000,
+  );
   const accepted = await upload(base, 32 * KiB);
   assert.equal(accepted.status, 200);
   assert.equal(accepted.body, `${32 * KiB} bytes\n`);
@@ -61,7 +90,12 @@ test('an upload slower than REQUEST_TIMEOUT_MS gets a 408 and gives its reserved
   const app = uploadApp({ REQUEST_TIMEOUT_MS: 300 });
   captureLogs(app);
   const { server } = await serve(app, t);
-  const socket = stalledUpload(t, (server.address() as { port: number }).port, `Content-Length: ${64 * KiB}\r\n`, 'x'.repeat(1000));
+  const socket = stalledUpload(
+    t,
+    (server.address() as { port: number }).port,
+    `Content-Length: ${64 * KiB}\r\n`,
+    'x'.repeat(1000),
+  );
   await waitFor('the upload to be reserved', async () => app.bodyBudget.usedBytes === 64 * KiB, 60_000);
   let closed = false;
   socket.once('close', () => (closed = true));
@@ -70,7 +104,7 @@ test('an upload slower than REQUEST_TIMEOUT_MS gets a 408 and gives its reserved
   await waitFor('the bytes to be given back', async () => app.bodyBudget.usedBytes === 0, 60_000);
 });
 
-test('by default a request must arrive within 30 s, headers and body, not Node\'s 300 s', () => {
+test("by default a request must arrive within 30 s, headers and body, not Node's 300 s", () => {
   const server = createAppServer(uploadApp({}));
   assert.equal(server.requestTimeout, 30_000);
   assert.ok(server.headersTimeout <= server.requestTimeout);

@@ -10,11 +10,17 @@ import { fetchRaw } from '../support/http.ts';
 import { serve } from '../support/server.ts';
 
 test('session and request used outside a request throw Flask\'s "Working outside of request context."', () => {
-  assert.throws(() => session.get('a'), { name: 'RuntimeError', message: /^Working outside of request context\./ });
-  assert.throws(() => request.path, { name: 'RuntimeError', message: /^Working outside of request context\./ });
+  assert.throws(() => session.get('a'), {
+    name: 'RuntimeError',
+    message: /^Working outside of request context\./,
+  });
+  assert.throws(() => request.path, {
+    name: 'RuntimeError',
+    message: /^Working outside of request context\./,
+  });
 });
 
-test('the session proxy forwards to the current request\'s session and marks it accessed', () => {
+test("the session proxy forwards to the current request's session and marks it accessed", () => {
   const real = new Session({ a: 1 });
   const req = new Request({ method: 'GET', url: '/', headers: {} });
   runInContext({ request: req, session: real }, () => {
@@ -48,5 +54,8 @@ test('100 interleaved async requests each read back only their own session', asy
   const { base } = await serve(app, t);
   const names = Array.from({ length: 100 }, (_, i) => `user${i}`);
   const bodies = await Promise.all(names.map((me) => fetchRaw(base, `/who?me=${me}`).then((r) => r.body)));
-  assert.deepEqual(bodies, names.map((me) => `${me}=${me},${me}`));
+  assert.deepEqual(
+    bodies,
+    names.map((me) => `${me}=${me},${me}`),
+  );
 });

@@ -19,10 +19,22 @@ test('a state change is refused when Sec-Fetch-Site or Origin says another page 
     ['POST', { 'sec-fetch-site': 'same-origin', origin: 'http://evil.example' }, null],
     ['POST', { origin: `http://${host}` }, null],
     ['POST', { origin: `HTTP://127.0.0.1:5000` }, null],
-    ['POST', { origin: 'http://evil.example' }, `Origin http://evil.example is not this server (Host ${host})`],
-    ['POST', { origin: 'http://127.0.0.1:5001' }, `Origin http://127.0.0.1:5001 is not this server (Host ${host})`],
+    [
+      'POST',
+      { origin: 'http://evil.example' },
+      `Origin http://evil.example is not this server (Host ${host})`,
+    ],
+    [
+      'POST',
+      { origin: 'http://127.0.0.1:5001' },
+      `Origin http://127.0.0.1:5001 is not this server (Host ${host})`,
+    ],
     ['POST', { origin: 'null' }, `Origin null is not this server (Host ${host})`],
-    ['DELETE', { origin: 'http://evil.example' }, `Origin http://evil.example is not this server (Host ${host})`],
+    [
+      'DELETE',
+      { origin: 'http://evil.example' },
+      `Origin http://evil.example is not this server (Host ${host})`,
+    ],
     ['PUT', { 'sec-fetch-site': 'cross-site' }, 'Sec-Fetch-Site is cross-site'],
     ['GET', { 'sec-fetch-site': 'cross-site', origin: 'http://evil.example' }, null],
     ['HEAD', { origin: 'http://evil.example' }, null],
@@ -52,14 +64,31 @@ for (const [step, build] of Object.entries(demoApps)) {
 
     const forged = await post('/login', 'name=mallory', { origin: 'http://evil.example' });
     assert.equal(forged.status, 403);
-    assert.equal(forged.body, `Cross-origin POST refused: Origin http://evil.example is not this server (Host ${new URL(base).host}).\n`);
+    assert.equal(
+      forged.body,
+      `Cross-origin POST refused: Origin http://evil.example is not this server (Host ${new URL(base).host}).\n`,
+    );
     assert.deepEqual(forged.setCookies, [], 'no session cookie for a refused login');
     const curl = await post('/login', 'name=alice');
-    assert.deepEqual([curl.status, curl.body], [200, 'Logged in as alice.\n'], 'no Origin, no Sec-Fetch-Site: curl or a script');
-    const fromBrowser = await post('/login', 'name=mallory', { 'sec-fetch-site': 'cross-site', origin: 'http://evil.example' });
-    assert.deepEqual([fromBrowser.status, fromBrowser.body], [403, 'Cross-origin POST refused: Sec-Fetch-Site is cross-site.\n']);
+    assert.deepEqual(
+      [curl.status, curl.body],
+      [200, 'Logged in as alice.\n'],
+      'no Origin, no Sec-Fetch-Site: curl or a script',
+    );
+    const fromBrowser = await post('/login', 'name=mallory', {
+      'sec-fetch-site': 'cross-site',
+      origin: 'http://evil.example',
+    });
+    assert.deepEqual(
+      [fromBrowser.status, fromBrowser.body],
+      [403, 'Cross-origin POST refused: Sec-Fetch-Site is cross-site.\n'],
+    );
     assert.equal((await post('/logout', '', { 'sec-fetch-site': 'cross-site' })).status, 403);
-    assert.equal(await loggedInAs(jar, base), 'alice', 'still alice: neither the forged login nor the logout took');
+    assert.equal(
+      await loggedInAs(jar, base),
+      'alice',
+      'still alice: neither the forged login nor the logout took',
+    );
 
     const sameOrigin = await post('/login', 'name=bob', { 'sec-fetch-site': 'same-origin', origin: own });
     assert.deepEqual([sameOrigin.status, sameOrigin.body], [200, 'Logged in as bob.\n']);

@@ -5,7 +5,8 @@ import { demoApps } from '../support/demo-apps.ts';
 import { CookieJar, cookieFrom, fetchRaw } from '../support/http.ts';
 import { serve } from '../support/server.ts';
 
-const plainSession = (value: unknown): string => `session=${Buffer.from(JSON.stringify(value)).toString('base64url')}`;
+const plainSession = (value: unknown): string =>
+  `session=${Buffer.from(JSON.stringify(value)).toString('base64url')}`;
 
 test('/test1/ answers OK and sets the session cookie holding name=xiaoming in plain JSON', async (t) => {
   const { base } = await serve(buildApp(), t);
@@ -45,12 +46,22 @@ test('the plain session cookie can be forged: the server believes any count the 
 test('the login cookie can be forged: curl -b user=admin is admin', async (t) => {
   const { base } = await serve(buildApp(), t);
   const jar = new CookieJar();
-  const login = await jar.fetch(base, '/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=alice' });
+  const login = await jar.fetch(base, '/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'name=alice',
+  });
   assert.equal(login.body, 'Logged in as alice.\n');
   assert.equal((await jar.fetch(base, '/whoami')).body, 'You are alice.\n');
-  assert.equal((await fetchRaw(base, '/whoami', { headers: { cookie: 'user=admin' } })).body, 'You are admin.\n');
+  assert.equal(
+    (await fetchRaw(base, '/whoami', { headers: { cookie: 'user=admin' } })).body,
+    'You are admin.\n',
+  );
   const logout = await jar.fetch(base, '/logout', { method: 'POST' });
-  assert.match(logout.setCookies[0] ?? '', /^user=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=\/; SameSite=Lax$/);
+  assert.match(
+    logout.setCookies[0] ?? '',
+    /^user=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=\/; SameSite=Lax$/,
+  );
   assert.equal((await jar.fetch(base, '/whoami')).body, 'You are nobody. POST /login first.\n');
 });
 
@@ -59,12 +70,22 @@ test('the visit counter lives in its own plain cookie and starts again from junk
   const jar = new CookieJar();
   await jar.fetch(base, '/visits');
   assert.equal((await jar.fetch(base, '/visits')).body, 'You have been here 2 times.\n');
-  assert.equal((await fetchRaw(base, '/visits', { headers: { cookie: 'visits=-5x' } })).body, 'You have been here 1 time.\n');
+  assert.equal(
+    (await fetchRaw(base, '/visits', { headers: { cookie: 'visits=-5x' } })).body,
+    'You have been here 1 time.\n',
+  );
 });
 
 test('a malformed session cookie is an empty session, never a 500', async (t) => {
   const { base } = await serve(buildApp(), t);
-  const junk = ['session=%%%', 'session=bm90IGpzb24', 'session=WzEsMl0', `session=${'A'.repeat(10_000)}`, 'session="\\377"', 'session=bnVsbA'];
+  const junk = [
+    'session=%%%',
+    'session=bm90IGpzb24',
+    'session=WzEsMl0',
+    `session=${'A'.repeat(10_000)}`,
+    'session="\\377"',
+    'session=bnVsbA',
+  ];
   for (const cookie of junk) {
     const response = await fetchRaw(base, '/session', { headers: { cookie } });
     assert.equal(response.status, 200, cookie);
@@ -72,20 +93,30 @@ test('a malformed session cookie is an empty session, never a 500', async (t) =>
   }
 });
 
-test('a session cookie nested deeper than Python\'s json would go is an empty session, never a 500, in the inspector too', async (t) => {
+test("a session cookie nested deeper than Python's json would go is an empty session, never a 500, in the inspector too", async (t) => {
   const { base } = await serve(await demoApps['step 01']!(t), t);
-  const nested = (levels: number) => Buffer.from(`{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`).toString('base64url');
+  const nested = (levels: number) =>
+    Buffer.from(`{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`).toString('base64url');
   for (const path of ['/session', '/counter', '/inspect']) {
     const response = await fetchRaw(base, path, { headers: { cookie: `session=${nested(5000)}` } });
     assert.equal(response.status, 200, path);
   }
-  assert.equal((await fetchRaw(base, '/session', { headers: { cookie: `session=${nested(5000)}` } })).body, '{}\n');
-  assert.notEqual((await fetchRaw(base, '/session', { headers: { cookie: `session=${nested(900)}` } })).body, '{}\n', '900 levels are still data');
+  assert.equal(
+    (await fetchRaw(base, '/session', { headers: { cookie: `session=${nested(5000)}` } })).body,
+    '{}\n',
+  );
+  assert.notEqual(
+    (await fetchRaw(base, '/session', { headers: { cookie: `session=${nested(900)}` } })).body,
+    '{}\n',
+    '900 levels are still data',
+  );
 });
 
 test('duplicate session cookies: the first one wins, as in Werkzeug', async (t) => {
   const { base } = await serve(buildApp(), t);
-  const response = await fetchRaw(base, '/session', { headers: { cookie: `${plainSession({ n: 1 })}; ${plainSession({ n: 2 })}` } });
+  const response = await fetchRaw(base, '/session', {
+    headers: { cookie: `${plainSession({ n: 1 })}; ${plainSession({ n: 2 })}` },
+  });
   assert.deepEqual(JSON.parse(response.body), { n: 1 });
 });
 

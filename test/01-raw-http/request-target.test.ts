@@ -56,9 +56,14 @@ server.serve_forever()
 `;
 
 async function startWerkzeug(t: TestContext): Promise<number> {
-  const child = spawn(python, ['-c', werkzeugApp], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(python, ['-c', werkzeugApp], {
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   t.after(() => child.kill());
-  const exited = once(child, 'exit').then(([code]) => assert.fail(`the Flask app exited with ${code} before listening`));
+  const exited = once(child, 'exit').then(([code]) =>
+    assert.fail(`the Flask app exited with ${code} before listening`),
+  );
   const [line] = (await Promise.race([once(child.stdout!, 'data'), exited])) as [Buffer];
   return Number(line.toString().trim());
 }
@@ -73,9 +78,18 @@ async function startOurs(t: TestContext): Promise<number> {
   return Number(new URL((await serve(app, t)).base).port);
 }
 
-test('every request target gives the path, query string and args that Werkzeug\'s server gives', async (t) => {
-  const flaskInstalled = () => new Promise<boolean>((resolve) => execFile(python, ['-c', 'import flask'], (error) => resolve(!error)));
-  if (!(await requireService(t, 'Flask (Debian python3-flask under /usr/bin/python3)', 'apt-get install -y python3-flask', flaskInstalled))) return;
+test("every request target gives the path, query string and args that Werkzeug's server gives", async (t) => {
+  const flaskInstalled = () =>
+    new Promise<boolean>((resolve) => execFile(python, ['-c', 'import flask'], (error) => resolve(!error)));
+  if (
+    !(await requireService(
+      t,
+      'Flask (Debian python3-flask under /usr/bin/python3)',
+      'apt-get install -y python3-flask',
+      flaskInstalled,
+    ))
+  )
+    return;
   const [werkzeug, ours] = await Promise.all([startWerkzeug(t), startOurs(t)]);
   for (const target of targets) {
     const expected = await rawGet(werkzeug, target, Buffer.alloc(0));

@@ -59,7 +59,12 @@ test('permanent is stored as _permanent and setting it is a modification', () =>
 });
 
 test('a __proto__ or constructor key is plain data and pollutes no prototype', () => {
-  const session = new Session(JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}}') as Record<string, unknown>);
+  const session = new Session(
+    JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}}') as Record<
+      string,
+      unknown
+    >,
+  );
   assert.deepEqual(session.keys(), ['__proto__', 'constructor']);
   const plain = session.toJSON();
   assert.equal(Object.getPrototypeOf(plain), null);

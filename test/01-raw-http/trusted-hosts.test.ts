@@ -44,17 +44,37 @@ test('the framework answers any Host by default (TRUSTED_HOSTS null, as Flask), 
   };
   const open = await serve(build({}), t);
   assert.equal((await fetchRaw(open.base, '/', { headers: { host: 'evil.example' } })).body, 'hello');
-  const strict = await serve(build(configFromEnv({ FLASK_TRUSTED_HOSTS: '["app.example"]' }) as Partial<FlaskConfig>), t);
+  const strict = await serve(
+    build(configFromEnv({ FLASK_TRUSTED_HOSTS: '["app.example"]' }) as Partial<FlaskConfig>),
+    t,
+  );
   assert.equal((await fetchRaw(strict.base, '/', { headers: { host: 'app.example:8080' } })).body, 'hello');
   const refused = await fetchRaw(strict.base, '/', { headers: { host: 'evil.example' } });
-  assert.deepEqual([refused.status, refused.body], [400, 'Host "evil.example" is not trusted (TRUSTED_HOSTS).\n']);
-  assert.equal((await fetchRaw(strict.base, '/nowhere', { headers: { host: 'evil.example' } })).status, 400, 'refused before routing, as in Flask');
+  assert.deepEqual(
+    [refused.status, refused.body],
+    [400, 'Host "evil.example" is not trusted (TRUSTED_HOSTS).\n'],
+  );
+  assert.equal(
+    (await fetchRaw(strict.base, '/nowhere', { headers: { host: 'evil.example' } })).status,
+    400,
+    'refused before routing, as in Flask',
+  );
 });
 
 test('a TRUSTED_HOSTS that is not a list of names stops the app at start-up, naming the key', () => {
-  assert.throws(() => new Flask({ TRUSTED_HOSTS: 5 as never }), /^TypeError: TRUSTED_HOSTS must be a list of host names \(or one\), or null$/);
-  assert.throws(() => new Flask({ TRUSTED_HOSTS: ['a.example', 5] as never }), /^TypeError: TRUSTED_HOSTS must be/);
-  assert.equal(new Flask(configFromEnv({ FLASK_TRUSTED_HOSTS: 'app.example' }) as Partial<FlaskConfig>).config.TRUSTED_HOSTS, 'app.example');
+  assert.throws(
+    () => new Flask({ TRUSTED_HOSTS: 5 as never }),
+    /^TypeError: TRUSTED_HOSTS must be a list of host names \(or one\), or null$/,
+  );
+  assert.throws(
+    () => new Flask({ TRUSTED_HOSTS: ['a.example', 5] as never }),
+    /^TypeError: TRUSTED_HOSTS must be/,
+  );
+  assert.equal(
+    new Flask(configFromEnv({ FLASK_TRUSTED_HOSTS: 'app.example' }) as Partial<FlaskConfig>).config
+      .TRUSTED_HOSTS,
+    'app.example',
+  );
 });
 
 for (const [step, build] of Object.entries(demoApps)) {
@@ -66,9 +86,17 @@ for (const [step, build] of Object.entries(demoApps)) {
     }
     for (const path of ['/', '/inspect', '/session']) {
       const rebound = await fetchRaw(base, path, { headers: { host: `evil.example:${port}` } });
-      assert.deepEqual([rebound.status, rebound.body], [400, `Host "evil.example:${port}" is not trusted (TRUSTED_HOSTS).\n`], path);
+      assert.deepEqual(
+        [rebound.status, rebound.body],
+        [400, `Host "evil.example:${port}" is not trusted (TRUSTED_HOSTS).\n`],
+        path,
+      );
     }
     const anyHost = await serve(await build(t, { TRUSTED_HOSTS: null }), t);
-    assert.equal((await fetchRaw(anyHost.base, '/inspect', { headers: { host: 'evil.example' } })).status, 200, 'TRUSTED_HOSTS=null answers any host');
+    assert.equal(
+      (await fetchRaw(anyHost.base, '/inspect', { headers: { host: 'evil.example' } })).status,
+      200,
+      'TRUSTED_HOSTS=null answers any host',
+    );
   });
 }

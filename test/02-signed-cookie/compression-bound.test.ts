@@ -22,9 +22,17 @@ function samples(): Buffer[] {
   const out: Buffer[] = [];
   for (let i = 0; i < 3000; i++) {
     const kind = i % 3;
-    if (kind === 0) out.push(Buffer.from(dumpsTagged({ [word(1 + (i % 9), 'abcdefghijklmnop_')]: Math.floor(next() * 10 ** (i % 12)) })));
+    if (kind === 0)
+      out.push(
+        Buffer.from(
+          dumpsTagged({ [word(1 + (i % 9), 'abcdefghijklmnop_')]: Math.floor(next() * 10 ** (i % 12)) }),
+        ),
+      );
     else if (kind === 1) out.push(Buffer.from(word(1 + (i % 60), 'ab"{}:,0123456789')));
-    else out.push(Buffer.from(Array.from({ length: 1 + (i % 80) }, () => Math.floor(next() * (i % 2 ? 256 : 8)))));
+    else
+      out.push(
+        Buffer.from(Array.from({ length: 1 + (i % 80) }, () => Math.floor(next() * (i % 2 ? 256 : 8)))),
+      );
   }
   return out;
 }
@@ -34,9 +42,18 @@ test('when cannotShrink says zlib cannot win, no deflate level or strategy makes
   for (const raw of samples()) {
     if (!cannotShrink(raw)) continue;
     proved++;
-    for (const options of [{}, { level: 9 }, { level: 1 }, { strategy: constants.Z_HUFFMAN_ONLY }, { level: 9, memLevel: 9 }]) {
+    for (const options of [
+      {},
+      { level: 9 },
+      { level: 1 },
+      { strategy: constants.Z_HUFFMAN_ONLY },
+      { level: 9, memLevel: 9 },
+    ]) {
       const compressed = deflateSync(raw, options);
-      assert.ok(compressed.length >= raw.length - 1, `${raw.toString('hex')} compressed to ${compressed.length} of ${raw.length} bytes with ${JSON.stringify(options)}`);
+      assert.ok(
+        compressed.length >= raw.length - 1,
+        `${raw.toString('hex')} compressed to ${compressed.length} of ${raw.length} bytes with ${JSON.stringify(options)}`,
+      );
     }
   }
   // The property must have been put to the test, not passed by proving nothing.
@@ -48,7 +65,10 @@ test('the shortcut changes no payload: every sample serializes as if deflate had
     const json = raw.toString('utf8');
     const bytes = Buffer.from(json, 'utf8');
     const compressed = deflateSync(bytes);
-    const expected = compressed.length < bytes.length - 1 ? `.${compressed.toString('base64url')}` : bytes.toString('base64url');
+    const expected =
+      compressed.length < bytes.length - 1
+        ? `.${compressed.toString('base64url')}`
+        : bytes.toString('base64url');
     assert.equal(dumpPayload(json), expected, json);
   }
 });

@@ -56,8 +56,12 @@ server.serve_forever()
 `;
 
 async function flaskAvailable(t: TestContext): Promise<boolean> {
-  return requireService(t, 'Flask (Debian python3-flask under /usr/bin/python3)', 'apt-get install -y python3-flask', () =>
-    new Promise((resolve) => execFile(python, ['-c', 'import flask'], (error) => resolve(!error))));
+  return requireService(
+    t,
+    'Flask (Debian python3-flask under /usr/bin/python3)',
+    'apt-get install -y python3-flask',
+    () => new Promise((resolve) => execFile(python, ['-c', 'import flask'], (error) => resolve(!error))),
+  );
 }
 
 /** Starts the Flask app above on a free port; stopped when the test ends. */
@@ -65,14 +69,20 @@ async function startFlask(t: TestContext, secret: string, fallbacks: string[] = 
   const dir = await mkdtemp(join(tmpdir(), 'live-flask-'));
   await writeFile(join(dir, 'app.py'), flaskApp);
   const child: ChildProcess = spawn(python, [join(dir, 'app.py')], {
-    env: { PATH: process.env.PATH, APP_SECRET_KEY: secret, APP_SECRET_KEY_FALLBACKS: JSON.stringify(fallbacks) },
+    env: {
+      PATH: process.env.PATH,
+      APP_SECRET_KEY: secret,
+      APP_SECRET_KEY_FALLBACKS: JSON.stringify(fallbacks),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   t.after(async () => {
     child.kill();
     await rm(dir, { recursive: true, force: true });
   });
-  const exited = once(child, 'exit').then(([code]) => assert.fail(`the Flask app exited with ${code} before listening`));
+  const exited = once(child, 'exit').then(([code]) =>
+    assert.fail(`the Flask app exited with ${code} before listening`),
+  );
   const [line] = (await Promise.race([once(child.stdout!, 'data'), exited])) as [Buffer];
   return `http://127.0.0.1:${line.toString().trim()}`;
 }
@@ -91,9 +101,12 @@ async function startOurs(t: TestContext, config: Partial<FlaskConfig>): Promise<
   return (await serve(app, t)).base;
 }
 
-const cookieOf = (setCookies: string[]) => /^session=([^;]+)/.exec(setCookies[0] ?? '')?.[1] ?? assert.fail(`no session cookie in ${setCookies}`);
-const write = async (base: string, json: string) => cookieOf((await fetchRaw(base, '/write', { method: 'POST', body: json })).setCookies);
-const read = async (base: string, cookie: string) => (await fetchRaw(base, '/read', { headers: { cookie: `session=${cookie}` } })).body;
+const cookieOf = (setCookies: string[]) =>
+  /^session=([^;]+)/.exec(setCookies[0] ?? '')?.[1] ?? assert.fail(`no session cookie in ${setCookies}`);
+const write = async (base: string, json: string) =>
+  cookieOf((await fetchRaw(base, '/write', { method: 'POST', body: json })).setCookies);
+const read = async (base: string, cookie: string) =>
+  (await fetchRaw(base, '/read', { headers: { cookie: `session=${cookie}` } })).body;
 
 // Every tag, escaping, code-point ordering, big ints, float reprs, a __proto__ key; and one that compresses.
 const sessions = [
@@ -109,20 +122,32 @@ test('a cookie made here is read by real Flask as the same session, and a cookie
   const ours = await startOurs(t, { SECRET_KEY: 'live-secret' });
   for (const json of sessions) {
     assert.equal(await read(flask, await write(ours, json)), json, 'Flask reads our cookie');
-    assert.equal(await read(ours, await write(flask, json)), json, 'we read Flask\'s cookie');
+    assert.equal(await read(ours, await write(flask, json)), json, "we read Flask's cookie");
   }
 });
 
 test('an uncompressed cookie from real Flask is reproduced here byte for byte at its timestamp', async (t) => {
   if (!(await flaskAvailable(t))) return;
   const flask = await startFlask(t, 'live-secret');
-  const options = { salt: 'cookie-session', keyDerivation: 'hmac', serializer: sessionJsonSerializer } as const;
+  const options = {
+    salt: 'cookie-session',
+    keyDerivation: 'hmac',
+    serializer: sessionJsonSerializer,
+  } as const;
   // Both too short for zlib to pay off, so Flask sends them uncompressed.
-  for (const json of ['{"name":"\\u5c0f\\u660e","t":{" t":[1,"a"]},"user_id":42}', '{"d":{" d":"Tue, 02 Jan 2024 03:04:05 GMT"},"n":-0.0}']) {
+  for (const json of [
+    '{"name":"\\u5c0f\\u660e","t":{" t":[1,"a"]},"user_id":42}',
+    '{"d":{" d":"Tue, 02 Jan 2024 03:04:05 GMT"},"n":-0.0}',
+  ]) {
     const cookie = await write(flask, json);
     assert.ok(!cookie.startsWith('.'), cookie);
-    const { value, timestamp } = new URLSafeTimedSerializer('live-secret', options).loadsWithTimestamp(cookie);
-    assert.equal(new URLSafeTimedSerializer('live-secret', { ...options, now: () => timestamp * 1000 }).dumps(value), cookie);
+    const { value, timestamp } = new URLSafeTimedSerializer('live-secret', options).loadsWithTimestamp(
+      cookie,
+    );
+    assert.equal(
+      new URLSafeTimedSerializer('live-secret', { ...options, now: () => timestamp * 1000 }).dumps(value),
+      cookie,
+    );
   }
 });
 
@@ -136,11 +161,23 @@ test('key rotation against real Flask: the current key signs on both sides; fall
   // Flask 3.1+ honours SECRET_KEY_FALLBACKS; Flask 2.2 (Debian bookworm) ignores it and starts afresh.
   const [major = 0, minor = 0] = flaskVersion.split('.').map(Number);
   const flaskHasFallbacks = major > 3 || (major === 3 && minor >= 1);
-  assert.equal(await read(rotating, oldCookie), flaskHasFallbacks ? '{"user":"bob"}' : '{}', `Flask ${flaskVersion}`);
+  assert.equal(
+    await read(rotating, oldCookie),
+    flaskHasFallbacks ? '{"user":"bob"}' : '{}',
+    `Flask ${flaskVersion}`,
+  );
   assert.equal(await read(oursRotating, oldCookie), '{"user":"bob"}');
 
   const newOnlyFlask = await startFlask(t, 'new-key');
   const newOnlyOurs = await startOurs(t, { SECRET_KEY: 'new-key' });
-  assert.equal(await read(newOnlyFlask, await write(oursRotating, '{"user":"bob2"}')), '{"user":"bob2"}', 'our rotated cookie is signed by new-key');
-  assert.equal(await read(newOnlyOurs, await write(rotating, '{"user":"bob3"}')), '{"user":"bob3"}', 'Flask\'s rotated cookie is signed by new-key');
+  assert.equal(
+    await read(newOnlyFlask, await write(oursRotating, '{"user":"bob2"}')),
+    '{"user":"bob2"}',
+    'our rotated cookie is signed by new-key',
+  );
+  assert.equal(
+    await read(newOnlyOurs, await write(rotating, '{"user":"bob3"}')),
+    '{"user":"bob3"}',
+    "Flask's rotated cookie is signed by new-key",
+  );
 });

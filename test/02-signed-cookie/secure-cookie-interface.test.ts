@@ -69,7 +69,12 @@ function buildApp(config: Partial<FlaskConfig> = {}, now = clock().now) {
 }
 
 const signing = (secret: string | string[], seconds = T0) =>
-  new URLSafeTimedSerializer(secret, { salt: 'cookie-session', keyDerivation: 'hmac', serializer: sessionJsonSerializer, now: () => seconds * 1000 });
+  new URLSafeTimedSerializer(secret, {
+    salt: 'cookie-session',
+    keyDerivation: 'hmac',
+    serializer: sessionJsonSerializer,
+    now: () => seconds * 1000,
+  });
 const get = (base: string, path: string, cookie?: string): Promise<TestResponse> =>
   fetchRaw(base, path, cookie ? { headers: { cookie: `session=${cookie}` } } : {});
 const cookieValue = (response: TestResponse) => /^session=([^;]*)/.exec(response.setCookies[0] ?? '')?.[1];
@@ -107,7 +112,10 @@ test('tampered, truncated, badly encoded, foreign-key, expired and future cookie
     truncated: good.slice(0, -3),
     'bad base64': `${good.slice(0, 10)}!!!${good.slice(13)}`,
     'no dots': 'garbage',
-    'bad zlib, signed with another key': new Signer('other', { salt: 'cookie-session', keyDerivation: 'hmac' }).sign('.bm90emxpYg.ZVPxAA'),
+    'bad zlib, signed with another key': new Signer('other', {
+      salt: 'cookie-session',
+      keyDerivation: 'hmac',
+    }).sign('.bm90emxpYg.ZVPxAA'),
     expired: good,
     future: signing('test-secret-key', T0 + lifetime + 100).dumps({ a: 1 }),
   };
@@ -122,13 +130,20 @@ test('tampered, truncated, badly encoded, foreign-key, expired and future cookie
 
 test('exactly PERMANENT_SESSION_LIFETIME old is still valid, for a non-permanent cookie too', async (t) => {
   const { base } = await serve(buildApp({}, clock(T0 + lifetime).now).app, t);
-  assert.deepEqual(JSON.parse((await get(base, '/session', fixture.vectors[0].cookie)).body), { name: '小明', user_id: 42 });
+  assert.deepEqual(JSON.parse((await get(base, '/session', fixture.vectors[0].cookie)).body), {
+    name: '小明',
+    user_id: 42,
+  });
 });
 
 test('a validly signed cookie with an unreadable payload is an empty session and a warning, where Flask would answer 500', async (t) => {
   const { app, logs } = buildApp();
   const { base } = await serve(app, t);
-  const signer = new TimestampSigner('test-secret-key', { salt: 'cookie-session', keyDerivation: 'hmac', now: () => T0 * 1000 });
+  const signer = new TimestampSigner('test-secret-key', {
+    salt: 'cookie-session',
+    keyDerivation: 'hmac',
+    now: () => T0 * 1000,
+  });
   for (const payload of ['.bm90emxpYg', 'WzEsMl0', 'bm90IGpzb24', 'eyJ5Ijp7IiBkaSI6MX19']) {
     const response = await get(base, '/session', signer.sign(payload));
     assert.equal(response.status, 200, payload);
@@ -147,7 +162,7 @@ test('a __proto__ key in a cookie stays session data and pollutes nothing', asyn
   assert.equal(({} as { isAdmin?: boolean }).isAdmin, undefined);
 });
 
-test('emptying the session sends Flask\'s deletion header and Vary: Cookie', async (t) => {
+test("emptying the session sends Flask's deletion header and Vary: Cookie", async (t) => {
   const { base } = await serve(buildApp().app, t);
   const response = await get(base, '/clear', fixture.vectors[0].cookie);
   assert.deepEqual(response.setCookies, fixture.deletion_on_clear.clear_set_cookie);
@@ -176,11 +191,17 @@ test('a permanent session gets Expires = now + lifetime and, by default, a fresh
   const clk = clock();
   const { base } = await serve(buildApp({}, clk.now).app, t);
   const login = await get(base, '/login-permanent');
-  assert.equal(login.setCookies[0], `session=${fixture.vectors[8].cookie}; Expires=${new Date((T0 + lifetime) * 1000).toUTCString()}; HttpOnly; Path=/`);
+  assert.equal(
+    login.setCookies[0],
+    `session=${fixture.vectors[8].cookie}; Expires=${new Date((T0 + lifetime) * 1000).toUTCString()}; HttpOnly; Path=/`,
+  );
   clk.state.seconds += 60;
   const later = await get(base, '/untouched', cookieValue(login));
   const refreshed = cookieValue(later)!;
-  assert.match(later.setCookies[0]!, new RegExp(`Expires=${new Date((T0 + 60 + lifetime) * 1000).toUTCString()};`));
+  assert.match(
+    later.setCookies[0]!,
+    new RegExp(`Expires=${new Date((T0 + 60 + lifetime) * 1000).toUTCString()};`),
+  );
   assert.equal(signing('test-secret-key').signer.unsignWithTimestamp(refreshed).timestamp, T0 + 60);
   assert.equal(later.headers.vary, 'Cookie');
 });
@@ -198,35 +219,60 @@ test('a change inside a nested value is not seen unless the view sets session.mo
   assert.deepEqual(signing('test-secret-key').loads(cookie), { cart: { items: ['apple'] } });
   assert.deepEqual((await get(base, '/cart/nested', cookie)).setCookies, [], 'the nested push is lost');
   const marked = await get(base, '/cart/nested-marked', cookie);
-  assert.deepEqual(signing('test-secret-key').loads(cookieValue(marked)!), { cart: { items: ['apple', 'pear'] } });
+  assert.deepEqual(signing('test-secret-key').loads(cookieValue(marked)!), {
+    cart: { items: ['apple', 'pear'] },
+  });
 });
 
-test('every SESSION_COOKIE_* setting reaches the header, in Werkzeug\'s order', async (t) => {
-  const { base } = await serve(buildApp({
-    SESSION_COOKIE_NAME: 'sid', SESSION_COOKIE_DOMAIN: 'example.com', SESSION_COOKIE_PATH: '/app',
-    SESSION_COOKIE_SECURE: true, SESSION_COOKIE_HTTPONLY: false, SESSION_COOKIE_SAMESITE: 'lax' as 'Lax',
-  }).app, t);
+test("every SESSION_COOKIE_* setting reaches the header, in Werkzeug's order", async (t) => {
+  const { base } = await serve(
+    buildApp({
+      SESSION_COOKIE_NAME: 'sid',
+      SESSION_COOKIE_DOMAIN: 'example.com',
+      SESSION_COOKIE_PATH: '/app',
+      SESSION_COOKIE_SECURE: true,
+      SESSION_COOKIE_HTTPONLY: false,
+      SESSION_COOKIE_SAMESITE: 'lax' as 'Lax',
+    }).app,
+    t,
+  );
   const response = await get(base, '/test1/');
-  assert.match(response.setCookies[0]!, /^sid=[\w.-]+; Domain=example\.com; Secure; Path=\/app; SameSite=Lax$/);
+  assert.match(
+    response.setCookies[0]!,
+    /^sid=[\w.-]+; Domain=example\.com; Secure; Path=\/app; SameSite=Lax$/,
+  );
 });
 
 test('SESSION_COOKIE_PARTITIONED forces Secure; APPLICATION_ROOT is the path when SESSION_COOKIE_PATH is unset', async (t) => {
-  const { base } = await serve(buildApp({ SESSION_COOKIE_PARTITIONED: true, SESSION_COOKIE_SAMESITE: 'None', APPLICATION_ROOT: '/root' }).app, t);
+  const { base } = await serve(
+    buildApp({ SESSION_COOKIE_PARTITIONED: true, SESSION_COOKIE_SAMESITE: 'None', APPLICATION_ROOT: '/root' })
+      .app,
+    t,
+  );
   const response = await get(base, '/test1/');
-  assert.match(response.setCookies[0]!, /^session=[\w.-]+; Secure; HttpOnly; Path=\/root; SameSite=None; Partitioned$/);
+  assert.match(
+    response.setCookies[0]!,
+    /^session=[\w.-]+; Secure; HttpOnly; Path=\/root; SameSite=None; Partitioned$/,
+  );
 });
 
 test("an invalid SESSION_COOKIE_SAMESITE stops the app at start-up, by the rule Werkzeug's dump_cookie raises on", () => {
-  assert.throws(() => buildApp({ SESSION_COOKIE_SAMESITE: 'Sometimes' as 'Lax' }), /^TypeError: SESSION_COOKIE_SAMESITE must be 'Strict', 'Lax', 'None' \(only with SESSION_COOKIE_SECURE\), or null$/);
+  assert.throws(
+    () => buildApp({ SESSION_COOKIE_SAMESITE: 'Sometimes' as 'Lax' }),
+    /^TypeError: SESSION_COOKIE_SAMESITE must be 'Strict', 'Lax', 'None' \(only with SESSION_COOKIE_SECURE\), or null$/,
+  );
 });
 
-test('a cookie over MAX_COOKIE_SIZE is still sent, with Werkzeug\'s warning logged', async (t) => {
+test("a cookie over MAX_COOKIE_SIZE is still sent, with Werkzeug's warning logged", async (t) => {
   const { app, logs } = buildApp();
   const { base } = await serve(app, t);
   const response = await get(base, '/big');
   assert.equal(response.setCookies.length, 1);
   assert.equal(logs.warnings.length, 1);
-  assert.match(logs.warnings[0]!, /^The 'session' cookie is too large: the value was \d+ bytes but the header required 26 extra bytes\. .* limit is 4093 bytes\./);
+  assert.match(
+    logs.warnings[0]!,
+    /^The 'session' cookie is too large: the value was \d+ bytes but the header required 26 extra bytes\. .* limit is 4093 bytes\./,
+  );
 });
 
 test('with SECRET_KEY_FALLBACKS an old-key cookie is read, and the re-issued cookie is signed by the current key', async (t) => {
@@ -239,26 +285,49 @@ test('with SECRET_KEY_FALLBACKS an old-key cookie is read, and the re-issued coo
   const { base } = await serve(app, t);
   const response = await get(base, '/rename', rotation['old_cookie_signed_with_old-key']);
   assert.equal(cookieValue(response), rotation.new_cookie);
-  assert.equal(new Signer('new-key', { salt: 'cookie-session', keyDerivation: 'hmac' }).validate(rotation.new_cookie), true);
-  assert.equal(new Signer('old-key', { salt: 'cookie-session', keyDerivation: 'hmac' }).validate(rotation.new_cookie), false);
+  assert.equal(
+    new Signer('new-key', { salt: 'cookie-session', keyDerivation: 'hmac' }).validate(rotation.new_cookie),
+    true,
+  );
+  assert.equal(
+    new Signer('old-key', { salt: 'cookie-session', keyDerivation: 'hmac' }).validate(rotation.new_cookie),
+    false,
+  );
 });
 
 test('the signing serializer is kept while the keys stay, and rebuilt when SECRET_KEY or a fallback changes', () => {
   const { app } = buildApp({ SECRET_KEY: 'first-key' });
   const iface = app.sessionInterface as SecureCookieSessionInterface;
   const first = iface.getSigningSerializer(app)!;
-  assert.equal(iface.getSigningSerializer(app), first, 'same keys: the same serializer, its derived keys reused');
+  assert.equal(
+    iface.getSigningSerializer(app),
+    first,
+    'same keys: the same serializer, its derived keys reused',
+  );
   const oldCookie = first.dumps({ user: 'alice' });
   app.config.SECRET_KEY = 'second-key';
   const second = iface.getSigningSerializer(app)!;
   assert.notEqual(second, first);
-  assert.equal(new Signer('second-key', { salt: 'cookie-session', keyDerivation: 'hmac' }).validate(second.dumps({ a: 1 })), true);
-  assert.throws(() => second.loads(oldCookie), /does not match/, 'a cookie of the old key no longer verifies');
+  assert.equal(
+    new Signer('second-key', { salt: 'cookie-session', keyDerivation: 'hmac' }).validate(
+      second.dumps({ a: 1 }),
+    ),
+    true,
+  );
+  assert.throws(
+    () => second.loads(oldCookie),
+    /does not match/,
+    'a cookie of the old key no longer verifies',
+  );
   app.config.SECRET_KEY_FALLBACKS = ['first-key'];
-  assert.deepEqual(iface.getSigningSerializer(app)!.loads(oldCookie), { user: 'alice' }, 'as a fallback the old key verifies again');
+  assert.deepEqual(
+    iface.getSigningSerializer(app)!.loads(oldCookie),
+    { user: 'alice' },
+    'as a fallback the old key verifies again',
+  );
 });
 
-test('without SECRET_KEY the session is a NullSession: reads are empty, writes fail with Flask\'s message, nothing is set', async (t) => {
+test("without SECRET_KEY the session is a NullSession: reads are empty, writes fail with Flask's message, nothing is set", async (t) => {
   const { app, logs } = buildApp({ SECRET_KEY: null });
   const { base } = await serve(app, t);
   const read = await get(base, '/session', fixture.vectors[0].cookie);
@@ -271,10 +340,18 @@ test('without SECRET_KEY the session is a NullSession: reads are empty, writes f
 
 test('NullSession writes raise Flask\'s exact RuntimeError, two spaces after "set." included', () => {
   const nullSession = new SecureCookieSessionInterface().makeNullSession(new Flask());
-  const message = 'The session is unavailable because no secret key was set.  Set the secret_key on the application to something unique and secret.';
+  const message =
+    'The session is unavailable because no secret key was set.  Set the secret_key on the application to something unique and secret.';
   const writes: Array<() => unknown> = [
-    () => nullSession.set('a', 1), () => nullSession.setdefault('a', 1), () => nullSession.pop('a'), () => nullSession.delete('a'),
-    () => nullSession.clear(), () => nullSession.update({ a: 1 }), () => { nullSession.permanent = true; },
+    () => nullSession.set('a', 1),
+    () => nullSession.setdefault('a', 1),
+    () => nullSession.pop('a'),
+    () => nullSession.delete('a'),
+    () => nullSession.clear(),
+    () => nullSession.update({ a: 1 }),
+    () => {
+      nullSession.permanent = true;
+    },
   ];
   for (const write of writes) assert.throws(write, { name: 'RuntimeError', message });
   assert.equal(nullSession.get('a'), undefined);

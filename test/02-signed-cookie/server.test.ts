@@ -26,7 +26,11 @@ test('without a SECRET_KEY the demo warns once, never prints the key, and sessio
   assert.match(warnings[0]!, /WARNING: FLASK_SECRET_KEY is not set/);
   assert.ok(!warnings[0]!.includes(String(app.config.SECRET_KEY)));
   assert.match(String(app.config.SECRET_KEY), /^[0-9a-f]{64}$/);
-  assert.notEqual(buildApp({}, () => {}).config.SECRET_KEY, app.config.SECRET_KEY, 'every start gets its own key');
+  assert.notEqual(
+    buildApp({}, () => {}).config.SECRET_KEY,
+    app.config.SECRET_KEY,
+    'every start gets its own key',
+  );
   const { base } = await serve(app, t);
   const jar = new CookieJar();
   await jar.fetch(base, '/counter');
@@ -68,7 +72,7 @@ test('a forged cookie claiming to be admin is ignored: the visitor is nobody', a
   assert.equal(response.body, 'You are nobody. POST /login first.\n');
 });
 
-test('/cookie shows the anatomy of the visitor\'s cookie and whether this server\'s key signed it', async (t) => {
+test("/cookie shows the anatomy of the visitor's cookie and whether this server's key signed it", async (t) => {
   const { base } = await serve(buildApp({ SECRET_KEY: 'test-secret-key' }), t);
   // Signed with this key in 2023: far older than PERMANENT_SESSION_LIFETIME (31 days).
   const vector = 'eyJuYW1lIjoiXHU1YzBmXHU2NjBlIiwidXNlcl9pZCI6NDJ9.ZVPxAA.-mKbxyBBL4sNDkv1pv0uKfwaWk4';
@@ -98,7 +102,12 @@ test('/cookie and the inspector take apart a forged cookie without inflating a z
   for (const cookie of [bomb, badTime]) {
     const anatomy = await fetchRaw(base, '/cookie', { headers: { cookie: `session=${cookie}` } });
     assert.equal(anatomy.status, 400);
-    assert.match(anatomy.body, cookie === bomb ? /^Not a readable session cookie: The payload inflates to more than 65536 bytes/ : /^Not a readable session cookie: the timestamp \d+ is not a date/);
+    assert.match(
+      anatomy.body,
+      cookie === bomb
+        ? /^Not a readable session cookie: The payload inflates to more than 65536 bytes/
+        : /^Not a readable session cookie: the timestamp \d+ is not a date/,
+    );
     const inspect = await fetchRaw(base, '/inspect', { headers: { cookie: `session=${cookie}` } });
     assert.equal(inspect.status, 200);
     assert.ok(inspect.body.length < 100_000, `the inspector answered ${inspect.body.length} bytes`);
@@ -118,22 +127,41 @@ test('a validly signed zlib bomb is refused like any bad cookie: an empty sessio
   const opened = await fetchRaw(base, '/session', { headers: { cookie: `session=${bomb}` } });
   assert.equal(opened.status, 200);
   assert.equal(opened.body, '{}\n');
-  assert.match(logs.warnings.join('\n'), /validly signed but unreadable \(The payload inflates to more than 65536 bytes\)/);
+  assert.match(
+    logs.warnings.join('\n'),
+    /validly signed but unreadable \(The payload inflates to more than 65536 bytes\)/,
+  );
   const anatomy = await fetchRaw(base, '/cookie', { headers: { cookie: `session=${bomb}` } });
   assert.equal(anatomy.status, 400);
   assert.match(anatomy.body, /^Not a readable session cookie: The payload inflates to more than 65536 bytes/);
-  assert.match((await fetchRaw(base, '/inspect', { headers: { cookie: `session=${bomb}` } })).body, /"readable","no: The payload inflates/);
+  assert.match(
+    (await fetchRaw(base, '/inspect', { headers: { cookie: `session=${bomb}` } })).body,
+    /"readable","no: The payload inflates/,
+  );
   const stderr: string[] = [];
-  assert.equal(main(['verify', '--secret', 'dev', bomb], () => true, (text) => stderr.push(text) > 0), 1);
+  assert.equal(
+    main(
+      ['verify', '--secret', 'dev', bomb],
+      () => true,
+      (text) => stderr.push(text) > 0,
+    ),
+    1,
+  );
   assert.match(stderr.join(''), /^malformed: The payload inflates to more than 65536 bytes/);
   const whole = await fetchRaw(base, '/session', { headers: { cookie: `session=${atTheBound}` } });
-  assert.equal((JSON.parse(whole.body) as { a: string }).a.length, maxPayloadBytes - '{"a":""}'.length, 'a payload that inflates to exactly the bound still opens');
+  assert.equal(
+    (JSON.parse(whole.body) as { a: string }).a.length,
+    maxPayloadBytes - '{"a":""}'.length,
+    'a payload that inflates to exactly the bound still opens',
+  );
 });
 
 test('/session shows a big integer from a Flask cookie as its digits instead of failing', async (t) => {
   const app = buildApp({ SECRET_KEY: 'dev' });
   const { base } = await serve(app, t);
-  const signed = (app.sessionInterface as SecureCookieSessionInterface).getSigningSerializer(app)!.dumps({ user_id: 1234567890123456789n });
+  const signed = (app.sessionInterface as SecureCookieSessionInterface)
+    .getSigningSerializer(app)!
+    .dumps({ user_id: 1234567890123456789n });
   const response = await fetchRaw(base, '/session', { headers: { cookie: `session=${signed}` } });
   assert.equal(response.status, 200);
   assert.deepEqual(JSON.parse(response.body), { user_id: '1234567890123456789' });
@@ -143,7 +171,10 @@ test('the forgetful cart loses items added inside the stored list; /cart marks t
   const { base } = await serve(buildApp({ SECRET_KEY: 'dev' }), t);
   const forgetful = new CookieJar();
   await forgetful.fetch(base, '/cart/forgetful', form({ item: 'apple' }));
-  assert.equal((await forgetful.fetch(base, '/cart/forgetful', form({ item: 'pear' }))).body, 'cart: ["apple","pear"]\n');
+  assert.equal(
+    (await forgetful.fetch(base, '/cart/forgetful', form({ item: 'pear' }))).body,
+    'cart: ["apple","pear"]\n',
+  );
   assert.equal((await forgetful.fetch(base, '/session')).body, '{"cart":["apple"]}\n');
   const careful = new CookieJar();
   await careful.fetch(base, '/cart', form({ item: 'apple' }));
@@ -153,7 +184,10 @@ test('the forgetful cart loses items added inside the stored list; /cart marks t
 
 test('main.ts prints the listening line first, warns on stderr without the key, and serves the session', async (t) => {
   const main = fileURLToPath(new URL('../../src/02-signed-cookie/main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, PORT: '0', FLASK_SECRET_KEY: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: { ...process.env, PORT: '0', FLASK_SECRET_KEY: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   t.after(() => child.kill());
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

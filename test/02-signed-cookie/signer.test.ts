@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { base64Decode, base64Encode, bytesToInt, intToBytes } from '../../src/02-signed-cookie/encoding.ts';
-import { BadData, BadPayload, BadSignature, BadTimeSignature, SignatureExpired } from '../../src/02-signed-cookie/errors.ts';
+import {
+  BadData,
+  BadPayload,
+  BadSignature,
+  BadTimeSignature,
+  SignatureExpired,
+} from '../../src/02-signed-cookie/errors.ts';
 import { Signer, type KeyDerivation, type DigestMethod } from '../../src/02-signed-cookie/signer.ts';
 import { TimestampSigner } from '../../src/02-signed-cookie/timestamp-signer.ts';
 import { URLSafeTimedSerializer } from '../../src/02-signed-cookie/serializer.ts';
@@ -31,8 +37,16 @@ test('the defaults are itsdangerous\' own: django-concat, SHA-1, salt itsdangero
 });
 
 test('a bytes secret is used as is and a text secret as UTF-8', () => {
-  assert.equal(new Signer(Buffer.from([0xff, 0x00, ...Buffer.from('key')]), { salt: 's', keyDerivation: 'hmac' }).sign('v'), 'v.Ozfyr9v0yuHmfLd42z8we3aBteM');
-  assert.equal(new Signer('ключ', { salt: 's', keyDerivation: 'hmac' }).sign('v'), 'v.YRmOtqILImnf_davbviPoBRfQr0');
+  assert.equal(
+    new Signer(Buffer.from([0xff, 0x00, ...Buffer.from('key')]), { salt: 's', keyDerivation: 'hmac' }).sign(
+      'v',
+    ),
+    'v.Ozfyr9v0yuHmfLd42z8we3aBteM',
+  );
+  assert.equal(
+    new Signer('ключ', { salt: 's', keyDerivation: 'hmac' }).sign('v'),
+    'v.YRmOtqILImnf_davbviPoBRfQr0',
+  );
 });
 
 test('a custom separator splits at its last occurrence, and a base64 character is refused as separator', () => {
@@ -52,17 +66,38 @@ test('with a list of keys the newest (last) signs and every key verifies, newest
 test('tampered, truncated, unsigned and badly encoded values raise BadSignature carrying the payload', () => {
   const signer = new Signer('secret', { salt: 'salt', keyDerivation: 'hmac' });
   const good = signer.sign('hello');
-  for (const bad of [`hellp${good.slice(5)}`, good.slice(0, -1), good.slice(0, -2), `${good}A`, 'hello.', 'hello.!!!!', 'hello.A']) {
-    assert.throws(() => signer.unsign(bad), (error: unknown) => error instanceof BadSignature && error.payload === bad.slice(0, bad.lastIndexOf('.')), bad);
+  for (const bad of [
+    `hellp${good.slice(5)}`,
+    good.slice(0, -1),
+    good.slice(0, -2),
+    `${good}A`,
+    'hello.',
+    'hello.!!!!',
+    'hello.A',
+  ]) {
+    assert.throws(
+      () => signer.unsign(bad),
+      (error: unknown) =>
+        error instanceof BadSignature && error.payload === bad.slice(0, bad.lastIndexOf('.')),
+      bad,
+    );
     assert.equal(signer.validate(bad), false);
   }
-  assert.throws(() => signer.unsign('no separator'), (error: unknown) => error instanceof BadSignature && error.payload === undefined);
+  assert.throws(
+    () => signer.unsign('no separator'),
+    (error: unknown) => error instanceof BadSignature && error.payload === undefined,
+  );
   assert.equal(signer.validate(good), true);
 });
 
 test('the error hierarchy is BadData ⊃ BadSignature ⊃ BadTimeSignature ⊃ SignatureExpired, with BadPayload beside it', () => {
   const expired = new SignatureExpired('old', { payload: 'p', dateSigned: new Date(0) });
-  assert.ok(expired instanceof BadTimeSignature && expired instanceof BadSignature && expired instanceof BadData && expired instanceof Error);
+  assert.ok(
+    expired instanceof BadTimeSignature &&
+      expired instanceof BadSignature &&
+      expired instanceof BadData &&
+      expired instanceof Error,
+  );
   assert.equal(expired.name, 'SignatureExpired');
   const payload = new BadPayload('junk', { cause: new Error('zlib') });
   assert.ok(payload instanceof BadData && !(payload instanceof BadSignature));
@@ -87,17 +122,23 @@ test('integers are big-endian bytes without leading zeros, 0 is empty, more than
 test('TimestampSigner signs value.timestamp like itsdangerous and returns when it was signed', () => {
   const signer = new TimestampSigner('secret', { salt: 's', now: () => 1700000000_999 });
   assert.equal(signer.sign('v'), 'v.ZVPxAA.BZbcMvfJw9ZyTDt4EK7NKLyoJ2I');
-  assert.deepEqual(signer.unsignWithTimestamp('v.ZVPxAA.BZbcMvfJw9ZyTDt4EK7NKLyoJ2I', 0), { value: 'v', timestamp: 1700000000 });
+  assert.deepEqual(signer.unsignWithTimestamp('v.ZVPxAA.BZbcMvfJw9ZyTDt4EK7NKLyoJ2I', 0), {
+    value: 'v',
+    timestamp: 1700000000,
+  });
 });
 
 test('a timestamped value with a bad signature is BadTimeSignature with the date it claims', () => {
   const signer = new TimestampSigner('other', { salt: 's', now: () => 1700000000_000 });
-  assert.throws(() => signer.unsign('v.ZVPxAA.BZbcMvfJw9ZyTDt4EK7NKLyoJ2I'), (error: unknown) => {
-    assert.ok(error instanceof BadTimeSignature && !(error instanceof SignatureExpired));
-    assert.equal(error.payload, 'v');
-    assert.deepEqual(error.dateSigned, new Date(1700000000_000));
-    return true;
-  });
+  assert.throws(
+    () => signer.unsign('v.ZVPxAA.BZbcMvfJw9ZyTDt4EK7NKLyoJ2I'),
+    (error: unknown) => {
+      assert.ok(error instanceof BadTimeSignature && !(error instanceof SignatureExpired));
+      assert.equal(error.payload, 'v');
+      assert.deepEqual(error.dateSigned, new Date(1700000000_000));
+      return true;
+    },
+  );
 });
 
 test('a validly signed value without a timestamp, or with a malformed one, is BadTimeSignature', () => {
@@ -105,7 +146,10 @@ test('a validly signed value without a timestamp, or with a malformed one, is Ba
   const timed = new TimestampSigner('secret', { salt: 's' });
   assert.throws(() => timed.unsign(plain.sign('no-timestamp')), /timestamp missing/);
   assert.throws(() => timed.unsign(plain.sign('v.!!')), /Malformed timestamp/);
-  assert.throws(() => timed.unsign(plain.sign(`v.${base64Encode(Buffer.alloc(9, 1))}`)), /Malformed timestamp/);
+  assert.throws(
+    () => timed.unsign(plain.sign(`v.${base64Encode(Buffer.alloc(9, 1))}`)),
+    /Malformed timestamp/,
+  );
 });
 
 test('max age: exactly max age passes, one second more and any future date are SignatureExpired with the payload', () => {
@@ -113,8 +157,13 @@ test('max age: exactly max age passes, one second more and any future date are S
   const token = signedAt(1000).sign('v');
   assert.equal(signedAt(1060).unsign(token, 60), 'v');
   for (const now of [1061, 999]) {
-    assert.throws(() => signedAt(now).unsign(token, 60), (error: unknown) =>
-      error instanceof SignatureExpired && error.payload === 'v' && error.dateSigned?.getTime() === 1000_000);
+    assert.throws(
+      () => signedAt(now).unsign(token, 60),
+      (error: unknown) =>
+        error instanceof SignatureExpired &&
+        error.payload === 'v' &&
+        error.dateSigned?.getTime() === 1000_000,
+    );
   }
   assert.equal(signedAt(999).unsign(token), 'v', 'without max age the age is not checked');
 });
@@ -130,7 +179,12 @@ test('the serializer compresses only when that saves at least 2 bytes, marking i
 test('a validly signed payload that is not base64, not zlib, not UTF-8 or not JSON is BadPayload', () => {
   const s = new URLSafeTimedSerializer('k', { now: () => 0 });
   const signer = s.signer;
-  for (const payload of ['!!!', '.bm90IHpsaWI', base64Encode(Buffer.from([0xff, 0xfe])), base64Encode('{not json')]) {
+  for (const payload of [
+    '!!!',
+    '.bm90IHpsaWI',
+    base64Encode(Buffer.from([0xff, 0xfe])),
+    base64Encode('{not json'),
+  ]) {
     assert.throws(() => s.loads(signer.sign(payload)), BadPayload, payload);
   }
 });

@@ -65,26 +65,37 @@ for (const vector of vectors) {
     });
   } else {
     test(`the ${vector.name} cookie is reproduced byte for byte at its timestamp`, () => {
-      assert.equal(flaskSerializer(vector.secret_key, vector.timestamp).dumps(expected[vector.name]), vector.cookie);
+      assert.equal(
+        flaskSerializer(vector.secret_key, vector.timestamp).dumps(expected[vector.name]),
+        vector.cookie,
+      );
     });
   }
 }
 
 test('a cookie exactly PERMANENT_SESSION_LIFETIME old is accepted, one second older is expired', () => {
   const cookie = vectors[0]!.cookie;
-  assert.deepEqual(flaskSerializer('test-secret-key', 1700000000 + lifetime).loads(cookie, lifetime), expected.ascii_and_non_ascii);
-  assert.throws(() => flaskSerializer('test-secret-key', 1700000000 + lifetime + 1).loads(cookie, lifetime), (error: unknown) => {
-    assert.ok(error instanceof SignatureExpired);
-    assert.equal(`SignatureExpired: ${error.message}`, fixture.expiry_checks.max_age_plus_1);
-    assert.deepEqual(error.dateSigned, new Date(1700000000 * 1000));
-    return true;
-  });
+  assert.deepEqual(
+    flaskSerializer('test-secret-key', 1700000000 + lifetime).loads(cookie, lifetime),
+    expected.ascii_and_non_ascii,
+  );
+  assert.throws(
+    () => flaskSerializer('test-secret-key', 1700000000 + lifetime + 1).loads(cookie, lifetime),
+    (error: unknown) => {
+      assert.ok(error instanceof SignatureExpired);
+      assert.equal(`SignatureExpired: ${error.message}`, fixture.expiry_checks.max_age_plus_1);
+      assert.deepEqual(error.dateSigned, new Date(1700000000 * 1000));
+      return true;
+    },
+  );
 });
 
-test('a cookie signed 5 seconds in the future is expired with Flask\'s message', () => {
+test("a cookie signed 5 seconds in the future is expired with Flask's message", () => {
   assert.throws(
     () => flaskSerializer('test-secret-key', 1700000000 - 5).loads(vectors[0]!.cookie, lifetime),
-    (error: unknown) => error instanceof SignatureExpired && `SignatureExpired: ${error.message}` === fixture.expiry_checks.future_5s,
+    (error: unknown) =>
+      error instanceof SignatureExpired &&
+      `SignatureExpired: ${error.message}` === fixture.expiry_checks.future_5s,
   );
 });
 

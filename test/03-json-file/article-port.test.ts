@@ -28,7 +28,11 @@ test("the port's expiry check is the article's: a session lives lifetime seconds
   const jar = new CookieJar();
   await jar.fetch(base, '/test1/');
   lab.clock.now += 7200 * 1000;
-  assert.equal((await sessionOf(jar, base)).name, 'xiaoming', 'exactly lifetime seconds later it is still valid');
+  assert.equal(
+    (await sessionOf(jar, base)).name,
+    'xiaoming',
+    'exactly lifetime seconds later it is still valid',
+  );
   lab.clock.now += 7201 * 1000;
   assert.equal((await sessionOf(jar, base)).name, undefined, 'one second past the lifetime it is gone');
   assert.equal(sidOf(jar).length, 36, 'and the same sid carries on (flaw 2)');
@@ -43,5 +47,8 @@ test('the port stores a session and sets a cookie on every request, even one tha
 
 test('the demo server refuses a SESSION_IMPL it does not know', async (t) => {
   const lab = await makeLab(t, 'article');
-  await assert.rejects(lab.start({ SESSION_IMPL: 'sqlite' as 'fixed' }), /^TypeError: SESSION_IMPL must be 'article' or 'fixed'$/);
+  await assert.rejects(
+    lab.start({ SESSION_IMPL: 'sqlite' as 'fixed' }),
+    /^TypeError: SESSION_IMPL must be 'article' or 'fixed'$/,
+  );
 });

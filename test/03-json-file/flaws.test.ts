@@ -38,7 +38,9 @@ const flaws: Flaw[] = [
       const name = `alice-${randomUUID()}`;
       await login(new CookieJar(), base, name);
       const staticFolder = join(lab.root, 'static');
-      const served = await Promise.all((await filesUnder(staticFolder)).map((file) => fetchRaw(base, `/static/${file}`)));
+      const served = await Promise.all(
+        (await filesUnder(staticFolder)).map((file) => fetchRaw(base, `/static/${file}`)),
+      );
       return served.some((response) => response.status === 200 && response.body.includes(name));
     },
   },
@@ -52,7 +54,8 @@ const flaws: Flaw[] = [
       const planted = forgedCookie();
       const victim = new CookieJar();
       victim.cookies.set('session', planted);
-      const attackerSees = async (): Promise<string> => (await fetchRaw(base, '/session', { headers: { cookie: `session=${planted}` } })).body;
+      const attackerSees = async (): Promise<string> =>
+        (await fetchRaw(base, '/session', { headers: { cookie: `session=${planted}` } })).body;
       await victim.fetch(base, '/counter');
       const beforeLogin = await attackerSees();
       await login(victim, base, 'victim');
@@ -82,7 +85,7 @@ const flaws: Flaw[] = [
   },
   {
     n: 3,
-    port: "after a restart, the first visitor without a cookie wipes every stored session",
+    port: 'after a restart, the first visitor without a cookie wipes every stored session',
     fixed: 'after a restart, a new visitor is added beside the stored sessions',
     async shows(impl, t) {
       const lab = await makeLab(t, impl);
@@ -168,7 +171,9 @@ const flaws: Flaw[] = [
       assert.equal((await jar.fetch(base, '/logout', { method: 'POST' })).status, 200);
       assert.equal(jar.cookies.has('session'), false, 'the browser forgot the cookie');
       const replayed = await fetchRaw(base, '/session', { headers: { cookie: saved } });
-      return replayed.status === 200 && (JSON.parse(replayed.body) as Record<string, unknown>).user === 'alice';
+      return (
+        replayed.status === 200 && (JSON.parse(replayed.body) as Record<string, unknown>).user === 'alice'
+      );
     },
   },
 ];
@@ -178,7 +183,11 @@ const options = { timeout: 30_000 };
 
 for (const flaw of flaws) {
   test(`flaw ${flaw.n}, the article's port: ${flaw.port}`, options, async (t) => {
-    assert.equal(await flaw.shows('article', t), true, `the port no longer shows flaw ${flaw.n}: it is no longer faithful to the article`);
+    assert.equal(
+      await flaw.shows('article', t),
+      true,
+      `the port no longer shows flaw ${flaw.n}: it is no longer faithful to the article`,
+    );
   });
   test(`flaw ${flaw.n}, the fixed store: ${flaw.fixed}`, options, async (t) => {
     assert.equal(await flaw.shows('fixed', t), false, `the fixed store shows flaw ${flaw.n}`);

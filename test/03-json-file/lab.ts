@@ -28,14 +28,21 @@ export interface Lab {
   start(config?: Partial<JsonFileConfig>): Promise<Running>;
 }
 
-export async function makeLab(t: TestContext, impl: Impl, config: Partial<JsonFileConfig> = {}): Promise<Lab> {
+export async function makeLab(
+  t: TestContext,
+  impl: Impl,
+  config: Partial<JsonFileConfig> = {},
+): Promise<Lab> {
   const root = await mkdtemp(join(tmpdir(), 'session-lab-03-'));
   t.after(() => rm(root, { recursive: true, force: true }));
   await mkdir(join(root, 'static'));
   const clock = { now: 1_700_000_000_000 };
   const disk = new StagedFileSystem();
   const start = async (overrides: Partial<JsonFileConfig> = {}): Promise<Running> => {
-    const app = buildApp({ SESSION_IMPL: impl, ...config, ...overrides }, { rootPath: root, now: () => clock.now, fs: disk.fs });
+    const app = buildApp(
+      { SESSION_IMPL: impl, ...config, ...overrides },
+      { rootPath: root, now: () => clock.now, fs: disk.fs },
+    );
     const logs = captureLogs(app);
     const { base } = await serve(app, t);
     return { app, base, logs };

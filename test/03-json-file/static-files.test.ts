@@ -36,8 +36,15 @@ test('a missing static file or a folder is a 404', async (t) => {
 
 test('no path, encoded or not, reaches a file outside the static folder', async (t) => {
   const base = await appWithSecretNextToStatic(t);
-  const attempts = ['/static/../secret.txt', '/static/..%2fsecret.txt', '/static/%2e%2e/secret.txt', '/static/css/..%2f..%2fsecret.txt',
-    '/static/%2fetc%2fpasswd', '/static/..%5csecret.txt', '/static/css%00/../../secret.txt'];
+  const attempts = [
+    '/static/../secret.txt',
+    '/static/..%2fsecret.txt',
+    '/static/%2e%2e/secret.txt',
+    '/static/css/..%2f..%2fsecret.txt',
+    '/static/%2fetc%2fpasswd',
+    '/static/..%5csecret.txt',
+    '/static/css%00/../../secret.txt',
+  ];
   for (const path of attempts) {
     const response = await fetchRaw(base, path);
     assert.ok(!response.body.includes('top secret'), `${path} leaked a file outside the static folder`);
@@ -48,5 +55,6 @@ test('no path, encoded or not, reaches a file outside the static folder', async 
 test('safeJoin keeps a path inside its folder and refuses one that leaves it', () => {
   assert.equal(safeJoin('/srv/static', 'css/./site.css'), join('/srv/static', 'css/site.css'));
   assert.equal(safeJoin('/srv/static', 'css/../site.css'), join('/srv/static', 'site.css'));
-  for (const bad of ['..', '../x', 'css/../../x', '/etc/passwd', 'a\\..\\..\\x', 'a\0b']) assert.equal(safeJoin('/srv/static', bad), null, bad);
+  for (const bad of ['..', '../x', 'css/../../x', '/etc/passwd', 'a\\..\\..\\x', 'a\0b'])
+    assert.equal(safeJoin('/srv/static', bad), null, bad);
 });

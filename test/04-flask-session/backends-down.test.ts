@@ -12,9 +12,18 @@ import { freePort } from '../support/spawn-step.ts';
 const backends: Record<string, (port: number) => Partial<FlaskSessionConfig>> = {
   redis: (port) => ({ SESSION_TYPE: 'redis', SESSION_REDIS: `redis://127.0.0.1:${port}/0` }),
   memcached: (port) => ({ SESSION_TYPE: 'memcached', SESSION_MEMCACHED: `127.0.0.1:${port}` }),
-  postgres: (port) => ({ SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: `postgres://postgres@127.0.0.1:${port}/test` }),
-  mysql: (port) => ({ SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: `mysql://root@127.0.0.1:${port}/test` }),
-  mongodb: (port) => ({ SESSION_TYPE: 'mongodb', SESSION_MONGODB: `mongodb://127.0.0.1:${port}/?directConnection=true` }),
+  postgres: (port) => ({
+    SESSION_TYPE: 'sqlalchemy',
+    SESSION_SQLALCHEMY: `postgres://postgres@127.0.0.1:${port}/test`,
+  }),
+  mysql: (port) => ({
+    SESSION_TYPE: 'sqlalchemy',
+    SESSION_SQLALCHEMY: `mysql://root@127.0.0.1:${port}/test`,
+  }),
+  mongodb: (port) => ({
+    SESSION_TYPE: 'mongodb',
+    SESSION_MONGODB: `mongodb://127.0.0.1:${port}/?directConnection=true`,
+  }),
 };
 
 /** A server that accepts connections and never says a word: a hung backend. */
@@ -29,7 +38,11 @@ async function silentServer(t: TestContext): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-async function expect503(t: TestContext, config: Partial<FlaskSessionConfig>, backend: string): Promise<void> {
+async function expect503(
+  t: TestContext,
+  config: Partial<FlaskSessionConfig>,
+  backend: string,
+): Promise<void> {
   const extension = new FlaskSession();
   const app = buildApp({ ...config, SESSION_BACKEND_TIMEOUT_MS: 500 }, extension);
   const logs = captureLogs(app);
@@ -38,7 +51,10 @@ async function expect503(t: TestContext, config: Partial<FlaskSessionConfig>, ba
   for (const path of ['/test1/', '/counter']) {
     const response = await fetchRaw(base, path, { headers: { cookie: `session=${'s'.repeat(43)}` } });
     assert.equal(response.status, 503, `${path}: ${response.body}`);
-    assert.equal(response.body, `The session store (${backend}) is not available right now. Please try again shortly.\n`);
+    assert.equal(
+      response.body,
+      `The session store (${backend}) is not available right now. Please try again shortly.\n`,
+    );
   }
   assert.match(logs.errors.join('\n'), /^503 /m);
 }

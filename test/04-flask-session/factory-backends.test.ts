@@ -20,20 +20,60 @@ const sqlUrls = [`sqlite:${join(root, 'factory.sqlite3')}`, backendUrls.postgres
 after(async () => {
   for (const url of sqlUrls) {
     const db = connectSql(url);
-    await db.schema.dropTable(table).ifExists().execute().catch(() => {});
+    await db.schema
+      .dropTable(table)
+      .ifExists()
+      .execute()
+      .catch(() => {});
     await db.destroy();
   }
   await rm(root, { recursive: true, force: true });
 });
 
-const cases: Array<{ name: string; config: Partial<FlaskSessionConfig>; available: (t: TestContext) => Promise<boolean> | boolean }> = [
-  { name: 'redis', config: { SESSION_TYPE: 'redis', SESSION_REDIS: backendUrls.redis }, available: (t) => requireBackend(t, 'redis') },
-  { name: 'memcached', config: { SESSION_TYPE: 'memcached', SESSION_MEMCACHED: backendUrls.memcached }, available: (t) => requireBackend(t, 'memcached') },
-  { name: 'filesystem', config: { SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: join(root, 'files') }, available: () => true },
-  { name: 'sqlalchemy on SQLite', config: { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: sqlUrls[0]!, SESSION_SQLALCHEMY_TABLE: table }, available: () => true },
-  { name: 'sqlalchemy on PostgreSQL', config: { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: sqlUrls[1]!, SESSION_SQLALCHEMY_TABLE: table }, available: (t) => requireBackend(t, 'postgres') },
-  { name: 'sqlalchemy on MariaDB', config: { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: sqlUrls[2]!, SESSION_SQLALCHEMY_TABLE: table }, available: (t) => requireBackend(t, 'mysql') },
-  { name: 'mongodb', config: { SESSION_TYPE: 'mongodb', SESSION_MONGODB: backendUrls.mongodb ?? '', SESSION_MONGODB_DB: 'flask_session_test' }, available: (t) => Boolean(requireMongo(t)) },
+const cases: Array<{
+  name: string;
+  config: Partial<FlaskSessionConfig>;
+  available: (t: TestContext) => Promise<boolean> | boolean;
+}> = [
+  {
+    name: 'redis',
+    config: { SESSION_TYPE: 'redis', SESSION_REDIS: backendUrls.redis },
+    available: (t) => requireBackend(t, 'redis'),
+  },
+  {
+    name: 'memcached',
+    config: { SESSION_TYPE: 'memcached', SESSION_MEMCACHED: backendUrls.memcached },
+    available: (t) => requireBackend(t, 'memcached'),
+  },
+  {
+    name: 'filesystem',
+    config: { SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: join(root, 'files') },
+    available: () => true,
+  },
+  {
+    name: 'sqlalchemy on SQLite',
+    config: { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: sqlUrls[0]!, SESSION_SQLALCHEMY_TABLE: table },
+    available: () => true,
+  },
+  {
+    name: 'sqlalchemy on PostgreSQL',
+    config: { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: sqlUrls[1]!, SESSION_SQLALCHEMY_TABLE: table },
+    available: (t) => requireBackend(t, 'postgres'),
+  },
+  {
+    name: 'sqlalchemy on MariaDB',
+    config: { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: sqlUrls[2]!, SESSION_SQLALCHEMY_TABLE: table },
+    available: (t) => requireBackend(t, 'mysql'),
+  },
+  {
+    name: 'mongodb',
+    config: {
+      SESSION_TYPE: 'mongodb',
+      SESSION_MONGODB: backendUrls.mongodb ?? '',
+      SESSION_MONGODB_DB: 'flask_session_test',
+    },
+    available: (t) => Boolean(requireMongo(t)),
+  },
 ];
 
 for (const { name, config, available } of cases) {
@@ -44,7 +84,11 @@ for (const { name, config, available } of cases) {
     t.after(() => extension.close());
     const { base } = await serve(app, t);
     const jar = new CookieJar();
-    await jar.fetch(base, '/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=alice' });
+    await jar.fetch(base, '/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=alice',
+    });
     assert.equal((await jar.fetch(base, '/test', { method: 'POST' })).body, 'user: alice\n');
     assert.equal((await jar.fetch(base, '/counter')).body, '1\n');
     await jar.fetch(base, '/logout', { method: 'POST' });
@@ -57,7 +101,10 @@ test('SESSION_REDIS may be a client the app made; closing the extension leaves i
   const client = await createClient({ url: backendUrls.redis }).connect();
   t.after(() => client.destroy());
   const extension = new FlaskSession();
-  const app = buildApp({ SESSION_TYPE: 'redis', SESSION_REDIS: client, SESSION_KEY_PREFIX: `test:${randomUUID()}:` }, extension);
+  const app = buildApp(
+    { SESSION_TYPE: 'redis', SESSION_REDIS: client, SESSION_KEY_PREFIX: `test:${randomUUID()}:` },
+    extension,
+  );
   const { base } = await serve(app, t);
   const jar = new CookieJar();
   assert.equal((await jar.fetch(base, '/counter')).body, '1\n');
@@ -70,29 +117,43 @@ test('SESSION_SQLALCHEMY may be a Kysely instance the app already has', async (t
   const db = connectSql(sqlUrls[0]!);
   t.after(() => db.destroy());
   const extension = new FlaskSession();
-  const app = buildApp({ SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: db, SESSION_SQLALCHEMY_TABLE: table }, extension);
+  const app = buildApp(
+    { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: db, SESSION_SQLALCHEMY_TABLE: table },
+    extension,
+  );
   const { base } = await serve(app, t);
   const jar = new CookieJar();
   await jar.fetch(base, '/test1/');
   await extension.close();
   const rows = await db.selectFrom(table).select('session_id').execute();
-  assert.ok(rows.some((row) => row.session_id === `session:${jar.cookies.get('session')}`), 'the row is in the app’s own database');
+  assert.ok(
+    rows.some((row) => row.session_id === `session:${jar.cookies.get('session')}`),
+    'the row is in the app’s own database',
+  );
 });
 
-test('initApp refusing SESSION_USE_SIGNER without a SECRET_KEY leaves no Redis connection open: the process exits by itself', { timeout: 30_000 }, async (t) => {
-  if (!(await requireBackend(t, 'redis'))) return;
-  const code = [
-    `import { Flask } from ${JSON.stringify(new URL('../../src/01-raw-http/app.ts', import.meta.url).href)};`,
-    `import { FlaskSession } from ${JSON.stringify(new URL('../../src/04-flask-session/extension.ts', import.meta.url).href)};`,
-    `try { new FlaskSession(new Flask({ SESSION_TYPE: 'redis', SESSION_REDIS: ${JSON.stringify(backendUrls.redis)}, SESSION_USE_SIGNER: true })); }`,
-    'catch (error) { console.log(error.message); }',
-  ].join('\n');
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000); // the safety net: a leaked client keeps it alive
-  t.after(() => clearTimeout(killer));
-  const [exitCode, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
-  assert.match(out, /SECRET_KEY/);
-  assert.deepEqual([exitCode, signal], [0, null], 'it exited on its own');
-});
+test(
+  'initApp refusing SESSION_USE_SIGNER without a SECRET_KEY leaves no Redis connection open: the process exits by itself',
+  { timeout: 30_000 },
+  async (t) => {
+    if (!(await requireBackend(t, 'redis'))) return;
+    const code = [
+      `import { Flask } from ${JSON.stringify(new URL('../../src/01-raw-http/app.ts', import.meta.url).href)};`,
+      `import { FlaskSession } from ${JSON.stringify(new URL('../../src/04-flask-session/extension.ts', import.meta.url).href)};`,
+      `try { new FlaskSession(new Flask({ SESSION_TYPE: 'redis', SESSION_REDIS: ${JSON.stringify(backendUrls.redis)}, SESSION_USE_SIGNER: true })); }`,
+      'catch (error) { console.log(error.message); }',
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000); // the safety net: a leaked client keeps it alive
+    t.after(() => clearTimeout(killer));
+    const [exitCode, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.once('exit', (c, s) => resolve([c, s])),
+    );
+    assert.match(out, /SECRET_KEY/);
+    assert.deepEqual([exitCode, signal], [0, null], 'it exited on its own');
+  },
+);

@@ -12,15 +12,47 @@ interface Case {
 }
 
 const intBoundaries = [
-  0n, 127n, 128n, 255n, 256n, 65535n, 65536n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n,
-  -1n, -32n, -33n, -128n, -129n, -32768n, -32769n, -(2n ** 31n), -(2n ** 31n) - 1n, -(2n ** 53n) + 1n, -(2n ** 53n), -(2n ** 63n),
+  0n,
+  127n,
+  128n,
+  255n,
+  256n,
+  65535n,
+  65536n,
+  2n ** 32n - 1n,
+  2n ** 32n,
+  2n ** 53n - 1n,
+  2n ** 53n,
+  2n ** 63n - 1n,
+  2n ** 63n,
+  2n ** 64n - 1n,
+  -1n,
+  -32n,
+  -33n,
+  -128n,
+  -129n,
+  -32768n,
+  -32769n,
+  -(2n ** 31n),
+  -(2n ** 31n) - 1n,
+  -(2n ** 53n) + 1n,
+  -(2n ** 53n),
+  -(2n ** 63n),
 ];
 const safe = (n: bigint) => n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER);
 
 // A Date and the same instant as a Python datetime in UTC.
 function dateCase(iso: string): Case {
   const d = new Date(iso);
-  const fields = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds() * 1000];
+  const fields = [
+    d.getUTCFullYear(),
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds() * 1000,
+  ];
   return { js: d, py: `datetime.datetime(${fields.join(', ')}, tzinfo=datetime.timezone.utc)` };
 }
 
@@ -46,18 +78,40 @@ const cases: Case[] = [
   ...[0, 255, 256, 65535, 65536].map((n): Case => ({ js: Buffer.alloc(n, 1), py: `b'\\x01' * ${n}` })),
   ...[15, 16, 65535, 65536].map((n): Case => ({ js: new Array<number>(n).fill(0), py: `[0] * ${n}` })),
   ...[15, 16, 65535, 65536].map((n): Case => ({ js: objectOf(n), py: `{f'k{i}': i for i in range(${n})}` })),
-  { js: new Map(Array.from({ length: 16 }, (_, i) => [i, -2 * i - 1])), py: '{i: -2 * i - 1 for i in range(16)}' },
-  { js: Object.assign(Object.create(null) as object, { a: 1 }), py: "{'a': 1}", decoded: { a: 1 } },
-  { js: new Map<unknown, unknown>([[1, new Map([[2, { x: [new Map([[3, 'y']])] }]])]]), py: "{1: {2: {'x': [{3: 'y'}]}}}" },
   {
-    js: new Map<unknown, unknown>([[null, 1], [true, 2], [1.5, 3], [Buffer.from('k'), 4], [-1, 5], [2n ** 63n, 6], [[1, 2], 7], ['s', 8]]),
+    js: new Map(Array.from({ length: 16 }, (_, i) => [i, -2 * i - 1])),
+    py: '{i: -2 * i - 1 for i in range(16)}',
+  },
+  { js: Object.assign(Object.create(null) as object, { a: 1 }), py: "{'a': 1}", decoded: { a: 1 } },
+  {
+    js: new Map<unknown, unknown>([[1, new Map([[2, { x: [new Map([[3, 'y']])] }]])]]),
+    py: "{1: {2: {'x': [{3: 'y'}]}}}",
+  },
+  {
+    js: new Map<unknown, unknown>([
+      [null, 1],
+      [true, 2],
+      [1.5, 3],
+      [Buffer.from('k'), 4],
+      [-1, 5],
+      [2n ** 63n, 6],
+      [[1, 2], 7],
+      ['s', 8],
+    ]),
     py: "{None: 1, True: 2, 1.5: 3, b'k': 4, -1: 5, 2**63: 6, (1, 2): 7, 's': 8}",
   },
   ...[
-    '1970-01-01T00:00:00.000Z', '2024-01-02T03:04:05.000Z', '2106-02-07T06:28:15.000Z', // 32-bit seconds
-    '2024-01-02T03:04:05.123Z', '2106-02-07T06:28:16.000Z', '2514-05-30T01:53:03.999Z', // 64-bit
-    '2514-05-30T01:53:04.000Z', '1969-12-31T23:59:59.000Z', '1969-12-31T23:59:59.500Z', // 96-bit
-    '0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z',
+    '1970-01-01T00:00:00.000Z',
+    '2024-01-02T03:04:05.000Z',
+    '2106-02-07T06:28:15.000Z', // 32-bit seconds
+    '2024-01-02T03:04:05.123Z',
+    '2106-02-07T06:28:16.000Z',
+    '2514-05-30T01:53:03.999Z', // 64-bit
+    '2514-05-30T01:53:04.000Z',
+    '1969-12-31T23:59:59.000Z',
+    '1969-12-31T23:59:59.500Z', // 96-bit
+    '0001-01-01T00:00:00.000Z',
+    '9999-12-31T23:59:59.999Z',
   ].map(dateCase),
 ];
 
@@ -95,7 +149,11 @@ test('a 64-bit int becomes a number when a double holds it exactly and a bigint 
 
 test('a timestamp finer than a millisecond is read to the millisecond, as a Date holds it', () => {
   // 2024-01-02T03:04:05.123456789Z as timestamp 64
-  const bytes = Buffer.of(0xd7, 0xff, ...Buffer.from(((123456789n << 34n) | 1704164645n).toString(16).padStart(16, '0'), 'hex'));
+  const bytes = Buffer.of(
+    0xd7,
+    0xff,
+    ...Buffer.from(((123456789n << 34n) | 1704164645n).toString(16).padStart(16, '0'), 'hex'),
+  );
   assert.deepEqual(unpackb(bytes), new Date('2024-01-02T03:04:05.123Z'));
 });
 
@@ -114,7 +172,12 @@ test('values msgspec cannot encode are refused with the path where they sit', ()
     [{ d: new Date('+010000-01-01T00:00:00Z') }, /datetime range/],
     [{ d: new Date('0000-12-31T23:59:59.999Z') }, /datetime range/],
   ];
-  for (const [value, message] of refused) assert.throws(() => packb(value, 'session'), (e) => e instanceof UnsupportedValueError && message.test(e.message), message.source);
+  for (const [value, message] of refused)
+    assert.throws(
+      () => packb(value, 'session'),
+      (e) => e instanceof UnsupportedValueError && message.test(e.message),
+      message.source,
+    );
 });
 
 test('nesting is bounded: 256 levels are written and read, deeper (or a cycle) is a clear error both ways', () => {
@@ -126,7 +189,10 @@ test('nesting is bounded: 256 levels are written and read, deeper (or a cycle) i
   const loop: unknown[] = [];
   loop.push(loop);
   assert.throws(() => packb({ loop }, 'session'), /Nesting deeper than 256 levels/);
-  assert.throws(() => unpackb(Buffer.concat([Buffer.alloc(257, 0x91), Buffer.of(0xc0)])), /nested deeper than 256 levels/);
+  assert.throws(
+    () => unpackb(Buffer.concat([Buffer.alloc(257, 0x91), Buffer.of(0xc0)])),
+    /nested deeper than 256 levels/,
+  );
   assert.throws(() => unpackb(Buffer.alloc(100_000, 0x91)), MsgpackDecodeError);
 });
 
@@ -152,8 +218,17 @@ test('malformed bytes are a MsgpackDecodeError that says what is wrong', () => {
     ['c70cff3b9aca000000000000000000', /more than 999999999 nanoseconds/],
     ['c70cff000000007fffffffffffffff', /outside Python's datetime range/],
   ];
-  for (const [hex, message] of malformed) assert.throws(() => unpackb(Buffer.from(hex, 'hex')), (e) => e instanceof MsgpackDecodeError && message.test(e.message), hex);
-  assert.equal(unpackb(Buffer.from('a3efbbbf', 'hex')), '\ufeff', 'a leading byte-order mark is kept as a character');
+  for (const [hex, message] of malformed)
+    assert.throws(
+      () => unpackb(Buffer.from(hex, 'hex')),
+      (e) => e instanceof MsgpackDecodeError && message.test(e.message),
+      hex,
+    );
+  assert.equal(
+    unpackb(Buffer.from('a3efbbbf', 'hex')),
+    '\ufeff',
+    'a leading byte-order mark is kept as a character',
+  );
 });
 
 test('decoded bytes are a copy: reusing the input buffer later changes nothing already decoded', () => {
@@ -172,7 +247,12 @@ test('a forged 4 GB length or count is refused against the bytes actually there,
     ['dfffffffff0102', /4294967295 items announced, 2 bytes left/], // map32, two bytes an entry
     ['df000000020102', /2 items announced, 2 bytes left/],
   ];
-  for (const [hex, message] of forged) assert.throws(() => unpackb(Buffer.from(hex, 'hex')), (e) => e instanceof MsgpackDecodeError && message.test(e.message), hex);
+  for (const [hex, message] of forged)
+    assert.throws(
+      () => unpackb(Buffer.from(hex, 'hex')),
+      (e) => e instanceof MsgpackDecodeError && message.test(e.message),
+      hex,
+    );
 });
 
 // Every kind of value, so that truncations and mutations reach every reader.
@@ -183,7 +263,10 @@ const rich = packb(
     text: ['', 'x'.repeat(40), '小明', 'y'.repeat(300)],
     raw: Buffer.from([0, 255, 7]),
     when: [new Date(0), new Date('2024-01-02T03:04:05.123Z'), new Date('1900-01-01T00:00:00Z')],
-    byId: new Map<unknown, unknown>([[1, { a: [null, true, false] }], [Buffer.from('k'), 'v']]),
+    byId: new Map<unknown, unknown>([
+      [1, { a: [null, true, false] }],
+      [Buffer.from('k'), 'v'],
+    ]),
     long: new Array<number>(20).fill(3),
   },
   'session',
@@ -191,7 +274,11 @@ const rich = packb(
 
 test('every truncation of a valid value is a MsgpackDecodeError', () => {
   for (let length = 0; length < rich.length; length++) {
-    assert.throws(() => unpackb(rich.subarray(0, length)), MsgpackDecodeError, `first ${length} of ${rich.length} bytes`);
+    assert.throws(
+      () => unpackb(rich.subarray(0, length)),
+      MsgpackDecodeError,
+      `first ${length} of ${rich.length} bytes`,
+    );
   }
 });
 
@@ -215,7 +302,10 @@ test('mutated bytes either decode to a value that packs and decodes back the sam
     try {
       value = unpackb(bytes);
     } catch (error) {
-      assert.ok(error instanceof MsgpackDecodeError, `round ${round}: ${String(error)} for ${bytes.toString('hex')}`);
+      assert.ok(
+        error instanceof MsgpackDecodeError,
+        `round ${round}: ${String(error)} for ${bytes.toString('hex')}`,
+      );
       continue;
     }
     assert.deepEqual(unpackb(packb(value, 'session')), value, `round ${round}: ${bytes.toString('hex')}`);

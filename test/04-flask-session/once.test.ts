@@ -10,7 +10,10 @@ test('a set-up shared by once runs one time for every caller, and after a failur
     if (failNext) throw new Error('the server is still starting');
   });
   const first = await Promise.allSettled([ensure(), ensure()]);
-  assert.deepEqual(first.map((r) => r.status), ['rejected', 'rejected']);
+  assert.deepEqual(
+    first.map((r) => r.status),
+    ['rejected', 'rejected'],
+  );
   assert.equal(runs, 1, 'two callers at once share one attempt');
   failNext = false;
   await Promise.all([ensure(), ensure()]);

@@ -9,7 +9,10 @@ import { SessionBackendError } from '../../src/04-flask-session/backend-error.ts
 import type { FlaskSessionConfig } from '../../src/04-flask-session/config.ts';
 import { FlaskSession } from '../../src/04-flask-session/extension.ts';
 import { makeSerializer } from '../../src/04-flask-session/serializer.ts';
-import { ServerSideSessionInterface, type ServerSideOptions } from '../../src/04-flask-session/server-side-interface.ts';
+import {
+  ServerSideSessionInterface,
+  type ServerSideOptions,
+} from '../../src/04-flask-session/server-side-interface.ts';
 import type { ServerSideSession } from '../../src/04-flask-session/server-side-session.ts';
 import { guardStore, type SessionStore } from '../../src/04-flask-session/store.ts';
 import { MemoryStore } from '../../src/04-flask-session/stores/memory-store.ts';
@@ -128,7 +131,11 @@ test('refresh matrix: an untouched request slides the store TTL; only a permanen
     store.calls.length = 0;
     const response = await jar.fetch(base, '/read');
     const what = `permanent=${permanent} refresh=${refresh}`;
-    assert.equal(store.calls.some((c) => /^(set|replace) /.test(c)), stores, `${what}: stored`);
+    assert.equal(
+      store.calls.some((c) => /^(set|replace) /.test(c)),
+      stores,
+      `${what}: stored`,
+    );
     assert.equal(response.setCookies.length > 0, cookie, `${what}: cookie`);
     await close();
   }
@@ -141,7 +148,10 @@ test('clear() deletes the stored session and the cookie, with the same attribute
   const jar = new CookieJar();
   const sid = sidOf(await jar.fetch(base, '/test1/'));
   const response = await jar.fetch(base, '/clear');
-  assert.equal(response.setCookies[0], 'session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; HttpOnly; Path=/; SameSite=Lax');
+  assert.equal(
+    response.setCookies[0],
+    'session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; HttpOnly; Path=/; SameSite=Lax',
+  );
   assert.equal(await store.get(`session:${sid}`), null);
 });
 
@@ -157,14 +167,19 @@ test('regenerate keeps the data under a new sid and deletes the old entry', asyn
 });
 
 test('a signed sid is sid.HMAC-SHA1 under key HMAC-SHA1(secret, "flask-session"); a bad signature starts afresh', async (t) => {
-  const signed = makeApp({ SECRET_KEY: 'test-secret' }, { signer: new SidSigner(new Flask({ SECRET_KEY: 'test-secret' })) });
+  const signed = makeApp(
+    { SECRET_KEY: 'test-secret' },
+    { signer: new SidSigner(new Flask({ SECRET_KEY: 'test-secret' })) },
+  );
   const { base } = await serve(signed.app, t);
   const cookie = sidOf(await fetchRaw(base, '/test1/'));
   const [sid, signature] = cookie.split('.') as [string, string];
   const key = createHmac('sha1', 'test-secret').update('flask-session').digest();
   assert.equal(signature, createHmac('sha1', key).update(sid).digest('base64url'));
   assert.ok(await signed.store.get(`session:${sid}`), 'the store key is the unsigned sid');
-  const forged = sidOf(await fetchRaw(base, '/test1/', { headers: { cookie: `session=${sid}.${'A'.repeat(27)}` } }));
+  const forged = sidOf(
+    await fetchRaw(base, '/test1/', { headers: { cookie: `session=${sid}.${'A'.repeat(27)}` } }),
+  );
   assert.notEqual(forged.split('.')[0], sid);
 });
 
@@ -183,7 +198,10 @@ test('SESSION_SERIALIZATION_FORMAT json stores compact UTF-8 JSON', async (t) =>
   const { app, store } = makeApp({}, { serializer: makeSerializer('json') });
   const { base } = await serve(app, t);
   const sid = sidOf(await fetchRaw(base, '/test1/'));
-  assert.equal((await store.get(`session:${sid}`))?.toString('utf8'), '{"_permanent":true,"name":"xiaoming"}');
+  assert.equal(
+    (await store.get(`session:${sid}`))?.toString('utf8'),
+    '{"_permanent":true,"name":"xiaoming"}',
+  );
 });
 
 test('SESSION_CLEANUP_N_REQUESTS runs the cleanup on about one request in N+1', async (t) => {
@@ -220,7 +238,10 @@ test('a session over SESSION_MAX_BYTES gets a 413 naming the limit, and the stor
   const writes = store.calls.filter((call) => call.startsWith('set')).length;
   const refused = await jar.fetch(base, '/grow');
   assert.equal(refused.status, 413);
-  assert.match(refused.body, /^The session is too large to store: \d+ bytes, more than SESSION_MAX_BYTES \(200 bytes\)\./);
+  assert.match(
+    refused.body,
+    /^The session is too large to store: \d+ bytes, more than SESSION_MAX_BYTES \(200 bytes\)\./,
+  );
   assert.equal(store.calls.filter((call) => call.startsWith('set')).length, writes, 'nothing was written');
   assert.equal((await jar.fetch(base, '/counter')).body, '2\n', 'the stored session is the one from before');
   assert.deepEqual(logs.errors, []);
@@ -265,18 +286,40 @@ test('a backend that never answers gives a 503 once the timeout passes', async (
 
 test('guardStore turns any client error into a SessionBackendError that keeps the cause', async () => {
   const cause = new Error('boom');
-  const store = guardStore({ ...new MemoryStore(), backend: 'x', get: () => Promise.reject(cause), set: async () => {}, replace: async () => true, delete: async () => {}, close: async () => {} }, 1000);
-  await assert.rejects(store.get('k'), (error: unknown) => error instanceof SessionBackendError && error.cause === cause && error.backend === 'x');
+  const store = guardStore(
+    {
+      ...new MemoryStore(),
+      backend: 'x',
+      get: () => Promise.reject(cause),
+      set: async () => {},
+      replace: async () => true,
+      delete: async () => {},
+      close: async () => {},
+    },
+    1000,
+  );
+  await assert.rejects(
+    store.get('k'),
+    (error: unknown) =>
+      error instanceof SessionBackendError && error.cause === cause && error.backend === 'x',
+  );
 });
 
 test('initApp fails at start on an unknown SESSION_TYPE, naming the valid values', () => {
   const app = new Flask<FlaskSessionConfig>({ SESSION_TYPE: 'casandra' } as FlaskSessionConfig);
-  assert.throws(() => new FlaskSession(app), /^TypeError: SESSION_TYPE must be one of redis, memcached, filesystem, mongodb, sqlalchemy: /);
+  assert.throws(
+    () => new FlaskSession(app),
+    /^TypeError: SESSION_TYPE must be one of redis, memcached, filesystem, mongodb, sqlalchemy: /,
+  );
 });
 
 test('SESSION_USE_SIGNER without a SECRET_KEY fails at start, and an empty key, text or bytes, is none', () => {
   for (const SECRET_KEY of [null, '', Buffer.alloc(0)]) {
-    const app = new Flask<FlaskSessionConfig>({ SESSION_TYPE: 'filesystem', SESSION_USE_SIGNER: true, SECRET_KEY } as FlaskSessionConfig);
+    const app = new Flask<FlaskSessionConfig>({
+      SESSION_TYPE: 'filesystem',
+      SESSION_USE_SIGNER: true,
+      SECRET_KEY,
+    } as FlaskSessionConfig);
     assert.throws(() => new FlaskSession(app), /SECRET_KEY must be set when SESSION_USE_SIGNER=True/);
   }
 });
@@ -285,7 +328,14 @@ test("SESSION_TYPE unset is Flask-Session 0.8's default 'null', and start-up ref
   const configs = [{}, { SESSION_TYPE: 'null' }, { SESSION_TYPE: 'NULL' }, { SESSION_TYPE: null }];
   for (const config of configs) {
     const app = new Flask<FlaskSessionConfig>({ SECRET_KEY: 'k', ...config } as FlaskSessionConfig);
-    assert.throws(() => new FlaskSession(app), /^TypeError: SESSION_TYPE must be one of redis, .*no cookie type/, JSON.stringify(config));
-    assert.ok(!(app.sessionInterface instanceof ServerSideSessionInterface), 'the app keeps no half-built interface');
+    assert.throws(
+      () => new FlaskSession(app),
+      /^TypeError: SESSION_TYPE must be one of redis, .*no cookie type/,
+      JSON.stringify(config),
+    );
+    assert.ok(
+      !(app.sessionInterface instanceof ServerSideSessionInterface),
+      'the app keeps no half-built interface',
+    );
   }
 });

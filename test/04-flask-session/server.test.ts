@@ -27,7 +27,11 @@ async function demo(t: TestContext, config: Partial<FlaskSessionConfig> = {}) {
   return { ...(await serve(app, t)), dir, logs };
 }
 
-const form = (body: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+const form = (body: string) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body,
+});
 
 test('without FLASK_SECRET_KEY, a demo that signs its sids (SESSION_USE_SIGNER) warns once and signs with a random key of its own', async (t) => {
   const dir = await tempDir(t);
@@ -37,7 +41,10 @@ test('without FLASK_SECRET_KEY, a demo that signs its sids (SESSION_USE_SIGNER) 
     const warnings: string[] = [];
     const app = buildApp({ SESSION_FILE_DIR: dir, ...config }, extension, (m) => warnings.push(m));
     assert.equal(warnings.length, 1, JSON.stringify(config));
-    assert.match(warnings[0]!, /^\*\*\* WARNING: FLASK_SECRET_KEY is not set\. Using a random development key/);
+    assert.match(
+      warnings[0]!,
+      /^\*\*\* WARNING: FLASK_SECRET_KEY is not set\. Using a random development key/,
+    );
     assert.match(String(app.config.SECRET_KEY), /^[0-9a-f]{64}$/);
   }
 });
@@ -75,14 +82,20 @@ test('/regenerate keeps the data and changes the sid', async (t) => {
   const jar = new CookieJar();
   await jar.fetch(base, '/test1/');
   const before = jar.cookies.get('session');
-  assert.equal((await jar.fetch(base, '/regenerate', { method: 'POST' })).body, 'New session id, same data.\n');
+  assert.equal(
+    (await jar.fetch(base, '/regenerate', { method: 'POST' })).body,
+    'New session id, same data.\n',
+  );
   assert.notEqual(jar.cookies.get('session'), before);
   assert.equal((await jar.fetch(base, '/session')).body, '{"_permanent":true,"name":"xiaoming"}\n');
 });
 
-test("SESSION_TYPE null stops the demo at start-up, as Flask-Session 0.8 refuses it, with no development key made for it", () => {
+test('SESSION_TYPE null stops the demo at start-up, as Flask-Session 0.8 refuses it, with no development key made for it', () => {
   const warnings: string[] = [];
-  assert.throws(() => buildApp({ SESSION_TYPE: 'null' }, new FlaskSession(), (m) => warnings.push(m)), /^TypeError: SESSION_TYPE must be one of /);
+  assert.throws(
+    () => buildApp({ SESSION_TYPE: 'null' }, new FlaskSession(), (m) => warnings.push(m)),
+    /^TypeError: SESSION_TYPE must be one of /,
+  );
   assert.deepEqual(warnings, []);
 });
 
@@ -102,15 +115,25 @@ test('npm run session-cleanup deletes expired SQL sessions and keeps live ones',
   assert.equal((await after.get('session:live'))?.toString(), 'y');
 });
 
-test('session-cleanup asks the store: nothing to do on a backend that expires sessions itself; a refused SESSION_TYPE is the server\'s config error', async () => {
+test("session-cleanup asks the store: nothing to do on a backend that expires sessions itself; a refused SESSION_TYPE is the server's config error", async () => {
   for (const type of ['redis', 'memcached']) {
-    assert.equal(await sessionCleanup({ FLASK_SESSION_TYPE: type }), `SESSION_TYPE=${type} expires sessions by itself: nothing to clean up.`);
+    assert.equal(
+      await sessionCleanup({ FLASK_SESSION_TYPE: type }),
+      `SESSION_TYPE=${type} expires sessions by itself: nothing to clean up.`,
+    );
   }
-  await assert.rejects(sessionCleanup({ FLASK_SESSION_TYPE: 'null' }), /^TypeError: SESSION_TYPE must be one of /);
+  await assert.rejects(
+    sessionCleanup({ FLASK_SESSION_TYPE: 'null' }),
+    /^TypeError: SESSION_TYPE must be one of /,
+  );
 });
 
 test('the 503 page for a down backend does not leak the backend URL', async (t) => {
-  const { base, logs } = await demo(t, { SESSION_TYPE: 'redis', SESSION_REDIS: 'redis://user:secret-password@127.0.0.1:1/0', SESSION_BACKEND_TIMEOUT_MS: 300 });
+  const { base, logs } = await demo(t, {
+    SESSION_TYPE: 'redis',
+    SESSION_REDIS: 'redis://user:secret-password@127.0.0.1:1/0',
+    SESSION_BACKEND_TIMEOUT_MS: 300,
+  });
   const response = await fetchRaw(base, '/test1/');
   assert.equal(response.status, 503);
   assert.doesNotMatch(response.body, /secret-password|127\.0\.0\.1:1/);
@@ -125,10 +148,17 @@ test('with SESSION_CLEANUP_N_REQUESTS=0 requests leave expired SQL sessions to n
   const old = new SqlStore({ db: url, now: clock.now });
   await old.set('session:expired', Buffer.from('x'), 60);
   await old.close();
-  const { base } = await demo(t, { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: url, SESSION_CLEANUP_N_REQUESTS: 0 });
+  const { base } = await demo(t, {
+    SESSION_TYPE: 'sqlalchemy',
+    SESSION_SQLALCHEMY: url,
+    SESSION_CLEANUP_N_REQUESTS: 0,
+  });
   await fetchRaw(base, '/test', { method: 'POST' });
   const check = new SqlStore({ db: url });
   t.after(() => check.close());
   const rows = await check.db.selectFrom(check.table).select('session_id').execute();
-  assert.deepEqual(rows.map((r) => r.session_id), ['session:expired']);
+  assert.deepEqual(
+    rows.map((r) => r.session_id),
+    ['session:expired'],
+  );
 });

@@ -33,5 +33,8 @@ test('a backend that answered in time is not blamed for a stall of this process:
 
 test('a backend that does not answer still fails with a SessionBackendError once the time is up', async () => {
   const call = guarded('stand-in', 'get', 20, () => new Promise<never>(() => {}));
-  await assert.rejects(call, { name: 'SessionBackendError', message: 'stand-in: get did not answer within 20 ms' });
+  await assert.rejects(call, {
+    name: 'SessionBackendError',
+    message: 'stand-in: get did not answer within 20 ms',
+  });
 });

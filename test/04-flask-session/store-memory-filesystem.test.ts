@@ -12,8 +12,18 @@ after(() => rm(root, { recursive: true, force: true }));
 let folders = 0;
 const freshDir = (): string => join(root, `store-${folders++}`);
 
-storeContract({ name: 'memory', expiry: 'store', cleanup: true, open: (clock) => new MemoryStore({ now: clock.now }) });
-storeContract({ name: 'filesystem', expiry: 'store', cleanup: true, open: (clock) => new FileSystemStore({ dir: freshDir(), now: clock.now }) });
+storeContract({
+  name: 'memory',
+  expiry: 'store',
+  cleanup: true,
+  open: (clock) => new MemoryStore({ now: clock.now }),
+});
+storeContract({
+  name: 'filesystem',
+  expiry: 'store',
+  cleanup: true,
+  open: (clock) => new FileSystemStore({ dir: freshDir(), now: clock.now }),
+});
 
 test('the memory store evicts the least recently used session when it is full', async () => {
   const store = new MemoryStore({ maxEntries: 2 });

@@ -10,7 +10,11 @@ const collection = `sessions_${randomBytes(6).toString('hex')}`;
 let client: MongoClient | undefined;
 after(async () => {
   if (!client) return;
-  await client.db('flask_session_test').collection(collection).drop().catch(() => {});
+  await client
+    .db('flask_session_test')
+    .collection(collection)
+    .drop()
+    .catch(() => {});
   await client.close();
 });
 
@@ -24,4 +28,3 @@ storeContract({
     return new MongoStore({ client, db: 'flask_session_test', collection, now: clock.now });
   },
 });
-

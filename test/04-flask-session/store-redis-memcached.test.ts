@@ -120,9 +120,16 @@ test("memcached's own refusal of a value over its item size is the session's 413
   // Told the items may be 8 MiB, the store sends 2 MiB; the server (-I 1m) refuses it itself.
   const store = new MemcachedStore({ client: backendUrls.memcached, maxItemBytes: 8 * 1024 * 1024 });
   t.after(() => store.close());
-  await assert.rejects(store.set(`test:${randomUUID()}`, Buffer.alloc(2 * 1024 * 1024, 1), 60), SessionTooLarge);
+  await assert.rejects(
+    store.set(`test:${randomUUID()}`, Buffer.alloc(2 * 1024 * 1024, 1), 60),
+    SessionTooLarge,
+  );
   const app = new Flask({ SECRET_KEY: 'k' });
-  app.sessionInterface = new ServerSideSessionInterface({ store: guardStore(store, 10_000), maxBytes: 8 * 1024 * 1024, keyPrefix: `test:${randomUUID()}:` });
+  app.sessionInterface = new ServerSideSessionInterface({
+    store: guardStore(store, 10_000),
+    maxBytes: 8 * 1024 * 1024,
+    keyPrefix: `test:${randomUUID()}:`,
+  });
   app.get('/big', () => {
     session.set('big', 'b'.repeat(2 * 1024 * 1024));
     return 'stored';
@@ -131,7 +138,10 @@ test("memcached's own refusal of a value over its item size is the session's 413
   const { base } = await serve(app, t);
   const refused = await new CookieJar().fetch(base, '/big', { timeoutMs: 60_000 });
   assert.equal(refused.status, 413);
-  assert.match(refused.body, /^The session is too large to store: \d+ bytes, more than the item size this memcached server takes\./);
+  assert.match(
+    refused.body,
+    /^The session is too large to store: \d+ bytes, more than the item size this memcached server takes\./,
+  );
   assert.deepEqual(logs.errors, []);
 });
 
@@ -139,5 +149,8 @@ test('a session over the item size memcached was told is refused before it is se
   if (!(await requireBackend(t, 'memcached'))) return;
   const store = new MemcachedStore({ client: backendUrls.memcached });
   t.after(() => store.close());
-  await assert.rejects(guardStore(store, 10_000).set(`test:${randomUUID()}`, Buffer.alloc(1024 * 1024, 1), 60), SessionTooLarge);
+  await assert.rejects(
+    guardStore(store, 10_000).set(`test:${randomUUID()}`, Buffer.alloc(1024 * 1024, 1), 60),
+    SessionTooLarge,
+  );
 });

@@ -51,7 +51,9 @@ for (const target of targets) {
       const columns = tables.find((tb) => tb.name === table)?.columns.map((c) => c.name);
       assert.deepEqual(columns?.sort(), ['data', 'expiry', 'id', 'session_id']);
       await assert.rejects(
-        sql`insert into ${sql.table(table)} (session_id, data, expiry) values ('session:layout', ${Buffer.from('y')}, '2030-01-01 00:00:00')`.execute(shared()),
+        sql`insert into ${sql.table(table)} (session_id, data, expiry) values ('session:layout', ${Buffer.from('y')}, '2030-01-01 00:00:00')`.execute(
+          shared(),
+        ),
         'a second row with the same session_id is refused',
       );
     });
@@ -62,7 +64,11 @@ for (const target of targets) {
       clock.ms = Date.UTC(2026, 0, 2, 3, 4, 5);
       const store = new SqlStore({ db: shared(), table, now: clock.now });
       await store.set('session:utc', Buffer.from('x'), 60);
-      const { rows } = await sql<{ expiry: string }>`select ${sql.raw(target.name === 'postgres' ? "to_char(expiry, 'YYYY-MM-DD HH24:MI:SS')" : target.name === 'mariadb' ? "date_format(expiry, '%Y-%m-%d %H:%i:%s')" : 'substr(expiry, 1, 19)')} as expiry from ${sql.table(table)} where session_id = 'session:utc'`.execute(shared());
+      const { rows } = await sql<{
+        expiry: string;
+      }>`select ${sql.raw(target.name === 'postgres' ? "to_char(expiry, 'YYYY-MM-DD HH24:MI:SS')" : target.name === 'mariadb' ? "date_format(expiry, '%Y-%m-%d %H:%i:%s')" : 'substr(expiry, 1, 19)')} as expiry from ${sql.table(table)} where session_id = 'session:utc'`.execute(
+        shared(),
+      );
       assert.equal(rows[0]?.expiry, '2026-01-02 03:05:05');
     });
   });

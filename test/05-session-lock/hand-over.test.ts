@@ -38,35 +38,49 @@ async function redisLock(t: { after(fn: () => Promise<void>): void }): Promise<R
   return lock;
 }
 
-test('a hand-over to a request of this process sends no command; only the last holder releases', { timeout: 20_000 }, async (t) => {
-  if (!(await requireBackend(t, 'redis'))) return;
-  const { lock, calls } = counting(await redisLock(t));
-  const leases = new HandOverLeases(lock, { leaseMs: 10_000, waitMs: 5_000 });
-  const key = `hand-over:${randomUUID()}`;
-  const first = await leases.acquire(key);
-  const queued = [leases.acquire(key), leases.acquire(key), leases.acquire(key)];
-  await timers.setTimeout(20);
-  assert.deepEqual(calls, ['tryAcquire']);
-  let holder = first;
-  for (const next of queued) {
-    assert.equal(await holder.renew(), true);
-    const before = calls.length;
+test(
+  'a hand-over to a request of this process sends no command; only the last holder releases',
+  { timeout: 20_000 },
+  async (t) => {
+    if (!(await requireBackend(t, 'redis'))) return;
+    const { lock, calls } = counting(await redisLock(t));
+    const leases = new HandOverLeases(lock, { leaseMs: 10_000, waitMs: 5_000 });
+    const key = `hand-over:${randomUUID()}`;
+    const first = await leases.acquire(key);
+    const queued = [leases.acquire(key), leases.acquire(key), leases.acquire(key)];
+    await timers.setTimeout(20);
+    assert.deepEqual(calls, ['tryAcquire']);
+    let holder = first;
+    for (const next of queued) {
+      assert.equal(await holder.renew(), true);
+      const before = calls.length;
+      await holder.release();
+      holder = await next;
+      assert.deepEqual(calls.slice(before), [], 'handed over in memory');
+      assert.equal(await first.renew(), false, 'a request that gave the lease on cannot renew it');
+    }
+    assert.equal(await holder.renew(), true, 'the new holder renews the same backend lease');
     await holder.release();
-    holder = await next;
-    assert.deepEqual(calls.slice(before), [], 'handed over in memory');
-    assert.equal(await first.renew(), false, 'a request that gave the lease on cannot renew it');
-  }
-  assert.equal(await holder.renew(), true, 'the new holder renews the same backend lease');
-  await holder.release();
-  assert.deepEqual(calls.filter((c) => c !== 'renew'), ['tryAcquire', 'release']);
-  assert.equal(await lock.tryAcquire(key, 'other', 1_000), true, 'the last release gave it back to the backend');
-});
+    assert.deepEqual(
+      calls.filter((c) => c !== 'renew'),
+      ['tryAcquire', 'release'],
+    );
+    assert.equal(
+      await lock.tryAcquire(key, 'other', 1_000),
+      true,
+      'the last release gave it back to the backend',
+    );
+  },
+);
 
 test('a request queued in this process gives up with a 503 at its deadline', async () => {
   const leases = new HandOverLeases(new MemoryLeaseLock(), { leaseMs: 10_000, waitMs: 100 });
   const holder = await leases.acquire('k');
   const started = Date.now();
-  await assert.rejects(leases.acquire('k'), (error: unknown) => error instanceof ServiceUnavailable && error.code === 503);
+  await assert.rejects(
+    leases.acquire('k'),
+    (error: unknown) => error instanceof ServiceUnavailable && error.code === 503,
+  );
   const waited = Date.now() - started;
   assert.ok(waited >= 95 && waited < 2_000, `waited ${waited} ms`);
   await holder.release();
@@ -76,7 +90,11 @@ test('a request queued in this process gives up with a 503 at its deadline', asy
 
 test('a holder that outlives its lease is taken over from, and can no longer renew', async () => {
   let now = 0;
-  const leases = new HandOverLeases(new MemoryLeaseLock(() => now), { leaseMs: 50, waitMs: 5_000, now: () => now });
+  const leases = new HandOverLeases(new MemoryLeaseLock(() => now), {
+    leaseMs: 50,
+    waitMs: 5_000,
+    now: () => now,
+  });
   const stuck = await leases.acquire('k');
   const waiting = leases.acquire('k');
   now = 60;
@@ -88,37 +106,52 @@ test('a holder that outlives its lease is taken over from, and can no longer ren
   await next.release();
 });
 
-test('after a run of hand-overs the lease goes back to the backend and another process gets its turn', { timeout: 30_000 }, async (t) => {
-  if (!(await requireBackend(t, 'redis'))) return;
-  const here = counting(await redisLock(t));
-  const elsewhere = await redisLock(t);
-  const maxHandOvers = 3;
-  const leases = new HandOverLeases(here.lock, { leaseMs: 10_000, waitMs: 10_000, maxHandOvers, yieldMs: 200 });
-  const key = `hand-over:${randomUUID()}`;
-  const order: string[] = [];
-  const request = async (name: string): Promise<void> => {
-    const lease = await leases.acquire(key);
-    order.push(name);
-    await timers.setTimeout(5);
-    assert.equal(await lease.renew(), true);
-    await lease.release();
-  };
-  const first = leases.acquire(key);
-  const held = await first;
-  const local = Array.from({ length: 10 }, (_, i) => request(`here ${i}`));
-  await timers.setTimeout(20);
-  const other = (async () => {
-    const lease = await acquireLease(elsewhere, key, { leaseMs: 10_000, waitMs: 10_000 });
-    order.push('elsewhere');
-    await lease.release();
-  })();
-  await timers.setTimeout(20);
-  await held.release();
-  await Promise.all([...local, other]);
-  const at = order.indexOf('elsewhere');
-  assert.ok(at >= 0 && at <= maxHandOvers, `the other process got the lease after ${maxHandOvers} hand-overs at most: ${order.join(', ')}`);
-  assert.ok(here.calls.filter((c) => c === 'release').length >= 2, 'the lease went back to the backend more than once');
-});
+test(
+  'after a run of hand-overs the lease goes back to the backend and another process gets its turn',
+  { timeout: 30_000 },
+  async (t) => {
+    if (!(await requireBackend(t, 'redis'))) return;
+    const here = counting(await redisLock(t));
+    const elsewhere = await redisLock(t);
+    const maxHandOvers = 3;
+    const leases = new HandOverLeases(here.lock, {
+      leaseMs: 10_000,
+      waitMs: 10_000,
+      maxHandOvers,
+      yieldMs: 200,
+    });
+    const key = `hand-over:${randomUUID()}`;
+    const order: string[] = [];
+    const request = async (name: string): Promise<void> => {
+      const lease = await leases.acquire(key);
+      order.push(name);
+      await timers.setTimeout(5);
+      assert.equal(await lease.renew(), true);
+      await lease.release();
+    };
+    const first = leases.acquire(key);
+    const held = await first;
+    const local = Array.from({ length: 10 }, (_, i) => request(`here ${i}`));
+    await timers.setTimeout(20);
+    const other = (async () => {
+      const lease = await acquireLease(elsewhere, key, { leaseMs: 10_000, waitMs: 10_000 });
+      order.push('elsewhere');
+      await lease.release();
+    })();
+    await timers.setTimeout(20);
+    await held.release();
+    await Promise.all([...local, other]);
+    const at = order.indexOf('elsewhere');
+    assert.ok(
+      at >= 0 && at <= maxHandOvers,
+      `the other process got the lease after ${maxHandOvers} hand-overs at most: ${order.join(', ')}`,
+    );
+    assert.ok(
+      here.calls.filter((c) => c === 'release').length >= 2,
+      'the lease went back to the backend more than once',
+    );
+  },
+);
 
 test('a request handed the lease reads what its predecessor stored, only while the lease never left', async () => {
   const leases = new HandOverLeases(new MemoryLeaseLock(), { leaseMs: 10_000, waitMs: 1_000 });

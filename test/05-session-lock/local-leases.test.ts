@@ -24,7 +24,7 @@ test('a release here wakes the request that has waited longest, and only that on
   assert.equal(await settledSoon(other), false, 'a release of one session wakes nobody waiting for another');
 });
 
-test('only the holder\'s token releases; a stale one changes nothing', async () => {
+test("only the holder's token releases; a stale one changes nothing", async () => {
   const leases = new LocalLeases();
   leases.hold('k', 'current', 60_000);
   assert.equal(leases.release('k', 'expired-holder'), false);
@@ -36,10 +36,18 @@ test('only the holder\'s token releases; a stale one changes nothing', async () 
 test('a lease held elsewhere is asked for again after pollMs; one held here ends when it runs out', async () => {
   let now = 0;
   const leases = new LocalLeases(() => now);
-  assert.equal(await settledSoon(leases.wait('elsewhere', 60_000, 1)), true, 'nothing held here: the wait is the poll interval');
+  assert.equal(
+    await settledSoon(leases.wait('elsewhere', 60_000, 1)),
+    true,
+    'nothing held here: the wait is the poll interval',
+  );
   leases.hold('k', 'crashed', 5_000);
   assert.equal(leases.isHeld('k'), true);
   now = 5_000;
   assert.equal(leases.isHeld('k'), false, 'a lease is not held past its time');
-  assert.equal(await settledSoon(leases.wait('k', 60_000, 60_000)), true, 'a run-out lease is not waited for');
+  assert.equal(
+    await settledSoon(leases.wait('k', 60_000, 60_000)),
+    true,
+    'a run-out lease is not waited for',
+  );
 });

@@ -38,8 +38,14 @@ async function waitersCost(holder: LeaseLock, waiting: LeaseLock, sent: () => nu
   await timers.setTimeout(heldMs);
   await holder.release(key, 'holder');
   const times = await Promise.all(done);
-  assert.ok(times.every((ms) => ms >= heldMs - 50), 'nobody got the lease while it was held');
-  assert.ok(Math.max(...times) < heldMs + 5_000, 'the waiters were woken by the releases, not by a lease running out');
+  assert.ok(
+    times.every((ms) => ms >= heldMs - 50),
+    'nobody got the lease while it was held',
+  );
+  assert.ok(
+    Math.max(...times) < heldMs + 5_000,
+    'the waiters were woken by the releases, not by a lease running out',
+  );
   return sent() - before;
 }
 
@@ -47,58 +53,86 @@ async function waitersCost(holder: LeaseLock, waiting: LeaseLock, sent: () => nu
 // wake-up, its release. Polling would be thousands.
 const allowed = waiters * (2 + 2 * Math.ceil(heldMs / 1_000) + 2) + 2 * waiters;
 
-test('ten requests waiting for a Redis lease held elsewhere send a few commands each, not one every few ms', { timeout: 30_000 }, async (t) => {
-  if (!(await requireBackend(t, 'redis'))) return;
-  const holderClient = createRedisClient(backendUrls.redis, 1_000);
-  const client = createRedisClient(backendUrls.redis, 1_000);
-  await Promise.all([holderClient.connect(), client.connect()]);
-  let commands = 0;
-  const send = client.sendCommand.bind(client);
-  client.sendCommand = ((...args: Parameters<typeof send>) => (commands++, send(...args))) as typeof send;
-  const holder = new RedisLeaseLock({ client: holderClient, owned: true });
-  const waiting = new RedisLeaseLock({ client, owned: true });
-  t.after(async () => {
-    await holder.close();
-    await waiting.close();
-  });
-  const sent = await waitersCost(holder, waiting, () => commands);
-  t.diagnostic(`${sent} Redis commands from ${waiters} waiters over ${heldMs} ms`);
-  assert.ok(sent <= allowed, `${sent} commands: the waiters poll (at most ${allowed} expected)`);
-});
+test(
+  'ten requests waiting for a Redis lease held elsewhere send a few commands each, not one every few ms',
+  { timeout: 30_000 },
+  async (t) => {
+    if (!(await requireBackend(t, 'redis'))) return;
+    const holderClient = createRedisClient(backendUrls.redis, 1_000);
+    const client = createRedisClient(backendUrls.redis, 1_000);
+    await Promise.all([holderClient.connect(), client.connect()]);
+    let commands = 0;
+    const send = client.sendCommand.bind(client);
+    client.sendCommand = ((...args: Parameters<typeof send>) => (commands++, send(...args))) as typeof send;
+    const holder = new RedisLeaseLock({ client: holderClient, owned: true });
+    const waiting = new RedisLeaseLock({ client, owned: true });
+    t.after(async () => {
+      await holder.close();
+      await waiting.close();
+    });
+    const sent = await waitersCost(holder, waiting, () => commands);
+    t.diagnostic(`${sent} Redis commands from ${waiters} waiters over ${heldMs} ms`);
+    assert.ok(sent <= allowed, `${sent} commands: the waiters poll (at most ${allowed} expected)`);
+  },
+);
 
-test('ten requests waiting for a PostgreSQL lease held elsewhere send a few queries each (LISTEN/NOTIFY)', { timeout: 30_000 }, async (t) => {
-  if (!(await requireBackend(t, 'postgres'))) return;
-  let queries = 0;
-  const db = (count: boolean): SessionDb =>
-    new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: backendUrls.postgres, max: 10 }) }), log: () => void (count && queries++) });
-  const table = `waiter_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const holder = new SqlLeaseLock({ db: db(false), owned: true, url: backendUrls.postgres }, table, 'postgres');
-  const waiting = new SqlLeaseLock({ db: db(true), owned: true, url: backendUrls.postgres }, table, 'postgres');
-  t.after(async () => {
-    const cleanup = db(false);
-    await cleanup.schema.dropTable(`${table}_locks`).ifExists().execute();
-    await cleanup.destroy();
-    await holder.close();
-    await waiting.close();
-  });
-  // Each try is a DELETE of an expired row and an INSERT: twice the Redis count.
-  const sent = await waitersCost(holder, waiting, () => queries);
-  t.diagnostic(`${sent} PostgreSQL queries from ${waiters} waiters over ${heldMs} ms`);
-  assert.ok(sent <= 2 * allowed, `${sent} queries: the waiters poll (at most ${2 * allowed} expected)`);
-});
+test(
+  'ten requests waiting for a PostgreSQL lease held elsewhere send a few queries each (LISTEN/NOTIFY)',
+  { timeout: 30_000 },
+  async (t) => {
+    if (!(await requireBackend(t, 'postgres'))) return;
+    let queries = 0;
+    const db = (count: boolean): SessionDb =>
+      new Kysely({
+        dialect: new PostgresDialect({
+          pool: new pg.Pool({ connectionString: backendUrls.postgres, max: 10 }),
+        }),
+        log: () => void (count && queries++),
+      });
+    const table = `waiter_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const holder = new SqlLeaseLock(
+      { db: db(false), owned: true, url: backendUrls.postgres },
+      table,
+      'postgres',
+    );
+    const waiting = new SqlLeaseLock(
+      { db: db(true), owned: true, url: backendUrls.postgres },
+      table,
+      'postgres',
+    );
+    t.after(async () => {
+      const cleanup = db(false);
+      await cleanup.schema.dropTable(`${table}_locks`).ifExists().execute();
+      await cleanup.destroy();
+      await holder.close();
+      await waiting.close();
+    });
+    // Each try is a DELETE of an expired row and an INSERT: twice the Redis count.
+    const sent = await waitersCost(holder, waiting, () => queries);
+    t.diagnostic(`${sent} PostgreSQL queries from ${waiters} waiters over ${heldMs} ms`);
+    assert.ok(sent <= 2 * allowed, `${sent} queries: the waiters poll (at most ${2 * allowed} expected)`);
+  },
+);
 
-test('requests waiting for a MariaDB lease held in this process send no query until it is released', { timeout: 30_000 }, async (t) => {
-  if (!(await requireBackend(t, 'mysql'))) return;
-  let queries = 0;
-  const db: SessionDb = new Kysely({ dialect: new MysqlDialect({ pool: createPool({ uri: backendUrls.mysql, connectionLimit: 10 }) }), log: () => void queries++ });
-  const table = `waiter_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const lock = new SqlLeaseLock({ db, owned: true }, table, 'mysql');
-  t.after(async () => {
-    await db.schema.dropTable(`${table}_locks`).ifExists().execute();
-    await lock.close();
-  });
-  const sent = await waitersCost(lock, lock, () => queries);
-  t.diagnostic(`${sent} MariaDB queries from ${waiters} waiters over ${heldMs} ms`);
-  // A failed try (DELETE, INSERT) each, then a try and a release each after the wake-ups.
-  assert.ok(sent <= 6 * waiters + 2, `${sent} queries: the waiters poll`);
-});
+test(
+  'requests waiting for a MariaDB lease held in this process send no query until it is released',
+  { timeout: 30_000 },
+  async (t) => {
+    if (!(await requireBackend(t, 'mysql'))) return;
+    let queries = 0;
+    const db: SessionDb = new Kysely({
+      dialect: new MysqlDialect({ pool: createPool({ uri: backendUrls.mysql, connectionLimit: 10 }) }),
+      log: () => void queries++,
+    });
+    const table = `waiter_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const lock = new SqlLeaseLock({ db, owned: true }, table, 'mysql');
+    t.after(async () => {
+      await db.schema.dropTable(`${table}_locks`).ifExists().execute();
+      await lock.close();
+    });
+    const sent = await waitersCost(lock, lock, () => queries);
+    t.diagnostic(`${sent} MariaDB queries from ${waiters} waiters over ${heldMs} ms`);
+    // A failed try (DELETE, INSERT) each, then a try and a release each after the wake-ups.
+    assert.ok(sent <= 6 * waiters + 2, `${sent} queries: the waiters poll`);
+  },
+);

@@ -11,7 +11,14 @@ import { describeDisk, ext4HasJournal } from '../../src/bench/disk.ts';
 import { linePlot } from '../../src/bench/svg-plot.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const figures = (requestsPerSecond: number, p50Ms: number): Figures => ({ requestsPerSecond, p50Ms, p99Ms: p50Ms * 4, cpuMicrosPerRequest: 1e6 / requestsPerSecond, non2xx: 0, errors: 0 });
+const figures = (requestsPerSecond: number, p50Ms: number): Figures => ({
+  requestsPerSecond,
+  p50Ms,
+  p99Ms: p50Ms * 4,
+  cpuMicrosPerRequest: 1e6 / requestsPerSecond,
+  non2xx: 0,
+  errors: 0,
+});
 
 test('the median of the rounds is the middle value, or the mean of the two middle ones', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -26,7 +33,10 @@ test('the table shows every figure with its ratio to the first row, and says why
   ]);
   const [, , raw, step, skipped] = table.split('\n');
   assert.match(raw!, /^\| raw \| 40 000 \(1\.0×\) \| 0\.20 \(1\.0×\)/);
-  assert.match(step!, /^\| step \| 10 000 \(0\.25×\) \| 0\.80 \(4\.0×\) \| 3\.20 \(4\.0×\) \| 100 \(4\.0×\) \| 20 000 \(0\.50×\)/);
+  assert.match(
+    step!,
+    /^\| step \| 10 000 \(0\.25×\) \| 0\.80 \(4\.0×\) \| 3\.20 \(4\.0×\) \| 100 \(4\.0×\) \| 20 000 \(0\.50×\)/,
+  );
   assert.match(skipped!, /skipped: redis not reachable/);
 });
 
@@ -36,8 +46,20 @@ test('the scaling plot is an SVG with one line and one legend entry per store, o
     xLabel: 'stored sessions',
     yLabel: 'ms',
     series: [
-      { label: 'one file', points: [[10, 0.5], [100_000, 400]] },
-      { label: 'one file per session', points: [[10, 0.4], [100_000, 0.45]] },
+      {
+        label: 'one file',
+        points: [
+          [10, 0.5],
+          [100_000, 400],
+        ],
+      },
+      {
+        label: 'one file per session',
+        points: [
+          [10, 0.4],
+          [100_000, 0.45],
+        ],
+      },
     ],
   });
   assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
@@ -46,19 +68,39 @@ test('the scaling plot is an SVG with one line and one legend entry per store, o
   assert.ok(svg.includes('>100 000</text>'), 'the x axis has a tick per decade up to 100 000');
 });
 
-test('npm run bench runs end to end and leaves git clean: a row per target, the lost-update table, the run described, in an ignored file', { timeout: 120_000 }, async () => {
-  const status = (): string => execFileSync('git', ['status', '--porcelain', '--', 'lessons'], { cwd: root, encoding: 'utf8' });
-  const before = status();
-  const args = ['--import', 'tsx', 'src/bench/run.ts', '--only', '01-raw', '--seconds', '1', '--rounds', '1', '--no-scaling'];
-  await promisify(execFile)(process.execPath, args, { cwd: root });
-  const text = await readFile(join(root, 'lessons', '06-results.local.md'), 'utf8');
-  assert.match(text, /\| raw node:http hello world \| [\d ]+ \(1\.0×\)/);
-  assert.match(text, /\| 01-raw-http \| [\d ]+ \(\d/);
-  assert.match(text, /\| 01-raw-http \| \d+ \(\d+ %\) \| 0 \|/, 'the lost-update row of step 01');
-  assert.match(text, /- machine: \d+ CPUs/);
-  assert.match(text, /- load: autocannon \d/);
-  assert.equal(status(), before, 'the run changed no tracked file under lessons/ and added none git would show');
-});
+test(
+  'npm run bench runs end to end and leaves git clean: a row per target, the lost-update table, the run described, in an ignored file',
+  { timeout: 120_000 },
+  async () => {
+    const status = (): string =>
+      execFileSync('git', ['status', '--porcelain', '--', 'lessons'], { cwd: root, encoding: 'utf8' });
+    const before = status();
+    const args = [
+      '--import',
+      'tsx',
+      'src/bench/run.ts',
+      '--only',
+      '01-raw',
+      '--seconds',
+      '1',
+      '--rounds',
+      '1',
+      '--no-scaling',
+    ];
+    await promisify(execFile)(process.execPath, args, { cwd: root });
+    const text = await readFile(join(root, 'lessons', '06-results.local.md'), 'utf8');
+    assert.match(text, /\| raw node:http hello world \| [\d ]+ \(1\.0×\)/);
+    assert.match(text, /\| 01-raw-http \| [\d ]+ \(\d/);
+    assert.match(text, /\| 01-raw-http \| \d+ \(\d+ %\) \| 0 \|/, 'the lost-update row of step 01');
+    assert.match(text, /- machine: \d+ CPUs/);
+    assert.match(text, /- load: autocannon \d/);
+    assert.equal(
+      status(),
+      before,
+      'the run changed no tracked file under lessons/ and added none git would show',
+    );
+  },
+);
 
 test('the run header says whether ext4 keeps a journal for the device the file stores are on', () => {
   assert.equal(ext4HasJournal('/dev/vda', ['loop0-8']), false);
@@ -67,4 +109,3 @@ test('the run header says whether ext4 keeps a journal for the device the file s
   assert.equal(ext4HasJournal('/dev/sda', ['sda1-8']), false);
   assert.match(describeDisk(tmpdir()), new RegExp(`^${tmpdir()}`));
 });
-

@@ -4,9 +4,22 @@ import { goals, goalsTable } from '../../src/bench/goals.ts';
 import type { Figures, Row } from '../../src/bench/report.ts';
 import type { ScalePoint } from '../../src/bench/scaling.ts';
 
-const at = (requestsPerSecond: number): Figures => ({ requestsPerSecond, p50Ms: 1, p99Ms: 2, cpuMicrosPerRequest: 100, non2xx: 0, errors: 0 });
+const at = (requestsPerSecond: number): Figures => ({
+  requestsPerSecond,
+  p50Ms: 1,
+  p99Ms: 2,
+  cpuMicrosPerRequest: 100,
+  non2xx: 0,
+  errors: 0,
+});
 const row = (label: string, rps: number): Row => ({ label, returning: at(rps) });
-const point = (sessions: number, meanMs: number): ScalePoint => ({ label: '04 filesystem', sessions, meanMs, cpuMicrosPerRequest: 1, requests: 1 });
+const point = (sessions: number, meanMs: number): ScalePoint => ({
+  label: '04 filesystem',
+  sessions,
+  meanMs,
+  cpuMicrosPerRequest: 1,
+  requests: 1,
+});
 
 test('each goal is a ratio of two rows of the same run, and the table says plainly which held', () => {
   const rows = [

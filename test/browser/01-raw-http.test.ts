@@ -3,7 +3,17 @@ import { test } from 'node:test';
 import { ServiceUnavailable } from '../../src/01-raw-http/http-errors.ts';
 import * as step01 from '../../src/01-raw-http/server.ts';
 import { mountInspector } from '../../src/inspector/mount.ts';
-import { documentCookie, launchChromium, openInspector, panelRows, pressAction, refreshView, reloadInspector, shownAnswer, shownSession } from '../support/browser.ts';
+import {
+  documentCookie,
+  launchChromium,
+  openInspector,
+  panelRows,
+  pressAction,
+  refreshView,
+  reloadInspector,
+  shownAnswer,
+  shownSession,
+} from '../support/browser.ts';
 import { addAutoPostPage, autoPost, startOtherSite } from '../support/cross-site.ts';
 import { assertLayoutAtCommonWidths } from '../support/inspector-suite.ts';
 import { captureLogs, serve } from '../support/server.ts';
@@ -41,7 +51,10 @@ test('step 01 in Chromium: the HttpOnly cookies are invisible to document.cookie
   await pressAction(page, 'Log in', 'alice');
   await pressAction(page, 'Count');
   const jar = await browser.cookies();
-  assert.deepEqual(jar.map((c) => [c.name, c.httpOnly, c.sameSite]).sort(), [['session', true, 'Lax'], ['user', true, 'Lax']]);
+  assert.deepEqual(jar.map((c) => [c.name, c.httpOnly, c.sameSite]).sort(), [
+    ['session', true, 'Lax'],
+    ['user', true, 'Lax'],
+  ]);
   assert.equal(await documentCookie(page), '');
   // The teaching page itself shows them: the server echoes the Cookie header it received.
   assert.match((await page.locator('#cookie-header').textContent()) ?? '', /session=eyJ/);
@@ -69,7 +82,10 @@ test('step 01 in Chromium: logging out removes the login cookie', async (t) => {
   await pressAction(page, 'Log in', 'alice');
   assert.ok((await browser.cookies()).some((c) => c.name === 'user'));
   await pressAction(page, 'Log out');
-  assert.equal((await browser.cookies()).some((c) => c.name === 'user'), false);
+  assert.equal(
+    (await browser.cookies()).some((c) => c.name === 'user'),
+    false,
+  );
   assert.equal((await panelRows(page, panel))['user cookie'], '(none)');
 });
 
@@ -86,7 +102,10 @@ test('step 01 in Chromium: the page shows the last request as open → handler �
   assert.match(phases[0]!, /open session.*"session" cookie received.*keys: cart/);
   assert.match(phases[1]!, /handler.*session\.modified = true/);
   assert.match(phases[2]!, /save session.*cookie "session" set.*Vary: Cookie/);
-  assert.match((await page.locator('#trace-headers').textContent()) ?? '', /Set-Cookie.*session=.*HttpOnly; Path=\/; SameSite=Lax/);
+  assert.match(
+    (await page.locator('#trace-headers').textContent()) ?? '',
+    /Set-Cookie.*session=.*HttpOnly; Path=\/; SameSite=Lax/,
+  );
 });
 
 test('step 01 in Chromium: the page fits a phone screen (390 px wide) without sideways scrolling', async (t) => {
@@ -97,11 +116,16 @@ test('step 01 in Chromium: the page fits a phone screen (390 px wide) without si
   await pressAction(page, 'Log in', 'a-rather-long-name-without-any-spaces-at-all');
   await pressAction(page, 'Add to cart', 'apple');
   const widths = await page.evaluate(() => {
-    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    const root = (
+      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+    ).document.documentElement;
     return { scroll: root.scrollWidth, client: root.clientWidth };
   });
   assert.equal(widths.client, 390);
-  assert.ok(widths.scroll <= widths.client, `the page is ${widths.scroll} px wide on a ${widths.client} px screen`);
+  assert.ok(
+    widths.scroll <= widths.client,
+    `the page is ${widths.scroll} px wide on a ${widths.client} px screen`,
+  );
 });
 
 test('step 01 in Chromium: a session backend that is down shows as a 503 on the page, which recovers when it is back', async (t) => {
@@ -124,14 +148,27 @@ test('step 01 in Chromium: a session backend that is down shows as a 503 on the 
   const page = await openInspector(browser, base);
   await pressAction(page, 'Count');
   down = true;
-  assert.match(await pressAction(page, 'Count'), /→ 503: The session store \(test\) is not available right now\./);
+  assert.match(
+    await pressAction(page, 'Count'),
+    /→ 503: The session store \(test\) is not available right now\./,
+  );
   assert.equal((await shownAnswer(page)).error, true, 'the 503 is drawn as an error, not as a success');
-  assert.equal(await page.locator('#session').textContent(), '(GET /inspect answered 503: The session store (test) is not available right now.)');
-  assert.equal(await page.locator('#session-flags').textContent(), '', 'nothing stale about a session that could not be read');
+  assert.equal(
+    await page.locator('#session').textContent(),
+    '(GET /inspect answered 503: The session store (test) is not available right now.)',
+  );
+  assert.equal(
+    await page.locator('#session-flags').textContent(),
+    '',
+    'nothing stale about a session that could not be read',
+  );
   assert.equal(await page.locator('#expiry').textContent(), '');
   assert.equal(await page.locator('section.panel').count(), 0);
   const phases = await page.locator('#timeline > li').allTextContents();
-  assert.match(phases[0]!, /the session could not be opened: 503 The session store \(test\) is not available right now\./);
+  assert.match(
+    phases[0]!,
+    /the session could not be opened: 503 The session store \(test\) is not available right now\./,
+  );
   assert.match(phases[1]!, /the view did not run/);
   assert.doesNotMatch(phases[1]!, /answered|returned/);
   assert.match(phases[2]!, /nothing saved: no session was opened/);
@@ -159,11 +196,25 @@ test('step 01 in Chromium: a page on another site that auto-posts /login or /log
   const other = await startOtherSite(t);
   await pressAction(page, 'Log in', 'alice');
   const login = await autoPost(page, other, `${base}/login`, { name: 'mallory' });
-  assert.equal((await browser.cookies()).find((c) => c.name === 'user')?.value, 'alice', 'not logged in as mallory');
-  assert.deepEqual([login.status, login.text], [403, 'Cross-origin POST refused: Sec-Fetch-Site is cross-site.\n']);
+  assert.equal(
+    (await browser.cookies()).find((c) => c.name === 'user')?.value,
+    'alice',
+    'not logged in as mallory',
+  );
+  assert.deepEqual(
+    [login.status, login.text],
+    [403, 'Cross-origin POST refused: Sec-Fetch-Site is cross-site.\n'],
+  );
   const logout = await autoPost(page, other, `${base}/logout`);
   assert.equal((await browser.cookies()).find((c) => c.name === 'user')?.value, 'alice', 'not logged out');
   assert.equal(logout.status, 403);
-  assert.deepEqual(await autoPost(page, base, `${base}/login`, { name: 'bob' }), { status: 200, text: 'Logged in as bob.\n' });
-  assert.equal((await browser.cookies()).find((c) => c.name === 'user')?.value, 'bob', 'a form on the app\'s own page still works');
+  assert.deepEqual(await autoPost(page, base, `${base}/login`, { name: 'bob' }), {
+    status: 200,
+    text: 'Logged in as bob.\n',
+  });
+  assert.equal(
+    (await browser.cookies()).find((c) => c.name === 'user')?.value,
+    'bob',
+    "a form on the app's own page still works",
+  );
 });

@@ -9,7 +9,8 @@ import { sessionPageTests, startInspector } from '../support/inspector-suite.ts'
 const anatomy = 'Signed cookie anatomy: readable by anyone, changeable by no one';
 
 /** Step 02's demo with its page, as `npm run step -- 02` serves it. */
-const withPage = (config: Partial<FlaskConfig> = {}) => mountInspector('02-signed-cookie', buildApp({ SECRET_KEY: 'browser-test-key', ...config }));
+const withPage = (config: Partial<FlaskConfig> = {}) =>
+  mountInspector('02-signed-cookie', buildApp({ SECRET_KEY: 'browser-test-key', ...config }));
 
 sessionPageTests('step 02', () => withPage(), { permanentLogin: 'Log in, remember me' });
 
@@ -30,7 +31,10 @@ test('step 02 in Chromium: the page takes the signed cookie apart, and a tampere
   assert.match((await panelRows(page, anatomy)).verifies!, /^NO/);
   await refreshView(page);
   assert.equal(await page.locator('#trace-title').textContent(), 'GET /inspect → 200');
-  assert.match((await page.locator('#timeline').textContent()) ?? '', /cookie refused \(Signature .* does not match\): an empty session/);
+  assert.match(
+    (await page.locator('#timeline').textContent()) ?? '',
+    /cookie refused \(Signature .* does not match\): an empty session/,
+  );
 });
 
 test('step 02 in Chromium: a short PERMANENT_SESSION_LIFETIME expires a remembered login', async (t) => {
@@ -46,14 +50,25 @@ test('step 02 in Chromium: a short PERMANENT_SESSION_LIFETIME expires a remember
   assert.match((await page.locator('#expiry').textContent()) ?? '', /Session cookie expires/);
   // The browser, not the server, forgets the cookie: wait until its own expiry has passed.
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresMs - Date.now()) + 250));
-  await page.waitForFunction(() => /^Session cookie expired .*: press "Refresh view"\.$/.test((globalThis as unknown as ExpiryGlobals).document.getElementById('expiry').textContent));
+  await page.waitForFunction(() =>
+    /^Session cookie expired .*: press "Refresh view"\.$/.test(
+      (globalThis as unknown as ExpiryGlobals).document.getElementById('expiry').textContent,
+    ),
+  );
   await refreshView(page);
   assert.deepEqual(await shownSession(page), {});
-  assert.equal(await page.locator('#expiry').textContent(), 'No session cookie in the browser.', 'the hint to refresh is gone once the view is refreshed');
+  assert.equal(
+    await page.locator('#expiry').textContent(),
+    'No session cookie in the browser.',
+    'the hint to refresh is gone once the view is refreshed',
+  );
   await reloadInspector(page);
   assert.deepEqual(await shownSession(page), {});
   assert.equal(await page.locator('#cookie-header').textContent(), '(no Cookie header)');
-  assert.equal((await browser.cookies()).some((c) => c.name === 'session'), false);
+  assert.equal(
+    (await browser.cookies()).some((c) => c.name === 'session'),
+    false,
+  );
 });
 
 /** The one element the expiry wait reads (the project compiles without the DOM library). */

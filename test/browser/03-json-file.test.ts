@@ -15,7 +15,10 @@ const record = 'The server-side record';
 async function build(t: TestContext, config: Partial<JsonFileConfig> = {}) {
   const instancePath = await mkdtemp(join(tmpdir(), 'session-lab-browser-03-'));
   t.after(() => rm(instancePath, { recursive: true, force: true }));
-  return mountInspector('03-json-file', buildApp({ SECRET_KEY: 'browser-test-key', ...config }, { instancePath }));
+  return mountInspector(
+    '03-json-file',
+    buildApp({ SECRET_KEY: 'browser-test-key', ...config }, { instancePath }),
+  );
 }
 
 sessionPageTests('step 03', (t) => build(t));
@@ -30,10 +33,13 @@ test('step 03 in Chromium: the page shows the server-side record, keyed by the s
   assert.equal(before['lives in']!.endsWith('/sessions.json'), true);
   assert.equal(cookie.split('.')[0], before['key (sid)'], 'the cookie carries the sid, signed');
   assert.deepEqual(JSON.parse(before.data!), { _permanent: true, user: 'alice' });
-  assert.ok(Date.parse(before.expires!) > Date.now() + 7_000_000, 'the entry lives for the article\'s 7200 s');
+  assert.ok(Date.parse(before.expires!) > Date.now() + 7_000_000, "the entry lives for the article's 7200 s");
 
   await pressAction(page, 'Regenerate the id');
-  assert.match((await page.locator('#timeline').textContent()) ?? '', new RegExp(`regenerate: sid ${before['key (sid)']} → `));
+  assert.match(
+    (await page.locator('#timeline').textContent()) ?? '',
+    new RegExp(`regenerate: sid ${before['key (sid)']} → `),
+  );
   const after = await panelRows(page, record);
   assert.notEqual(after['key (sid)'], before['key (sid)']);
   assert.deepEqual(JSON.parse(after.data!), { _permanent: true, user: 'alice' });
@@ -47,7 +53,10 @@ test('step 03 in Chromium: a tampered sid finds no record, and the page says so'
   await pressAction(page, 'Log in', 'alice');
   await pressAction(page, 'Tamper with the cookie');
   await refreshView(page);
-  assert.match((await page.locator('#timeline').textContent()) ?? '', /no live entry for the cookie's sid: new sid/);
+  assert.match(
+    (await page.locator('#timeline').textContent()) ?? '',
+    /no live entry for the cookie's sid: new sid/,
+  );
   assert.deepEqual(await panelRows(page, record), { record: 'nothing stored for this session yet' });
 });
 
@@ -55,21 +64,32 @@ test("step 03 in Chromium: with the article's store, the page shows the session 
   const rootPath = await mkdtemp(join(tmpdir(), 'session-lab-browser-03-article-'));
   t.after(() => rm(rootPath, { recursive: true, force: true }));
   await mkdir(join(rootPath, 'static'));
-  const run = await startInspector(t, () => mountInspector('03-json-file', buildApp({ SECRET_KEY: 'browser-test-key', SESSION_IMPL: 'article' }, { rootPath })));
+  const run = await startInspector(t, () =>
+    mountInspector(
+      '03-json-file',
+      buildApp({ SECRET_KEY: 'browser-test-key', SESSION_IMPL: 'article' }, { rootPath }),
+    ),
+  );
   if (!run) return;
   await pressAction(run.page, 'Log in', 'alice');
   const rows = await panelRows(run.page, record);
   assert.equal(rows['served to anyone at'], '/static/session.json');
   const leaked = await (await fetch(`${run.base}/static/session.json`)).json();
-  assert.deepEqual(Object.values(leaked as Record<string, { user?: string }>).map((entry) => entry.user), ['alice']);
+  assert.deepEqual(
+    Object.values(leaked as Record<string, { user?: string }>).map((entry) => entry.user),
+    ['alice'],
+  );
 });
 
 /** The help under each button, by label, and the notes, as the page shows them. */
-async function helpAndNotes(page: import('playwright-core').Page): Promise<{ help: Record<string, string>; notes: string[] }> {
+async function helpAndNotes(
+  page: import('playwright-core').Page,
+): Promise<{ help: Record<string, string>; notes: string[] }> {
   const forms = page.locator('#action-list form');
   const help: Record<string, string> = {};
   for (let i = 0; i < (await forms.count()); i++) {
-    help[(await forms.nth(i).locator('button').textContent()) ?? ''] = (await forms.nth(i).locator('p').textContent()) ?? '';
+    help[(await forms.nth(i).locator('button').textContent()) ?? ''] =
+      (await forms.nth(i).locator('p').textContent()) ?? '';
   }
   return { help, notes: await page.locator('#notes li').allTextContents() };
 }
@@ -78,22 +98,39 @@ test("step 03 in Chromium: each store's page tells the truth about itself: the a
   const rootPath = await mkdtemp(join(tmpdir(), 'session-lab-browser-03-article-'));
   t.after(() => rm(rootPath, { recursive: true, force: true }));
   await mkdir(join(rootPath, 'static'));
-  const article = await startInspector(t, () => mountInspector('03-json-file', buildApp({ SECRET_KEY: 'browser-test-key', SESSION_IMPL: 'article' }, { rootPath })));
+  const article = await startInspector(t, () =>
+    mountInspector(
+      '03-json-file',
+      buildApp({ SECRET_KEY: 'browser-test-key', SESSION_IMPL: 'article' }, { rootPath }),
+    ),
+  );
   if (!article) return;
   const told = await helpAndNotes(article.page);
-  assert.equal(told.help['Log out'], 'Empties the session: the cookie is deleted, the entry stays in the file.');
-  assert.ok(!told.notes.some((note) => /runs the article's own store instead/.test(note)), 'this is the article\'s store already');
+  assert.equal(
+    told.help['Log out'],
+    'Empties the session: the cookie is deleted, the entry stays in the file.',
+  );
+  assert.ok(
+    !told.notes.some((note) => /runs the article's own store instead/.test(note)),
+    "this is the article's store already",
+  );
   assert.match(told.notes.join('\n'), /This is the article's own store \(FLASK_SESSION_IMPL=article\)/);
   await pressAction(article.page, 'Log in', 'alice');
   await pressAction(article.page, 'Log out');
   const file = await (await fetch(`${article.base}/static/session.json`)).json();
-  assert.ok(Object.values(file as Record<string, { user?: string }>).some((entry) => entry.user === 'alice'), 'the entry is still there, as the help says');
+  assert.ok(
+    Object.values(file as Record<string, { user?: string }>).some((entry) => entry.user === 'alice'),
+    'the entry is still there, as the help says',
+  );
 
   const fixed = await startInspector(t, (tc) => build(tc));
   if (!fixed) return;
   const fixedTold = await helpAndNotes(fixed.page);
   assert.equal(fixedTold.help['Log out'], 'Empties the session: entry and cookie deleted.');
-  assert.match(fixedTold.notes.join('\n'), /FLASK_SESSION_IMPL=article npm run step -- 03 runs the article's own store instead/);
+  assert.match(
+    fixedTold.notes.join('\n'),
+    /FLASK_SESSION_IMPL=article npm run step -- 03 runs the article's own store instead/,
+  );
   await pressAction(fixed.page, 'Log in', 'alice');
   await pressAction(fixed.page, 'Log out');
   assert.match((await fixed.page.locator('#timeline').textContent()) ?? '', /deleted the entry for sid/);

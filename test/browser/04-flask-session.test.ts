@@ -21,7 +21,13 @@ async function build(t: TestContext, config: Partial<FlaskSessionConfig> = {}) {
     await extension.close();
     await rm(dir, { recursive: true, force: true });
   });
-  return { app: mountInspector('04-flask-session', buildApp({ SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: dir, ...config }, extension)), dir };
+  return {
+    app: mountInspector(
+      '04-flask-session',
+      buildApp({ SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: dir, ...config }, extension),
+    ),
+    dir,
+  };
 }
 
 sessionPageTests('step 04', async (t) => (await build(t)).app);
@@ -43,10 +49,16 @@ test('step 04 in Chromium: the page shows the record in the backend under sessio
   assert.match(before.stored!, /^\d+ bytes of msgpack$/);
   assert.deepEqual(JSON.parse(before.decoded!), { _permanent: true, user: 'alice' });
   assert.equal((await readdir(dir)).length, 1, 'one session, one file');
-  assert.match((await page.locator('#timeline').textContent()) ?? '', new RegExp(`stored \\d+ bytes under session:${sid}, ttl 2678400 s`));
+  assert.match(
+    (await page.locator('#timeline').textContent()) ?? '',
+    new RegExp(`stored \\d+ bytes under session:${sid}, ttl 2678400 s`),
+  );
 
   await pressAction(page, 'Regenerate the id');
-  assert.match((await page.locator('#timeline').textContent()) ?? '', new RegExp(`regenerate: session:${sid} deleted, new sid`));
+  assert.match(
+    (await page.locator('#timeline').textContent()) ?? '',
+    new RegExp(`regenerate: session:${sid} deleted, new sid`),
+  );
   const after = await panelRows(page, record);
   assert.notEqual(after.key, before.key);
   assert.deepEqual(JSON.parse(after.decoded!), { _permanent: true, user: 'alice' });
@@ -60,21 +72,40 @@ test('step 04 in Chromium: a tampered sid is not found in the backend, and the p
   await pressAction(run.page, 'Log in', 'alice');
   await pressAction(run.page, 'Tamper with the cookie');
   await refreshView(run.page);
-  assert.match((await run.page.locator('#timeline').textContent()) ?? '', /session:\S+ not found in the filesystem store/);
+  assert.match(
+    (await run.page.locator('#timeline').textContent()) ?? '',
+    /session:\S+ not found in the filesystem store/,
+  );
   assert.equal((await panelRows(run.page, record)).stored, 'nothing yet (an empty session is not stored)');
 });
 
-test('step 04 in Chromium: a backend that is down shows its 503 as an error, with the view\'s answer and the failed save in the timeline', async (t) => {
+test("step 04 in Chromium: a backend that is down shows its 503 as an error, with the view's answer and the failed save in the timeline", async (t) => {
   const port = await freePort();
-  const run = await startInspector(t, async (tc) => (await build(tc, { SESSION_TYPE: 'redis', SESSION_REDIS: `redis://127.0.0.1:${port}/0`, SESSION_BACKEND_TIMEOUT_MS: 500 })).app);
+  const run = await startInspector(
+    t,
+    async (tc) =>
+      (
+        await build(tc, {
+          SESSION_TYPE: 'redis',
+          SESSION_REDIS: `redis://127.0.0.1:${port}/0`,
+          SESSION_BACKEND_TIMEOUT_MS: 500,
+        })
+      ).app,
+  );
   if (!run) return;
   const { page } = run;
-  assert.match(await pressAction(page, 'Count'), /^GET \/counter → 503: The session store \(redis\) is not available right now\./);
+  assert.match(
+    await pressAction(page, 'Count'),
+    /^GET \/counter → 503: The session store \(redis\) is not available right now\./,
+  );
   assert.equal((await shownAnswer(page)).error, true);
   assert.equal(await page.locator('#trace-title').textContent(), 'GET /counter → 503');
   const phases = await page.locator('#timeline > li').allTextContents();
   assert.match(phases[1]!, /GET \/counter: the view returned 200/);
   assert.doesNotMatch(phases[1]!, /answered 200/);
-  assert.match(phases[2]!, /the save failed: 503 The session store \(redis\) is not available right now\..*the browser gets this 503, not the 200/);
+  assert.match(
+    phases[2]!,
+    /the save failed: 503 The session store \(redis\) is not available right now\..*the browser gets this 503, not the 200/,
+  );
   assert.match((await panelRows(page, record)).stored!, /^could not be read: /);
 });

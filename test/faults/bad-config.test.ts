@@ -72,11 +72,26 @@ const badValues: Array<[Step, string, unknown, Record<string, unknown>?]> = [
   ['04', 'SESSION_FILE_DIR', 404404],
   ['04', 'PERMANENT_SESSION_LIFETIME', 1e10],
   ['04', 'PERMANENT_SESSION_LIFETIME', 1e10, { SESSION_TYPE: 'memcached' }],
-  ['04', 'PERMANENT_SESSION_LIFETIME', 3e11, { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: 'sqlite::memory:' }],
+  [
+    '04',
+    'PERMANENT_SESSION_LIFETIME',
+    3e11,
+    { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: 'sqlite::memory:' },
+  ],
   ['04', 'SESSION_SQLALCHEMY_TABLE', 'a'.repeat(64), postgres],
   ['05', 'SESSION_SQLALCHEMY_TABLE', longTable, postgres],
-  ['04', 'SESSION_SQLALCHEMY_TABLE', 'b'.repeat(65), { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: backendUrls.mysql }],
-  ['04', 'SESSION_SQLALCHEMY_TABLE', 'sessions; drop', { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: 'sqlite::memory:' }],
+  [
+    '04',
+    'SESSION_SQLALCHEMY_TABLE',
+    'b'.repeat(65),
+    { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: backendUrls.mysql },
+  ],
+  [
+    '04',
+    'SESSION_SQLALCHEMY_TABLE',
+    'sessions; drop',
+    { SESSION_TYPE: 'sqlalchemy', SESSION_SQLALCHEMY: 'sqlite::memory:' },
+  ],
   ['04', 'SESSION_SQLALCHEMY', 'oracle://scott:tiger-4711@db/x', { SESSION_TYPE: 'sqlalchemy' }],
   ['04', 'SESSION_REDIS', 'redis://:pw-4711@127.0.0.1:99999/0', { SESSION_TYPE: 'redis' }],
   ['04', 'SESSION_MEMCACHED', 'user:pw-4711@127.0.0.1:99999', { SESSION_TYPE: 'memcached' }],
@@ -109,29 +124,59 @@ for (const [step, key, value, rest = {}] of badValues) {
 }
 
 test('the values these rules allow still start every step: a lower-case SameSite, a 63-character table, a 57-character one with its _locks, servers with a user', async (t) => {
-  await build(t, '01', { SESSION_COOKIE_SAMESITE: 'strict', SESSION_COOKIE_DOMAIN: '.example.com', SESSION_COOKIE_PATH: '/app' });
-  await build(t, '02', { SESSION_COOKIE_SAMESITE: 'none', SESSION_COOKIE_SECURE: true, PERMANENT_SESSION_LIFETIME: 1e10 });
+  await build(t, '01', {
+    SESSION_COOKIE_SAMESITE: 'strict',
+    SESSION_COOKIE_DOMAIN: '.example.com',
+    SESSION_COOKIE_PATH: '/app',
+  });
+  await build(t, '02', {
+    SESSION_COOKIE_SAMESITE: 'none',
+    SESSION_COOKIE_SECURE: true,
+    PERMANENT_SESSION_LIFETIME: 1e10,
+  });
   await build(t, '03', { SESSION_IMPL: 'article' });
   await build(t, '04', { ...postgres, SESSION_SQLALCHEMY_TABLE: longTable });
   await build(t, '05', { ...postgres, SESSION_SQLALCHEMY_TABLE: 'a'.repeat(57) });
   await build(t, '04', { SESSION_TYPE: 'memcached', SESSION_MEMCACHED: `user:pw@${backendUrls.memcached}` });
-  await build(t, '04', { PERMANENT_SESSION_LIFETIME: 1e10, SESSION_TYPE: 'redis', SESSION_REDIS: 'redis://127.0.0.1:1/0', SESSION_BACKEND_TIMEOUT_MS: 100 });
+  await build(t, '04', {
+    PERMANENT_SESSION_LIFETIME: 1e10,
+    SESSION_TYPE: 'redis',
+    SESSION_REDIS: 'redis://127.0.0.1:1/0',
+    SESSION_BACKEND_TIMEOUT_MS: 100,
+  });
 });
 
 test('an environment variable that parses to a bad value is refused the same way', async (t) => {
-  await assert.rejects(build(t, '04', configFromEnv({ FLASK_SESSION_BACKEND_TIMEOUT_MS: '2s' })), /^TypeError: SESSION_BACKEND_TIMEOUT_MS must be /);
-  await assert.rejects(build(t, '04', configFromEnv({ FLASK_SESSION_FILE_MODE: '"rw"' })), /^TypeError: SESSION_FILE_MODE must be /);
-  await assert.rejects(build(t, '04', configFromEnv({ FLASK_PERMANENT_SESSION_LIFETIME: '1e10' })), /^TypeError: PERMANENT_SESSION_LIFETIME must be /);
+  await assert.rejects(
+    build(t, '04', configFromEnv({ FLASK_SESSION_BACKEND_TIMEOUT_MS: '2s' })),
+    /^TypeError: SESSION_BACKEND_TIMEOUT_MS must be /,
+  );
+  await assert.rejects(
+    build(t, '04', configFromEnv({ FLASK_SESSION_FILE_MODE: '"rw"' })),
+    /^TypeError: SESSION_FILE_MODE must be /,
+  );
+  await assert.rejects(
+    build(t, '04', configFromEnv({ FLASK_PERMANENT_SESSION_LIFETIME: '1e10' })),
+    /^TypeError: PERMANENT_SESSION_LIFETIME must be /,
+  );
 });
 
 const src = join(import.meta.dirname, '..', '..', 'src');
 
 /** Runs a step's main.ts with PORT=0 and `env`; resolves with its exit code and stderr once it ends. */
-function runMain(step: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+function runMain(
+  step: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(src, step, 'main.ts')], { env: { ...process.env, ...env, PORT: '0' }, timeout: 60_000 }, (error, _stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(src, step, 'main.ts')],
+      { env: { ...process.env, ...env, PORT: '0' }, timeout: 60_000 },
+      (error, _stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr });
+      },
+    );
   });
 }
 
@@ -145,17 +190,31 @@ const badUrls: Array<[string, string, string]> = [
 ];
 
 for (const [key, type, url] of badUrls) {
-  test(`npm start with a malformed ${url.split(':')[0]} URL in ${key} exits non-zero with one line naming the key, never the password`, { timeout: 120_000 }, async () => {
-    const { code, stderr } = await runMain('04-flask-session', { FLASK_SESSION_TYPE: type, [`FLASK_${key}`]: url });
-    assert.notEqual(code, 0);
-    assert.doesNotMatch(stderr, /pw-4711-secret/);
-    assert.equal(stderr, `error: ${key} must be ${stderr.slice(`error: ${key} must be `.length)}`);
-    assert.equal(stderr.trimEnd().split('\n').length, 1, stderr);
-  });
+  test(
+    `npm start with a malformed ${url.split(':')[0]} URL in ${key} exits non-zero with one line naming the key, never the password`,
+    { timeout: 120_000 },
+    async () => {
+      const { code, stderr } = await runMain('04-flask-session', {
+        FLASK_SESSION_TYPE: type,
+        [`FLASK_${key}`]: url,
+      });
+      assert.notEqual(code, 0);
+      assert.doesNotMatch(stderr, /pw-4711-secret/);
+      assert.equal(stderr, `error: ${key} must be ${stderr.slice(`error: ${key} must be `.length)}`);
+      assert.equal(stderr.trimEnd().split('\n').length, 1, stderr);
+    },
+  );
 }
 
-test('a start-up failure of step 01 is one line on stderr and exit status 1', { timeout: 120_000 }, async () => {
-  const { code, stderr } = await runMain('01-raw-http', { FLASK_SESSION_COOKIE_NAME: 'my session' });
-  assert.equal(code, 1);
-  assert.equal(stderr, "error: SESSION_COOKIE_NAME must be a cookie name: letters, digits and !#$%&'*+-.^_`|~, no space\n");
-});
+test(
+  'a start-up failure of step 01 is one line on stderr and exit status 1',
+  { timeout: 120_000 },
+  async () => {
+    const { code, stderr } = await runMain('01-raw-http', { FLASK_SESSION_COOKIE_NAME: 'my session' });
+    assert.equal(code, 1);
+    assert.equal(
+      stderr,
+      "error: SESSION_COOKIE_NAME must be a cookie name: letters, digits and !#$%&'*+-.^_`|~, no space\n",
+    );
+  },
+);

@@ -40,16 +40,27 @@ interface Backend {
 }
 
 const backends: Backend[] = [
-  { name: 'PostgreSQL', lockable: true, available: (t) => requireBackend(t, 'postgres'), open: postgresDrops },
+  {
+    name: 'PostgreSQL',
+    lockable: true,
+    available: (t) => requireBackend(t, 'postgres'),
+    open: postgresDrops,
+  },
   { name: 'MariaDB', lockable: true, available: (t) => requireBackend(t, 'mysql'), open: mariadbDrops },
   { name: 'Redis', lockable: true, available: (t) => requireBackend(t, 'redis'), open: redisDrops },
   {
     name: 'memcached',
     lockable: false,
-    available: (t) => requireService(t, 'memcached', 'apt-get install memcached', async () => memcachedInstalled()),
+    available: (t) =>
+      requireService(t, 'memcached', 'apt-get install memcached', async () => memcachedInstalled()),
     open: memcachedDrops,
   },
-  { name: 'MongoDB', lockable: false, available: async (t) => Boolean(requireMongo(t)), open: () => mongodbDrops(backendUrls.mongodb!) },
+  {
+    name: 'MongoDB',
+    lockable: false,
+    available: async (t) => Boolean(requireMongo(t)),
+    open: () => mongodbDrops(backendUrls.mongodb!),
+  },
 ];
 
 /** Writers hammering /counter, each with its own session; every answer is tallied. */
@@ -73,7 +84,8 @@ class Load {
       try {
         const response = await jar.fetch(base, '/counter', { timeoutMs: 60_000 });
         this.statuses.set(response.status, (this.statuses.get(response.status) ?? 0) + 1);
-        if (response.status !== 200 && response.status !== 503) this.failures.push(`${response.status}: ${response.body.slice(0, 200)}`);
+        if (response.status !== 200 && response.status !== 503)
+          this.failures.push(`${response.status}: ${response.body.slice(0, 200)}`);
         if (response.status === 200) this.recovered[i] = true;
       } catch (error) {
         // A reset or refused connection is a failure, never a fine answer: the server died or dropped it.
@@ -97,7 +109,10 @@ class Load {
         if (this.failures.length > 0) finish(new Error(`while waiting for ${what}: ${this.failures[0]}`));
         else if (check()) finish();
       };
-      const timer = setTimeout(() => finish(new Error(`gave up waiting for ${what} after ${waitLimitMs} ms`)), waitLimitMs);
+      const timer = setTimeout(
+        () => finish(new Error(`gave up waiting for ${what} after ${waitLimitMs} ms`)),
+        waitLimitMs,
+      );
       this.#waiters.add(wake);
       wake();
     });
@@ -116,39 +131,60 @@ class Load {
 for (const backend of backends) {
   for (const locked of backend.lockable ? [false, true] : [false]) {
     const label = `${backend.name}${locked ? ' + SESSION_LOCK' : ''}`;
-    test(`${label}: connections dropped under load give 503s, never a crash, a 500 or a reset, and the server serves again without a restart`, { timeout: 240_000 }, async (t) => {
-      if (!(await backend.available(t))) return;
-      const cwd = await mkdtemp(join(tmpdir(), 'session-lab-drops-'));
-      t.after(() => rm(cwd, { recursive: true, force: true }));
-      const target = await backend.open();
-      t.after(() => target.close());
-      const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('FLASK_')));
-      const env = { ...inherited, ...target.env, FLASK_SECRET_KEY: benchSecret };
-      const main = join(src, locked ? '05-session-lock' : '04-flask-session', 'main.ts');
-      const server = await startStepServer(main, { cwd, env, timeoutMs: 60_000 });
-      t.after(() => server.stop());
-      const load = new Load(`http://127.0.0.1:${server.port}`);
-      try {
-        await load.until('the first answers', () => load.recovered.every(Boolean));
-        let dropped = 0;
-        for (let round = 0; round < rounds; round++) {
-          const before = load.responses;
-          dropped += await target.drop();
-          await load.until(`${responsesPerRound} answers after drop ${round + 1}`, () => load.responses >= before + responsesPerRound);
-          await target.restore();
+    test(
+      `${label}: connections dropped under load give 503s, never a crash, a 500 or a reset, and the server serves again without a restart`,
+      { timeout: 240_000 },
+      async (t) => {
+        if (!(await backend.available(t))) return;
+        const cwd = await mkdtemp(join(tmpdir(), 'session-lab-drops-'));
+        t.after(() => rm(cwd, { recursive: true, force: true }));
+        const target = await backend.open();
+        t.after(() => target.close());
+        const inherited = Object.fromEntries(
+          Object.entries(process.env).filter(([key]) => !key.startsWith('FLASK_')),
+        );
+        const env = { ...inherited, ...target.env, FLASK_SECRET_KEY: benchSecret };
+        const main = join(src, locked ? '05-session-lock' : '04-flask-session', 'main.ts');
+        const server = await startStepServer(main, { cwd, env, timeoutMs: 60_000 });
+        t.after(() => server.stop());
+        const load = new Load(`http://127.0.0.1:${server.port}`);
+        try {
+          await load.until('the first answers', () => load.recovered.every(Boolean));
+          let dropped = 0;
+          for (let round = 0; round < rounds; round++) {
+            const before = load.responses;
+            dropped += await target.drop();
+            await load.until(
+              `${responsesPerRound} answers after drop ${round + 1}`,
+              () => load.responses >= before + responsesPerRound,
+            );
+            await target.restore();
+          }
+          assert.ok(dropped > 0, 'the test cut at least one of the server’s connections');
+          t.diagnostic(
+            `${dropped} connections cut in ${rounds} drops; answers so far: ${JSON.stringify(Object.fromEntries(load.statuses))}`,
+          );
+          load.markRecovery();
+          await load.until('a 200 for every writer after the last drop', () => load.recovered.every(Boolean));
+        } catch (error) {
+          throw new Error(`${(error as Error).message}\nthe server's output:\n${server.log()}`, {
+            cause: error,
+          });
+        } finally {
+          await load.stop();
         }
-        assert.ok(dropped > 0, 'the test cut at least one of the server’s connections');
-        t.diagnostic(`${dropped} connections cut in ${rounds} drops; answers so far: ${JSON.stringify(Object.fromEntries(load.statuses))}`);
-        load.markRecovery();
-        await load.until('a 200 for every writer after the last drop', () => load.recovered.every(Boolean));
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\nthe server's output:\n${server.log()}`, { cause: error });
-      } finally {
-        await load.stop();
-      }
-      assert.deepEqual(load.failures, [], server.log());
-      assert.deepEqual([...load.statuses.keys()].filter((s) => s !== 200 && s !== 503), [], 'every answer is a 200 or a 503');
-      assert.deepEqual(await server.stop(), { code: 0, signal: null }, `the server was still running until it was stopped\n${server.log()}`);
-    });
+        assert.deepEqual(load.failures, [], server.log());
+        assert.deepEqual(
+          [...load.statuses.keys()].filter((s) => s !== 200 && s !== 503),
+          [],
+          'every answer is a 200 or a 503',
+        );
+        assert.deepEqual(
+          await server.stop(),
+          { code: 0, signal: null },
+          `the server was still running until it was stopped\n${server.log()}`,
+        );
+      },
+    );
   }
 }

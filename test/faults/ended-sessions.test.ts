@@ -16,9 +16,15 @@ import { captureLogs, serve } from '../support/server.ts';
 
 // Every store that keeps sessions on the server, without SESSION_LOCK (with it, the held request
 // would hold the logout back instead). The article's port keeps flaws on purpose: lesson 03.
-const covered = listSteps().flatMap(stepVariants).filter((v) => v.storesIn === 'server' && !v.locked && !v.keepsArticleFlaws);
+const covered = listSteps()
+  .flatMap(stepVariants)
+  .filter((v) => v.storesIn === 'server' && !v.locked && !v.keepsArticleFlaws);
 
-const form = (body: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+const form = (body: string) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body,
+});
 
 /** A route that loads the session, then waits for the test to release it before it changes and saves it. */
 function addHeldRoute(app: Flask): { entered: Promise<void>; release(): void } {
@@ -68,48 +74,80 @@ async function loggedIn(lab: Lab): Promise<string> {
 /** The late request: answered, with no cookie for the ended session, and its trace says why nothing was stored. */
 function assertSavedNothing(response: TestResponse, lab: Lab): void {
   assert.equal(response.status, 200, response.body);
-  assert.deepEqual(response.setCookies.filter((c) => c.startsWith(`${lab.cookieName}=`)), [], 'the late request sends no cookie for the ended session');
+  assert.deepEqual(
+    response.setCookies.filter((c) => c.startsWith(`${lab.cookieName}=`)),
+    [],
+    'the late request sends no cookie for the ended session',
+  );
   const trace = JSON.parse(decodeURIComponent(String(response.headers['session-trace']))) as TraceView;
   const saved = trace.notes.filter((n) => n.phase === 'save').map((n) => n.text);
-  assert.ok(saved.some((text) => /ended by another request meanwhile: nothing stored/.test(text)), saved.join('\n'));
+  assert.ok(
+    saved.some((text) => /ended by another request meanwhile: nothing stored/.test(text)),
+    saved.join('\n'),
+  );
 }
 
 for (const variant of covered) {
-  test(`${variant.label}: a request that loaded the session before /logout and saves after it does not log the old cookie back in`, { timeout: 60_000 }, async (t) => {
-    if (!(await requireVariantService(t, variant))) return;
-    const lab = await start(t, variant);
-    const cookie = await loggedIn(lab);
-    const late = fetchRaw(lab.base, '/held', { headers: { cookie, 'session-trace': '1' } });
-    await lab.held.entered;
-    assert.equal((await fetchRaw(lab.base, '/logout', { method: 'POST', headers: { cookie } })).status, 200);
-    lab.held.release();
-    assertSavedNothing(await late, lab);
-    assert.equal(await userWith(lab.base, cookie), undefined, 'the cookie from before the logout is not logged in');
-  });
+  test(
+    `${variant.label}: a request that loaded the session before /logout and saves after it does not log the old cookie back in`,
+    { timeout: 60_000 },
+    async (t) => {
+      if (!(await requireVariantService(t, variant))) return;
+      const lab = await start(t, variant);
+      const cookie = await loggedIn(lab);
+      const late = fetchRaw(lab.base, '/held', { headers: { cookie, 'session-trace': '1' } });
+      await lab.held.entered;
+      assert.equal(
+        (await fetchRaw(lab.base, '/logout', { method: 'POST', headers: { cookie } })).status,
+        200,
+      );
+      lab.held.release();
+      assertSavedNothing(await late, lab);
+      assert.equal(
+        await userWith(lab.base, cookie),
+        undefined,
+        'the cookie from before the logout is not logged in',
+      );
+    },
+  );
 
-  test(`${variant.label}: a request that loaded the session before /regenerate and saves after it does not bring the old sid back`, { timeout: 60_000 }, async (t) => {
-    if (!(await requireVariantService(t, variant))) return;
-    const lab = await start(t, variant);
-    const old = await loggedIn(lab);
-    const late = fetchRaw(lab.base, '/held', { headers: { cookie: old, 'session-trace': '1' } });
-    await lab.held.entered;
-    const regenerated = await fetchRaw(lab.base, '/regenerate', { method: 'POST', headers: { cookie: old } });
-    const fresh = cookieFrom(regenerated, lab.cookieName);
-    assert.ok(fresh && fresh !== old, 'a new sid in a new cookie');
-    lab.held.release();
-    assertSavedNothing(await late, lab);
-    assert.equal(await userWith(lab.base, old), undefined, 'the old sid is dead');
-    assert.equal(await userWith(lab.base, fresh), 'alice', 'the new sid carries the session');
-  });
+  test(
+    `${variant.label}: a request that loaded the session before /regenerate and saves after it does not bring the old sid back`,
+    { timeout: 60_000 },
+    async (t) => {
+      if (!(await requireVariantService(t, variant))) return;
+      const lab = await start(t, variant);
+      const old = await loggedIn(lab);
+      const late = fetchRaw(lab.base, '/held', { headers: { cookie: old, 'session-trace': '1' } });
+      await lab.held.entered;
+      const regenerated = await fetchRaw(lab.base, '/regenerate', {
+        method: 'POST',
+        headers: { cookie: old },
+      });
+      const fresh = cookieFrom(regenerated, lab.cookieName);
+      assert.ok(fresh && fresh !== old, 'a new sid in a new cookie');
+      lab.held.release();
+      assertSavedNothing(await late, lab);
+      assert.equal(await userWith(lab.base, old), undefined, 'the old sid is dead');
+      assert.equal(await userWith(lab.base, fresh), 'alice', 'the new sid carries the session');
+    },
+  );
 }
 
 for (const variant of covered.filter((v) => v.step.startsWith('04-'))) {
-  test(`${variant.label}: a cookie saved before /logout and replayed after it is not logged in`, { timeout: 60_000 }, async (t) => {
-    if (!(await requireVariantService(t, variant))) return;
-    const lab = await start(t, variant);
-    const saved = await loggedIn(lab);
-    assert.equal(await userWith(lab.base, saved), 'alice');
-    assert.equal((await fetchRaw(lab.base, '/logout', { method: 'POST', headers: { cookie: saved } })).status, 200);
-    assert.equal(await userWith(lab.base, saved), undefined);
-  });
+  test(
+    `${variant.label}: a cookie saved before /logout and replayed after it is not logged in`,
+    { timeout: 60_000 },
+    async (t) => {
+      if (!(await requireVariantService(t, variant))) return;
+      const lab = await start(t, variant);
+      const saved = await loggedIn(lab);
+      assert.equal(await userWith(lab.base, saved), 'alice');
+      assert.equal(
+        (await fetchRaw(lab.base, '/logout', { method: 'POST', headers: { cookie: saved } })).status,
+        200,
+      );
+      assert.equal(await userWith(lab.base, saved), undefined);
+    },
+  );
 }

@@ -34,12 +34,18 @@ test('clients that abort in the middle of a body are never a 500 and log nothing
   for (let i = 0; i < 20; i++) {
     const socket = connect(port, '127.0.0.1');
     socket.on('error', () => {});
-    socket.write(`POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10000\r\n\r\n${'x'.repeat(100)}`);
+    socket.write(
+      `POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10000\r\n\r\n${'x'.repeat(100)}`,
+    );
     await waitFor('the server to reserve the upload', async () => app.bodyBudget.usedBytes > 0, 60_000);
     socket.destroy();
     await waitFor('the server to see the abort', async () => app.bodyBudget.usedBytes === 0, 60_000);
   }
-  assert.equal((await fetchRaw(base, '/upload', { method: 'POST', body: 'abc' })).body, '3 bytes\n', 'the server keeps serving');
+  assert.equal(
+    (await fetchRaw(base, '/upload', { method: 'POST', body: 'abc' })).body,
+    '3 bytes\n',
+    'the server keeps serving',
+  );
   assert.deepEqual(calls, []);
 });
 
@@ -50,7 +56,10 @@ test('a failing backend logs one line naming it and the error, no stack; repeats
   await writeFile(join(dir, 'not-a-folder'), '');
   const extension = new FlaskSession();
   t.after(() => extension.close());
-  const app = buildApp({ SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: join(dir, 'not-a-folder') }, extension);
+  const app = buildApp(
+    { SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: join(dir, 'not-a-folder') },
+    extension,
+  );
   const calls = recordLogs(app);
   let now = 1_700_000_000_000;
   app.logThrottle = new LogThrottle({ intervalMs: 60_000, now: () => now });
@@ -59,7 +68,10 @@ test('a failing backend logs one line naming it and the error, no stack; repeats
   assert.equal(calls.length, 1, JSON.stringify(calls.map((c) => c.message)));
   const [first] = calls;
   assert.equal(first!.level, 'error');
-  assert.match(first!.message, /^503 The session store \(filesystem\) is not available right now\. .*\(SessionBackendError: filesystem: set failed: Error: EEXIST/);
+  assert.match(
+    first!.message,
+    /^503 The session store \(filesystem\) is not available right now\. .*\(SessionBackendError: filesystem: set failed: Error: EEXIST/,
+  );
   assert.doesNotMatch(first!.message, /\n/);
   assert.equal(first!.error, undefined, 'no error object, so no stack, is handed to the logger');
 
@@ -72,7 +84,9 @@ test('a failing backend logs one line naming it and the error, no stack; repeats
 test('a logged line never shows the password of a URL in it', () => {
   const app = new Flask();
   const calls = recordLogs(app);
-  app.logFailure('503 backend down (Error: connect to redis://:hunter2@db.internal:6379/0 and mysql://root:hunter2@db:3306/x failed)');
+  app.logFailure(
+    '503 backend down (Error: connect to redis://:hunter2@db.internal:6379/0 and mysql://root:hunter2@db:3306/x failed)',
+  );
   assert.equal(calls.length, 1);
   assert.doesNotMatch(calls[0]!.message, /hunter2/);
   assert.match(calls[0]!.message, /redis:\/\/\*\*\*@db\.internal:6379\/0 and mysql:\/\/\*\*\*@db:3306/);

@@ -13,9 +13,13 @@ const total = 2_000;
 // Step 01's cookie is not signed: a changed copy of a real cookie is a real session there, by design.
 const unsigned = new Set(['01-raw-http']);
 
-for (const variant of listSteps().flatMap(stepVariants).filter((v) => !v.locked)) {
+for (const variant of listSteps()
+  .flatMap(stepVariants)
+  .filter((v) => !v.locked)) {
   // The article's port turns some junk into a stored session (lesson 03): there, only "no 500".
-  const promise = variant.keepsArticleFlaws ? 'never a 500, never a crash' : 'never a 500, never a crash, each one an empty session';
+  const promise = variant.keepsArticleFlaws
+    ? 'never a 500, never a crash'
+    : 'never a 500, never a crash, each one an empty session';
   test(`${total} malformed Cookie headers against ${variant.label}: ${promise} (seed ${seed})`, async (t) => {
     if (!(await requireVariantService(t, variant))) return;
     // Made before the app exists: building them (a few hundred zlib bombs among them) keeps this
@@ -31,9 +35,14 @@ for (const variant of listSteps().flatMap(stepVariants).filter((v) => !v.locked)
     const port = Number(new URL(server.base).port);
     const name = app.config.SESSION_COOKIE_NAME;
     if (!unsigned.has(variant.step)) {
-      const genuine = (await fetchRaw(server.base, '/test1/')).setCookies[0]?.split(';')[0]?.slice(name.length + 1) ?? '';
+      const genuine =
+        (await fetchRaw(server.base, '/test1/')).setCookies[0]?.split(';')[0]?.slice(name.length + 1) ?? '';
       const random = seededRandom(seed + 1);
-      for (let i = 0; i < total; i += 10) cases[i] = { family: 'mutatedGenuine', bytes: Buffer.from(mutatedGenuine(random, name, genuine), 'latin1') };
+      for (let i = 0; i < total; i += 10)
+        cases[i] = {
+          family: 'mutatedGenuine',
+          bytes: Buffer.from(mutatedGenuine(random, name, genuine), 'latin1'),
+        };
     }
     const failures: string[] = [];
     await pool(cases, 16, async ({ family, bytes }, index) => {
@@ -41,7 +50,9 @@ for (const variant of listSteps().flatMap(stepVariants).filter((v) => !v.locked)
       const expected = parserRejects(bytes) ? 400 : 200;
       const empty = expected === 400 || variant.keepsArticleFlaws || isEmptySession(response.body);
       if (response.status !== expected || !empty) {
-        failures.push(`#${index} ${family}: ${response.status} ${response.body.slice(0, 80)} for ${JSON.stringify(bytes.toString('latin1').slice(0, 120))}`);
+        failures.push(
+          `#${index} ${family}: ${response.status} ${response.body.slice(0, 80)} for ${JSON.stringify(bytes.toString('latin1').slice(0, 120))}`,
+        );
       }
     });
     assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${total} failed`);
@@ -55,7 +66,12 @@ for (const variant of listSteps().flatMap(stepVariants).filter((v) => !v.locked)
 function isEmptySession(body: string): boolean {
   try {
     const data = JSON.parse(body) as unknown;
-    return typeof data === 'object' && data !== null && !Array.isArray(data) && Object.keys(data).every((key) => key === '_permanent');
+    return (
+      typeof data === 'object' &&
+      data !== null &&
+      !Array.isArray(data) &&
+      Object.keys(data).every((key) => key === '_permanent')
+    );
   } catch {
     return false;
   }

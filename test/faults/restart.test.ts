@@ -12,10 +12,14 @@ import { requireVariantService } from '../support/backends.ts';
 
 const visitors = 60;
 
-for (const variant of listSteps().flatMap(stepVariants).filter((v) => !v.locked).filter((v) => v.persistent)) {
+for (const variant of listSteps()
+  .flatMap(stepVariants)
+  .filter((v) => !v.locked)
+  .filter((v) => v.persistent)) {
   test(`a server process killed with SIGKILL and started again: ${variant.label} still knows every session`, async (t) => {
     if (!(await requireVariantService(t, variant))) return;
-    const root = variant.tempRoot || variant.configIn ? await mkdtemp(join(tmpdir(), 'session-lab-restart-')) : '';
+    const root =
+      variant.tempRoot || variant.configIn ? await mkdtemp(join(tmpdir(), 'session-lab-restart-')) : '';
     t.after(() => (root ? rm(root, { recursive: true, force: true }) : undefined));
     // The same key prefix and table for both processes, and ones no other test run uses.
     const run = randomUUID().slice(0, 8);

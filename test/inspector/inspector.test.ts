@@ -28,7 +28,8 @@ function traceOf(response: TestResponse): TraceView {
   return JSON.parse(decodeURIComponent(header as string)) as TraceView;
 }
 
-const texts = (notes: TraceNote[], phase: TraceNote['phase']): string[] => notes.filter((n) => n.phase === phase).map((n) => n.text);
+const texts = (notes: TraceNote[], phase: TraceNote['phase']): string[] =>
+  notes.filter((n) => n.phase === phase).map((n) => n.text);
 
 /** A session interface that notes what it does, as a server-side store would. */
 class NotingInterface extends PlainCookieSessionInterface {
@@ -46,8 +47,14 @@ test('the trace records what each phase decided: cookie received, keys opened, f
   const { base } = await serve(stepOneWithPage(), t);
   const jar = new CookieJar();
   const first = traceOf(await jar.fetch(base, '/counter', { headers: asked }));
-  assert.deepEqual(texts(first.notes, 'open'), ['no "session" cookie in the request', 'opened an empty session']);
-  assert.deepEqual(texts(first.notes, 'handler'), ['GET /counter: the view returned 200', 'session.modified = true, session.accessed = true']);
+  assert.deepEqual(texts(first.notes, 'open'), [
+    'no "session" cookie in the request',
+    'opened an empty session',
+  ]);
+  assert.deepEqual(texts(first.notes, 'handler'), [
+    'GET /counter: the view returned 200',
+    'session.modified = true, session.accessed = true',
+  ]);
   assert.match(texts(first.notes, 'save')[0]!, /^cookie "session" set \(\d+ characters\)$/);
   assert.equal(texts(first.notes, 'save')[1], 'Vary: Cookie');
   assert.equal(first.cookie, null);
@@ -55,8 +62,14 @@ test('the trace records what each phase decided: cookie received, keys opened, f
 
   const second = traceOf(await jar.fetch(base, '/session', { headers: asked }));
   assert.equal(second.cookie, 'session=eyJjb3VudCI6MX0');
-  assert.deepEqual(texts(second.notes, 'open'), ['"session" cookie received (15 characters)', 'opened a session with keys: count']);
-  assert.deepEqual(texts(second.notes, 'save'), ['no Set-Cookie for "session": the browser keeps what it has', 'Vary: Cookie']);
+  assert.deepEqual(texts(second.notes, 'open'), [
+    '"session" cookie received (15 characters)',
+    'opened a session with keys: count',
+  ]);
+  assert.deepEqual(texts(second.notes, 'save'), [
+    'no Set-Cookie for "session": the browser keeps what it has',
+    'Vary: Cookie',
+  ]);
 });
 
 test('a session interface can add its own notes to the trace, built only when a trace is recorded', async (t) => {
@@ -69,8 +82,14 @@ test('a session interface can add its own notes to the trace, built only when a 
   });
   addInspector(app, { title: 'test', actions: [] });
   const { base } = await serve(app, t);
-  const trace = traceOf(await fetchRaw(base, '/clear', { method: 'POST', headers: { ...asked, cookie: 'session=eyJhIjoxfQ' } }));
-  assert.deepEqual(texts(trace.notes, 'open'), ['"session" cookie received (10 characters)', 'looked up session:abc', 'opened a session with keys: a']);
+  const trace = traceOf(
+    await fetchRaw(base, '/clear', { method: 'POST', headers: { ...asked, cookie: 'session=eyJhIjoxfQ' } }),
+  );
+  assert.deepEqual(texts(trace.notes, 'open'), [
+    '"session" cookie received (10 characters)',
+    'looked up session:abc',
+    'opened a session with keys: a',
+  ]);
   assert.deepEqual(texts(trace.notes, 'save'), ['cookie "session" deleted (Max-Age=0)', 'Vary: Cookie']);
   assert.equal(iface.notesBuilt, 1);
   await fetchRaw(base, '/clear', { method: 'POST', headers: { cookie: 'session=eyJhIjoxfQ' } });
@@ -102,7 +121,10 @@ test('when the session cannot be opened, the trace says so, and that the view di
   const { base } = await serve(flakyApp({ open: true, save: false }), t);
   const trace = traceOf(await fetchRaw(base, '/counter', { headers: asked }));
   assert.equal(trace.status, 503);
-  assert.equal(texts(trace.notes, 'open').at(-1), 'the session could not be opened: 503 The session store (test) is not available right now.');
+  assert.equal(
+    texts(trace.notes, 'open').at(-1),
+    'the session could not be opened: 503 The session store (test) is not available right now.',
+  );
   assert.deepEqual(texts(trace.notes, 'handler'), ['the view did not run: there is no session to give it']);
   assert.equal(texts(trace.notes, 'save')[0], 'nothing saved: no session was opened');
 });
@@ -111,7 +133,10 @@ test('when the save fails, the trace says what the view returned, why the save f
   const { base } = await serve(flakyApp({ open: false, save: true }), t);
   const trace = traceOf(await fetchRaw(base, '/counter', { headers: asked }));
   assert.equal(trace.status, 503);
-  assert.deepEqual(texts(trace.notes, 'handler'), ['GET /counter: the view returned 200', 'session.modified = true, session.accessed = true']);
+  assert.deepEqual(texts(trace.notes, 'handler'), [
+    'GET /counter: the view returned 200',
+    'session.modified = true, session.accessed = true',
+  ]);
   assert.deepEqual(texts(trace.notes, 'save'), [
     'the save failed: 503 The session store (test) could not be written.',
     'the browser gets this 503, not the 200, and none of its headers',
@@ -121,13 +146,25 @@ test('when the save fails, the trace says what the view returned, why the save f
 test('a request refused before or by routing says so in the handler phase, not that a view returned', async (t) => {
   const { base } = await serve(stepOneWithPage(), t);
   const missing = traceOf(await fetchRaw(base, '/nowhere', { headers: asked }));
-  assert.equal(texts(missing.notes, 'handler')[0], 'GET /nowhere ended in 404 The requested URL was not found on the server.');
-  const forged = traceOf(await fetchRaw(base, '/login', { method: 'POST', headers: { ...asked, ...form, 'sec-fetch-site': 'cross-site' }, body: 'name=mallory' }));
-  assert.equal(texts(forged.notes, 'handler')[0], 'POST /login ended in 403 Cross-origin POST refused: Sec-Fetch-Site is cross-site.');
+  assert.equal(
+    texts(missing.notes, 'handler')[0],
+    'GET /nowhere ended in 404 The requested URL was not found on the server.',
+  );
+  const forged = traceOf(
+    await fetchRaw(base, '/login', {
+      method: 'POST',
+      headers: { ...asked, ...form, 'sec-fetch-site': 'cross-site' },
+      body: 'name=mallory',
+    }),
+  );
+  assert.equal(
+    texts(forged.notes, 'handler')[0],
+    'POST /login ended in 403 Cross-origin POST refused: Sec-Fetch-Site is cross-site.',
+  );
   assert.ok(!texts(forged.notes, 'handler').some((note) => note.includes('the view returned')));
 });
 
-test('without the page asking, no Session-Trace header is sent, so curl sees the app\'s own headers', async (t) => {
+test("without the page asking, no Session-Trace header is sent, so curl sees the app's own headers", async (t) => {
   const { base } = await serve(stepOneWithPage(), t);
   const response = await fetchRaw(base, '/counter');
   assert.equal(response.headers['session-trace'], undefined);
@@ -136,7 +173,9 @@ test('without the page asking, no Session-Trace header is sent, so curl sees the
 test('request-finished receivers run after the session is saved, inside the request context', async (t) => {
   const app = stepOneWithPage();
   const seen: string[] = [];
-  app.onRequestFinished((response) => seen.push(`${currentContext().request.path} ${response.getHeaders('Set-Cookie').length}`));
+  app.onRequestFinished((response) =>
+    seen.push(`${currentContext().request.path} ${response.getHeaders('Set-Cookie').length}`),
+  );
   const { base } = await serve(app, t);
   await fetchRaw(base, '/counter');
   assert.deepEqual(seen, ['/counter 1']);
@@ -157,19 +196,24 @@ test('GET / is the inspector page, locked down by a Content-Security-Policy that
 });
 
 test('the page escapes what the server puts into it', async (t) => {
-  assert.equal(escapeHtml(`<img src=x onerror="alert('x')">&`), '&#60;img src=x onerror=&#34;alert(&#39;x&#39;)&#34;&#62;&#38;');
+  assert.equal(
+    escapeHtml(`<img src=x onerror="alert('x')">&`),
+    '&#60;img src=x onerror=&#34;alert(&#39;x&#39;)&#34;&#62;&#38;',
+  );
   const app = new Flask();
   app.sessionInterface = new PlainCookieSessionInterface();
   addInspector(app, { title: '</script><b>', actions: [{ ...tamperAction, help: '</script>' }] });
   const { base } = await serve(app, t);
   const body = (await fetchRaw(base, '/')).body;
-  assert.equal(body.match(/<\/script>/g)?.length, 2, 'only the page\'s own two script elements end');
+  assert.equal(body.match(/<\/script>/g)?.length, 2, "only the page's own two script elements end");
   assert.doesNotMatch(body, /<b>/);
 });
 
-test('GET /inspect shows the session as the server sees it, the Cookie header, and the step\'s panels', async (t) => {
+test("GET /inspect shows the session as the server sees it, the Cookie header, and the step's panels", async (t) => {
   const { base } = await serve(stepOneWithPage(), t);
-  const response = await fetchRaw(base, '/inspect', { headers: { cookie: 'user=bob; session=eyJjb3VudCI6Mn0' } });
+  const response = await fetchRaw(base, '/inspect', {
+    headers: { cookie: 'user=bob; session=eyJjb3VudCI6Mn0' },
+  });
   const view = JSON.parse(response.body);
   assert.deepEqual(view.session, { count: 2 });
   assert.equal(view.cookieHeader, 'user=bob; session=eyJjb3VudCI6Mn0');
@@ -191,7 +235,10 @@ test('POST /tamper sends back a broken copy of the session cookie, after the sav
   const tampered = await jar.fetch(base, '/tamper', { method: 'POST', headers: asked });
   assert.equal(tampered.setCookies.length, 1);
   assert.match(tampered.setCookies[0]!, /^session=AyJ[^;]*; HttpOnly; Path=\/; SameSite=Lax$/);
-  assert.match(texts(traceOf(tampered).notes, 'save').at(-1)!, /replaced the "session" cookie with a broken copy/);
+  assert.match(
+    texts(traceOf(tampered).notes, 'save').at(-1)!,
+    /replaced the "session" cookie with a broken copy/,
+  );
   const after = await jar.fetch(base, '/session');
   assert.equal(after.status, 200);
   assert.deepEqual(JSON.parse(after.body), {});
@@ -209,7 +256,10 @@ test('POST /cart keeps every item: the change inside the list is saved because t
   assert.equal(second.body, 'Cart: apple, pear\n');
   const value = jar.cookies.get('session') ?? '';
   assert.deepEqual(JSON.parse(Buffer.from(value, 'base64url').toString()), { cart: ['apple', 'pear'] });
-  assert.equal((await jar.fetch(base, '/cart', { method: 'POST', headers: form, body: 'item=' })).status, 400);
+  assert.equal(
+    (await jar.fetch(base, '/cart', { method: 'POST', headers: form, body: 'item=' })).status,
+    400,
+  );
 });
 
 test('GET /inspect shows a session value JSON cannot hold (a bigint) as text, not a 500', async (t) => {
@@ -226,7 +276,11 @@ test('GET /inspect shows a session value JSON cannot hold (a bigint) as text, no
 test("POST /tamper's broken copy keeps the cookie's expiry: a remembered login's cookie stays one that outlives the browser", async (t) => {
   const { base } = await serve(await demoApps['step 02']!(t), t);
   const jar = new CookieJar();
-  const login = await jar.fetch(base, '/login', { method: 'POST', headers: form, body: 'name=alice&remember=1' });
+  const login = await jar.fetch(base, '/login', {
+    method: 'POST',
+    headers: form,
+    body: 'name=alice&remember=1',
+  });
   const expires = /; Expires=([^;]+);/.exec(login.setCookies[0]!)?.[1];
   assert.ok(expires, 'a remembered login sets a cookie with an expiry');
   const tampered = await jar.fetch(base, '/tamper', { method: 'POST' });

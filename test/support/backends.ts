@@ -13,7 +13,9 @@ export const backendUrls = {
 
 /** Guards a test on one backend server: required under CI=true, skipped with one line elsewhere. */
 export function requireBackend(t: TestContext, backend: Exclude<ServiceName, 'mongodb'>): Promise<boolean> {
-  return requireService(t, services[backend].name, services[backend].howToStart, () => serviceAnswers(backend));
+  return requireService(t, services[backend].name, services[backend].howToStart, () =>
+    serviceAnswers(backend),
+  );
 }
 
 /** MongoDB runs only where MONGODB_URL is set (there is no server here), in CI too. */
@@ -23,7 +25,10 @@ export function requireMongo(t: TestContext): string | undefined {
 }
 
 /** Guards a test of one step variant with the same rules as every other server-backed test. */
-export async function requireVariantService(t: TestContext, variant: { needs?: ServiceName | undefined }): Promise<boolean> {
+export async function requireVariantService(
+  t: TestContext,
+  variant: { needs?: ServiceName | undefined },
+): Promise<boolean> {
   if (!variant.needs) return true;
   if (variant.needs === 'mongodb') return Boolean(requireMongo(t));
   return requireBackend(t, variant.needs);

@@ -20,11 +20,19 @@ const chromiumArgs = [
 ];
 
 /** Launches Chromium with a fresh user-data dir (so a fresh cookie jar); both go away when `t` ends. */
-export async function launchChromium(t: TestContext, viewport: { width: number; height: number } = { width: 1100, height: 900 }): Promise<BrowserContext | null> {
-  const found = await requireService(t, 'Chromium', `apt-get install chromium (looked for ${chromiumPath})`, async () => {
-    await access(chromiumPath, constants.X_OK);
-    return true;
-  });
+export async function launchChromium(
+  t: TestContext,
+  viewport: { width: number; height: number } = { width: 1100, height: 900 },
+): Promise<BrowserContext | null> {
+  const found = await requireService(
+    t,
+    'Chromium',
+    `apt-get install chromium (looked for ${chromiumPath})`,
+    async () => {
+      await access(chromiumPath, constants.X_OK);
+      return true;
+    },
+  );
   if (!found) return null;
   const userDataDir = await mkdtemp(join(tmpdir(), 'session-lab-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -53,17 +61,16 @@ export function documentCookie(page: Page): Promise<string> {
 
 /** How many times the inspector page has finished drawing (its `data-updates` counter). */
 function updates(page: Page): Promise<number> {
-  return page.evaluate(() => Number((globalThis as unknown as BrowserGlobals).document.body.dataset.updates ?? 0));
+  return page.evaluate(() =>
+    Number((globalThis as unknown as BrowserGlobals).document.body.dataset.updates ?? 0),
+  );
 }
 
 function waitReady(page: Page, after = 0): Promise<unknown> {
-  return page.waitForFunction(
-    (n) => {
-      const { dataset } = (globalThis as unknown as BrowserGlobals).document.body;
-      return dataset.state === 'ready' && Number(dataset.updates ?? 0) > n;
-    },
-    after,
-  );
+  return page.waitForFunction((n) => {
+    const { dataset } = (globalThis as unknown as BrowserGlobals).document.body;
+    return dataset.state === 'ready' && Number(dataset.updates ?? 0) > n;
+  }, after);
 }
 
 /** Opens the inspector at `base` and waits until it has drawn the session. */
@@ -83,7 +90,9 @@ export async function reloadInspector(page: Page): Promise<void> {
 /** Presses one of the page's buttons (filling its text box first) and waits for the redrawn view. */
 export async function pressAction(page: Page, label: string, value?: string): Promise<string> {
   const before = await updates(page);
-  const form = page.locator('#action-list form', { has: page.getByRole('button', { name: label, exact: true }) });
+  const form = page.locator('#action-list form', {
+    has: page.getByRole('button', { name: label, exact: true }),
+  });
   if (value !== undefined) await form.locator('input').fill(value);
   await form.getByRole('button').click();
   await waitReady(page, before);
@@ -113,7 +122,10 @@ export async function panelRows(page: Page, title: string): Promise<Record<strin
 /** The answer line under the buttons, and whether it is drawn as an error. */
 export async function shownAnswer(page: Page): Promise<{ text: string; error: boolean }> {
   const answer = page.locator('#answer');
-  return { text: (await answer.textContent()) ?? '', error: (await answer.getAttribute('class')) === 'error' };
+  return {
+    text: (await answer.textContent()) ?? '',
+    error: (await answer.getAttribute('class')) === 'error',
+  };
 }
 
 /** The few layout globals the checks below read. */
@@ -121,7 +133,11 @@ interface LayoutGlobals {
   document: {
     querySelector(selector: string): LayoutElement | null;
     createTreeWalker(root: LayoutElement, whatToShow: number): { nextNode(): TextNode | null };
-    createRange(): { setStart(node: TextNode, offset: number): void; setEnd(node: TextNode, offset: number): void; getClientRects(): ArrayLike<{ top: number; width: number }> };
+    createRange(): {
+      setStart(node: TextNode, offset: number): void;
+      setEnd(node: TextNode, offset: number): void;
+      getClientRects(): ArrayLike<{ top: number; width: number }>;
+    };
   };
   getComputedStyle(element: LayoutElement): { paddingLeft: string; paddingRight: string; columnGap: string };
 }
@@ -172,7 +188,11 @@ export function brokenNumbers(page: Page): Promise<string[]> {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
-        const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        const tops = new Set(
+          Array.from(range.getClientRects())
+            .filter((r) => r.width > 0)
+            .map((r) => Math.round(r.top)),
+        );
         if (tops.size > 1) broken.push(match[0]);
       }
     }

@@ -40,8 +40,18 @@ export async function postgresDrops(): Promise<DropTarget> {
   const url = new URL(backendUrls.postgres);
   url.searchParams.set('application_name', name);
   return {
-    env: { FLASK_SESSION_TYPE: 'sqlalchemy', FLASK_SESSION_SQLALCHEMY: url.href, FLASK_SESSION_SQLALCHEMY_TABLE: table },
-    drop: async () => (await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', [name])).rowCount ?? 0,
+    env: {
+      FLASK_SESSION_TYPE: 'sqlalchemy',
+      FLASK_SESSION_SQLALCHEMY: url.href,
+      FLASK_SESSION_SQLALCHEMY_TABLE: table,
+    },
+    drop: async () =>
+      (
+        await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
+          [name],
+        )
+      ).rowCount ?? 0,
     restore: async () => {},
     close: async () => {
       await admin.query(`drop table if exists ${table}_locks, ${table}`);
@@ -62,13 +72,23 @@ export async function mariadbDrops(): Promise<DropTarget> {
   url.username = user;
   url.password = '';
   return {
-    env: { FLASK_SESSION_TYPE: 'sqlalchemy', FLASK_SESSION_SQLALCHEMY: url.href, FLASK_SESSION_SQLALCHEMY_TABLE: table },
+    env: {
+      FLASK_SESSION_TYPE: 'sqlalchemy',
+      FLASK_SESSION_SQLALCHEMY: url.href,
+      FLASK_SESSION_SQLALCHEMY_TABLE: table,
+    },
     drop: async () => {
-      const [rows] = await admin.query<mysql.RowDataPacket[]>('SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?', [user]);
+      const [rows] = await admin.query<mysql.RowDataPacket[]>(
+        'SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?',
+        [user],
+      );
       let killed = 0;
       for (const { ID } of rows) {
         // A connection may end by itself between the SELECT and the KILL.
-        killed += await admin.query(`KILL CONNECTION ${Number(ID)}`).then(() => 1, () => 0);
+        killed += await admin.query(`KILL CONNECTION ${Number(ID)}`).then(
+          () => 1,
+          () => 0,
+        );
       }
       return killed;
     },
@@ -112,12 +132,18 @@ export async function memcachedDrops(): Promise<DropTarget> {
   const start = async (): Promise<void> => {
     // memcached refuses to run as root unless told which user to be.
     const user = process.getuid?.() === 0 ? ['-u', 'root'] : [];
-    child = spawn('memcached', [...user, '-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '16'], { stdio: 'ignore' });
+    child = spawn('memcached', [...user, '-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '16'], {
+      stdio: 'ignore',
+    });
     const started = child;
-    await waitFor(`memcached on port ${port}`, async () => {
-      if (started.exitCode !== null) throw new Error(`memcached exited with ${started.exitCode}`);
-      return tcpAnswers(port);
-    }, 30_000);
+    await waitFor(
+      `memcached on port ${port}`,
+      async () => {
+        if (started.exitCode !== null) throw new Error(`memcached exited with ${started.exitCode}`);
+        return tcpAnswers(port);
+      },
+      30_000,
+    );
   };
   const stop = async (): Promise<number> => {
     const running = child;
@@ -147,7 +173,10 @@ export async function mongodbDrops(mongoUrl: string): Promise<DropTarget> {
   const sockets = new Set<Socket>();
   const proxy = createServer((client) => {
     const upstream = connect(Number(target.port) || 27017, target.hostname);
-    for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       sockets.add(a);
       a.on('error', () => b.destroy());
       a.on('close', () => {
@@ -163,7 +192,11 @@ export async function mongodbDrops(mongoUrl: string): Promise<DropTarget> {
   proxied.searchParams.set('directConnection', 'true');
   const collection = `drop_${tag()}`;
   return {
-    env: { FLASK_SESSION_TYPE: 'mongodb', FLASK_SESSION_MONGODB: proxied.href, FLASK_SESSION_MONGODB_COLLECT: collection },
+    env: {
+      FLASK_SESSION_TYPE: 'mongodb',
+      FLASK_SESSION_MONGODB: proxied.href,
+      FLASK_SESSION_MONGODB_COLLECT: collection,
+    },
     drop: async () => {
       const count = sockets.size / 2;
       for (const socket of sockets) socket.destroy();
@@ -175,7 +208,11 @@ export async function mongodbDrops(mongoUrl: string): Promise<DropTarget> {
       await new Promise((resolve) => proxy.close(resolve));
       const client = new MongoClient(mongoUrl);
       try {
-        await client.db('flask_session').collection(collection).drop().catch(() => {});
+        await client
+          .db('flask_session')
+          .collection(collection)
+          .drop()
+          .catch(() => {});
       } finally {
         await client.close();
       }

@@ -7,8 +7,14 @@ import { Response } from '../../src/01-raw-http/response.ts';
 import { serve } from './server.ts';
 
 /** A page that submits a form with `fields` to `target` as soon as it loads. */
-export function autoSubmitPage(target: string, method: 'GET' | 'POST', fields: Record<string, string>): Response {
-  const inputs = Object.entries(fields).map(([name, value]) => `<input name="${escapeHtml(name)}" value="${escapeHtml(value)}">`);
+export function autoSubmitPage(
+  target: string,
+  method: 'GET' | 'POST',
+  fields: Record<string, string>,
+): Response {
+  const inputs = Object.entries(fields).map(
+    ([name, value]) => `<input name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+  );
   const html = `<!doctype html><form method="${method}" action="${escapeHtml(target)}">${inputs.join('')}</form>
 <script>document.forms[0].submit()</script>`;
   return new Response(html);
@@ -35,7 +41,12 @@ export async function startOtherSite(t: TestContext): Promise<string> {
 }
 
 /** Opens the auto-post page on `from`, which posts `fields` to `target`; resolves with the target's answer. */
-export async function autoPost(page: Page, from: string, target: string, fields: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+export async function autoPost(
+  page: Page,
+  from: string,
+  target: string,
+  fields: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const query = new URLSearchParams({ to: target, ...fields });
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.url() === target && r.request().method() === 'POST'),

@@ -26,17 +26,36 @@ async function tempDir(t: TestContext, name: string): Promise<string> {
 /** Every step's demo server as `npm run step -- NN` serves it (its inspector page included), with a test key and logs captured. */
 export const demoApps: Record<string, DemoBuilder> = {
   'step 01': async (_, config = {}) => served('01-raw-http', step01.buildApp(config)),
-  'step 02': async (_, config = {}) => served('02-signed-cookie', step02.buildApp({ SECRET_KEY: 'demo-test-key', ...config })),
-  'step 03': async (t, config = {}) => served('03-json-file', step03.buildApp({ SECRET_KEY: 'demo-test-key', ...config }, { instancePath: await tempDir(t, '03') })),
+  'step 02': async (_, config = {}) =>
+    served('02-signed-cookie', step02.buildApp({ SECRET_KEY: 'demo-test-key', ...config })),
+  'step 03': async (t, config = {}) =>
+    served(
+      '03-json-file',
+      step03.buildApp({ SECRET_KEY: 'demo-test-key', ...config }, { instancePath: await tempDir(t, '03') }),
+    ),
   'step 04': async (t, config = {}) => {
     const extension = new FlaskSession();
     t.after(() => extension.close());
-    return served('04-flask-session', step04.buildApp({ SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: await tempDir(t, '04'), ...config }, extension, () => {}));
+    return served(
+      '04-flask-session',
+      step04.buildApp(
+        { SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: await tempDir(t, '04'), ...config },
+        extension,
+        () => {},
+      ),
+    );
   },
   'step 05': async (t, config = {}) => {
     const extension = new LockingFlaskSession();
     t.after(() => extension.close());
-    return served('05-session-lock', step05.buildApp({ SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: await tempDir(t, '05'), ...config }, extension, () => {}));
+    return served(
+      '05-session-lock',
+      step05.buildApp(
+        { SESSION_TYPE: 'filesystem', SESSION_FILE_DIR: await tempDir(t, '05'), ...config },
+        extension,
+        () => {},
+      ),
+    );
   },
 };
 

@@ -18,12 +18,21 @@ export interface TestRequestOptions {
 }
 
 /** Sends one request to `base` (http://127.0.0.1:port) with no agent, so no socket outlives it. */
-export function fetchRaw(base: string, path: string, options: TestRequestOptions = {}): Promise<TestResponse> {
+export function fetchRaw(
+  base: string,
+  path: string,
+  options: TestRequestOptions = {},
+): Promise<TestResponse> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
-      { method: options.method ?? 'GET', headers: options.headers, agent: false, timeout: options.timeoutMs ?? 10_000 },
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent: false,
+        timeout: options.timeoutMs ?? 10_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -71,7 +80,10 @@ export class CookieJar {
   }
 
   async fetch(base: string, path: string, options: TestRequestOptions = {}): Promise<TestResponse> {
-    const response = await fetchRaw(base, path, { ...options, headers: { ...this.header(), ...options.headers } });
+    const response = await fetchRaw(base, path, {
+      ...options,
+      headers: { ...this.header(), ...options.headers },
+    });
     this.update(response);
     return response;
   }

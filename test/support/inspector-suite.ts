@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Flask } from '../../src/01-raw-http/app.ts';
-import { brokenNumbers, documentCookie, emptyColumns, launchChromium, openInspector, pressAction, reloadInspector, shownAnswer, shownSession } from './browser.ts';
+import {
+  brokenNumbers,
+  documentCookie,
+  emptyColumns,
+  launchChromium,
+  openInspector,
+  pressAction,
+  reloadInspector,
+  shownAnswer,
+  shownSession,
+} from './browser.ts';
 import { addAutoPostPage, autoPost, startOtherSite } from './cross-site.ts';
 import { captureLogs, serve } from './server.ts';
 
@@ -10,7 +20,11 @@ import { captureLogs, serve } from './server.ts';
 export type BuildForTest = (t: TestContext) => Flask | Promise<Flask>;
 
 /** Opens the step's inspector in a fresh Chromium; null when Chromium is missing outside CI. */
-export async function startInspector(t: TestContext, build: BuildForTest, viewport?: { width: number; height: number }) {
+export async function startInspector(
+  t: TestContext,
+  build: BuildForTest,
+  viewport?: { width: number; height: number },
+) {
   const browser = await launchChromium(t, viewport);
   if (!browser) return null;
   const app = await build(t);
@@ -31,11 +45,16 @@ export async function assertExpiryAgreesWithPermanent(page: Page): Promise<void>
   const flags = (await page.locator('#session-flags').textContent()) ?? '';
   const expiry = (await page.locator('#expiry').textContent()) ?? '';
   if (/permanent: true/.test(flags)) {
-    if (/lives until the browser closes/.test(expiry)) assert.match(expiry, /next save gives the cookie one/, `permanent, yet: ${expiry}`);
+    if (/lives until the browser closes/.test(expiry))
+      assert.match(expiry, /next save gives the cookie one/, `permanent, yet: ${expiry}`);
     assert.doesNotMatch(expiry, /not permanent/, `permanent, yet: ${expiry}`);
   } else {
     assert.match(flags, /permanent: false/);
-    assert.doesNotMatch(expiry, /^(Session cookie expires [^.]*\)\.|The session is permanent)$/, `not permanent, yet: ${expiry}`);
+    assert.doesNotMatch(
+      expiry,
+      /^(Session cookie expires [^.]*\)\.|The session is permanent)$/,
+      `not permanent, yet: ${expiry}`,
+    );
   }
 }
 
@@ -61,7 +80,11 @@ export async function shownData(page: Page): Promise<Record<string, unknown>> {
  * The browser tests every session step shares: its `/login` puts `user` in the session and
  * `/logout` empties it. `step` names the step in the test names.
  */
-export function sessionPageTests(step: string, build: BuildForTest, options: { permanentLogin?: string } = {}): void {
+export function sessionPageTests(
+  step: string,
+  build: BuildForTest,
+  options: { permanentLogin?: string } = {},
+): void {
   test(`${step} in Chromium: a login survives reloads`, async (t) => {
     const run = await startInspector(t, build);
     if (!run) return;
@@ -102,10 +125,17 @@ export function sessionPageTests(step: string, build: BuildForTest, options: { p
     await pressAction(run.page, 'Log in', 'alice');
     await pressAction(run.page, 'Count');
     const widths = await run.page.evaluate(() => {
-      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      const root = (
+        globalThis as unknown as {
+          document: { documentElement: { scrollWidth: number; clientWidth: number } };
+        }
+      ).document.documentElement;
       return { scroll: root.scrollWidth, client: root.clientWidth };
     });
-    assert.ok(widths.scroll <= widths.client, `the page is ${widths.scroll} px wide on a ${widths.client} px screen`);
+    assert.ok(
+      widths.scroll <= widths.client,
+      `the page is ${widths.scroll} px wide on a ${widths.client} px screen`,
+    );
   });
 
   test(`${step} in Chromium: logging out removes the session cookie`, async (t) => {
@@ -114,7 +144,10 @@ export function sessionPageTests(step: string, build: BuildForTest, options: { p
     await pressAction(run.page, 'Log in', 'alice');
     assert.ok((await run.browser.cookies()).some((c) => c.name === 'session'));
     await pressAction(run.page, 'Log out');
-    assert.equal((await run.browser.cookies()).some((c) => c.name === 'session'), false);
+    assert.equal(
+      (await run.browser.cookies()).some((c) => c.name === 'session'),
+      false,
+    );
     assert.match((await run.page.locator('#timeline').textContent()) ?? '', /cookie "session" deleted/);
     await reloadInspector(run.page);
     assert.deepEqual(await shownData(run.page), {});
@@ -128,13 +161,19 @@ export function sessionPageTests(step: string, build: BuildForTest, options: { p
     const login = await autoPost(run.page, other, `${run.base}/login`, { name: 'mallory' });
     await openInspector(run.browser, run.base);
     assert.deepEqual(await shownData(run.page), { user: 'alice' }, 'not logged in as mallory');
-    assert.deepEqual([login.status, login.text], [403, 'Cross-origin POST refused: Sec-Fetch-Site is cross-site.\n']);
+    assert.deepEqual(
+      [login.status, login.text],
+      [403, 'Cross-origin POST refused: Sec-Fetch-Site is cross-site.\n'],
+    );
     const logout = await autoPost(run.page, other, `${run.base}/logout`);
     await openInspector(run.browser, run.base);
     assert.deepEqual(await shownData(run.page), { user: 'alice' }, 'not logged out');
     assert.equal(logout.status, 403);
     // A form on the app's own pages is same-origin, and still works.
-    assert.deepEqual(await autoPost(run.page, run.base, `${run.base}/login`, { name: 'bob' }), { status: 200, text: 'Logged in as bob.\n' });
+    assert.deepEqual(await autoPost(run.page, run.base, `${run.base}/login`, { name: 'bob' }), {
+      status: 200,
+      text: 'Logged in as bob.\n',
+    });
     await openInspector(run.browser, run.base);
     assert.deepEqual(await shownData(run.page), { user: 'bob' });
   });
@@ -170,6 +209,9 @@ export function sessionPageTests(step: string, build: BuildForTest, options: { p
     await pressAction(run.page, 'Log in', 'alice');
     await pressAction(run.page, 'Count');
     await assertLayoutAtCommonWidths(run.page);
-    assert.match((await settingsRows(run.page)).PERMANENT_SESSION_LIFETIME!, /^\d+ s \(\d+(\.\d)? (days?|hours?|minutes?)\)$/);
+    assert.match(
+      (await settingsRows(run.page)).PERMANENT_SESSION_LIFETIME!,
+      /^\d+ s \(\d+(\.\d)? (days?|hours?|minutes?)\)$/,
+    );
   });
 }

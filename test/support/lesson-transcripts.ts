@@ -15,7 +15,11 @@ export const commandTimeoutMs = 30_000;
  * in one temporary directory shared by the lesson's commands; throws on the first mismatch.
  * Returns the number of commands run.
  */
-export async function runLessonTranscripts(root: string, lesson: string, timeoutMs = commandTimeoutMs): Promise<number> {
+export async function runLessonTranscripts(
+  root: string,
+  lesson: string,
+  timeoutMs = commandTimeoutMs,
+): Promise<number> {
   const blocks = parseTranscripts(readFileSync(join(root, lesson), 'utf8'));
   if (blocks.length === 0) return 0;
   const main = join(root, 'src', basename(lesson, '.md'), 'main.ts');
@@ -45,7 +49,12 @@ export async function runLessonTranscripts(root: string, lesson: string, timeout
   return count;
 }
 
-async function runCommand(lesson: string, step: TranscriptCommand, server: StepServer, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<void> {
+async function runCommand(
+  lesson: string,
+  step: TranscriptCommand,
+  server: StepServer,
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<void> {
   const here = `127.0.0.1:${server.port}`;
   const command = step.command.replaceAll(lessonPort, here);
   const expected = step.expected.map((line) => line.replaceAll(lessonPort, here));
@@ -70,15 +79,25 @@ async function runCommand(lesson: string, step: TranscriptCommand, server: StepS
 
 // The server gets the caller's environment minus FLASK_* settings, so only the lesson's marker configures it.
 function serverBaseEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('FLASK_') && key !== 'PORT'));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('FLASK_') && key !== 'PORT'),
+  );
 }
 
 // `npm run …` in a transcript runs the repository's scripts: a shim ahead of npm on PATH adds --prefix.
 function commandEnv(root: string, bin: string): NodeJS.ProcessEnv {
   const npm = execFileSync('bash', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
-  writeFileSync(join(bin, 'npm'), `#!/usr/bin/env bash\nexec ${shellQuote(npm)} --prefix ${shellQuote(root)} "$@"\n`);
+  writeFileSync(
+    join(bin, 'npm'),
+    `#!/usr/bin/env bash\nexec ${shellQuote(npm)} --prefix ${shellQuote(root)} "$@"\n`,
+  );
   chmodSync(join(bin, 'npm'), 0o755);
-  return { ...serverBaseEnv(), PATH: `${bin}:${process.env.PATH ?? ''}`, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
+  return {
+    ...serverBaseEnv(),
+    PATH: `${bin}:${process.env.PATH ?? ''}`,
+    NO_PROXY: '127.0.0.1,localhost',
+    no_proxy: '127.0.0.1,localhost',
+  };
 }
 
 function shellQuote(text: string): string {

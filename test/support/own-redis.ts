@@ -43,7 +43,20 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
 export async function startOwnRedis(dir: string): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--dir',
+    dir,
+  ];
   const redis: OwnRedis = {
     port,
     url: `redis://127.0.0.1:${port}`,
@@ -62,7 +75,11 @@ export async function startOwnRedis(dir: string): Promise<OwnRedis> {
       child = spawn('redis-server', args, { stdio: 'ignore' });
       const started = child;
       const exited = new Promise<boolean>((resolve) => started.once('exit', () => resolve(false)));
-      await waitUntil(() => Promise.race([tcpAnswers(port), exited]).then((up) => up || started.exitCode !== null), 10_000, 'redis-server did not start');
+      await waitUntil(
+        () => Promise.race([tcpAnswers(port), exited]).then((up) => up || started.exitCode !== null),
+        10_000,
+        'redis-server did not start',
+      );
       if (started.exitCode !== null) throw new Error(`redis-server exited with ${started.exitCode}`);
     },
   };

@@ -4,7 +4,11 @@ import { requireService } from './services.ts';
 
 /** Runs a Python snippet under Debian's python3 (the one with `python3-msgpack`); stdin in, stdout out. */
 export function python(code: string, input = ''): string {
-  const result = spawnSync('/usr/bin/python3', ['-c', code], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('/usr/bin/python3', ['-c', code], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`python failed: ${result.stderr}`);
   return result.stdout.trim();
 }

@@ -10,11 +10,18 @@ export interface RawResponse {
  * Sends one GET with a Cookie header made of exactly these bytes (control bytes included, which
  * `node:http`'s client refuses to send) over a fresh socket, and reads until the server closes.
  */
-export function rawGet(port: number, path: string, cookieBytes: Buffer, timeoutMs = 5_000): Promise<RawResponse> {
+export function rawGet(
+  port: number,
+  path: string,
+  cookieBytes: Buffer,
+  timeoutMs = 5_000,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer to GET ${path} within ${timeoutMs} ms`)));
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(new Error(`no answer to GET ${path} within ${timeoutMs} ms`)),
+    );
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', reject);
     socket.on('close', () => {

@@ -8,7 +8,12 @@ export const inCI = process.env.CI === 'true';
  * `probe` resolves true when it is there. Missing in CI: the test fails. Missing elsewhere:
  * the test is skipped with one line saying what to start. Returns true when the test may run.
  */
-export async function requireService(t: TestContext, what: string, howToStart: string, probe: () => Promise<boolean>): Promise<boolean> {
+export async function requireService(
+  t: TestContext,
+  what: string,
+  howToStart: string,
+  probe: () => Promise<boolean>,
+): Promise<boolean> {
   let available = false;
   try {
     available = await probe();

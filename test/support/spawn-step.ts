@@ -5,7 +5,11 @@ import { join } from 'node:path';
 const src = join(import.meta.dirname, '..', '..', 'src');
 
 /** Starts a step's main.ts with PORT=0 and `env`; resolves with its base URL; killed when the test ends. */
-export function startStep(step: string, env: Record<string, string>, t: { after(fn: () => unknown): void }): Promise<string> {
+export function startStep(
+  step: string,
+  env: Record<string, string>,
+  t: { after(fn: () => unknown): void },
+): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(src, step, 'main.ts')], {
     env: { ...process.env, ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,7 +41,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Re-runs `probe` every `intervalMs` until it returns true or `limitMs` passes: waiting for a condition, not for time. */
-export async function waitFor(what: string, probe: () => Promise<boolean>, limitMs = 10_000, intervalMs = 50): Promise<void> {
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  limitMs = 10_000,
+  intervalMs = 50,
+): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
     if (await probe().catch(() => false)) return;

@@ -22,8 +22,15 @@ export interface ExitInfo {
  * Starts `main` (a step's main.ts, or the step runner with `args`) with PORT=0 and `env`, and resolves once it prints its
  * `listening on http://127.0.0.1:<port>` line, which must be the first line on stdout.
  */
-export function startStepServer(main: string, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; args?: readonly string[] }): Promise<StepServer> {
-  const child = spawn(process.execPath, ['--import', tsx, main, ...(options.args ?? [])], { cwd: options.cwd, env: { ...options.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startStepServer(
+  main: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; args?: readonly string[] },
+): Promise<StepServer> {
+  const child = spawn(process.execPath, ['--import', tsx, main, ...(options.args ?? [])], {
+    cwd: options.cwd,
+    env: { ...options.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const lines = createInterface({ input: child.stdout });
@@ -32,7 +39,10 @@ export function startStepServer(main: string, options: { cwd: string; env: NodeJ
       void stopChild(child);
       reject(new Error(`${main} ${why}\n${output.join('')}`));
     };
-    const timer = setTimeout(() => fail(`did not print "listening on" within ${options.timeoutMs ?? 30_000} ms`), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => fail(`did not print "listening on" within ${options.timeoutMs ?? 30_000} ms`),
+      options.timeoutMs ?? 30_000,
+    );
     // 'close', not 'exit': it waits until stderr is drained, so the message carries the reason.
     child.once('close', (code) => {
       clearTimeout(timer);
@@ -43,7 +53,8 @@ export function startStepServer(main: string, options: { cwd: string; env: NodeJ
       child.removeAllListeners('close');
       lines.on('line', (line) => output.push(`${line}\n`));
       const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(first);
-      if (!match) return fail(`printed ${JSON.stringify(first)} first, not "listening on http://127.0.0.1:<port>"`);
+      if (!match)
+        return fail(`printed ${JSON.stringify(first)} first, not "listening on http://127.0.0.1:<port>"`);
       resolve({ port: Number(match[1]), log: () => output.join(''), stop: () => stopChild(child) });
     });
   });
@@ -51,7 +62,8 @@ export function startStepServer(main: string, options: { cwd: string; env: NodeJ
 
 // SIGTERM lets main.ts close its server; SIGKILL is the safety net for one that hangs.
 function stopChild(child: ChildProcess): Promise<ExitInfo> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     child.once('exit', (code, signal) => {
@@ -70,8 +82,16 @@ export interface CommandResult {
 }
 
 /** Runs `command` with bash in `cwd`; after `timeoutMs` its whole process group is killed. */
-export function runShell(command: string, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<CommandResult> {
-  const child = spawn('bash', ['-c', `exec 2>&1\n${command}`], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+export function runShell(
+  command: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<CommandResult> {
+  const child = spawn('bash', ['-c', `exec 2>&1\n${command}`], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+  });
   const chunks: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   let timedOut = false;

@@ -35,7 +35,12 @@ export interface ContractTarget {
 interface Check {
   name: string;
   when?: (target: ContractTarget) => boolean;
-  run(store: SessionStore, id: (suffix?: string) => string, clock: TestClock, target: ContractTarget): Promise<void>;
+  run(
+    store: SessionStore,
+    id: (suffix?: string) => string,
+    clock: TestClock,
+    target: ContractTarget,
+  ): Promise<void>;
 }
 
 const day = 24 * 60 * 60;
@@ -86,7 +91,10 @@ const checks: Check[] = [
     run: async (store, id) => {
       const values = Array.from({ length: 8 }, (_, i) => `writer-${i}`);
       await Promise.all(values.map((v) => store.set(id(), Buffer.from(v), day)));
-      assert.ok(values.includes((await store.get(id()))?.toString() ?? ''), 'the stored value is one of the writes');
+      assert.ok(
+        values.includes((await store.get(id()))?.toString() ?? ''),
+        'the stored value is one of the writes',
+      );
     },
   },
   {
@@ -134,7 +142,11 @@ const checks: Check[] = [
       await store.set(id(), Buffer.from('x'), day);
       await store.delete(id());
       assert.equal(await store.replace(id(), Buffer.from('back'), day), false);
-      assert.equal(await store.get(id()), null, 'a save that follows a logout must not bring the session back');
+      assert.equal(
+        await store.get(id()),
+        null,
+        'a save that follows a logout must not bring the session back',
+      );
     },
   },
   {
@@ -142,8 +154,15 @@ const checks: Check[] = [
     run: async (store, id) => {
       for (let round = 0; round < 10; round++) {
         await store.set(id(), Buffer.from('x'), day);
-        const [replaced] = await Promise.all([store.replace(id(), Buffer.from('back'), day), store.delete(id())]);
-        assert.equal(await store.get(id()), null, `round ${round}: the replace answered ${replaced}, yet the entry is back after the delete`);
+        const [replaced] = await Promise.all([
+          store.replace(id(), Buffer.from('back'), day),
+          store.delete(id()),
+        ]);
+        assert.equal(
+          await store.get(id()),
+          null,
+          `round ${round}: the replace answered ${replaced}, yet the entry is back after the delete`,
+        );
       }
     },
   },
@@ -173,7 +192,11 @@ const checks: Check[] = [
     when: (target) => target.expiry === 'server',
     run: async (store, id) => {
       await store.set(id(), Buffer.from('old'), 1);
-      await waitFor('the server to expire a one-second entry', async () => (await store.get(id())) === null, 30_000);
+      await waitFor(
+        'the server to expire a one-second entry',
+        async () => (await store.get(id())) === null,
+        30_000,
+      );
       assert.equal(await store.replace(id(), Buffer.from('new'), day), false);
       assert.equal(await store.get(id()), null);
     },
@@ -196,7 +219,10 @@ const checks: Check[] = [
       await store.set(id('0.2'), Buffer.from('b'), 0.2);
       await store.replace(id('0.2'), Buffer.from('b'), 0.2);
       await store.set(id('0'), Buffer.from('c'), 0);
-      const live = async (): Promise<string[]> => (await Promise.all(['1.5', '0.2', '0'].map(async (s) => ((await store.get(id(s))) ? s : '')))).filter(Boolean);
+      const live = async (): Promise<string[]> =>
+        (await Promise.all(['1.5', '0.2', '0'].map(async (s) => ((await store.get(id(s))) ? s : '')))).filter(
+          Boolean,
+        );
       clock.advance(0.999);
       assert.deepEqual(await live(), ['1.5', '0.2', '0']);
       clock.advance(0.001);
@@ -253,7 +279,11 @@ export function storeContract(target: ContractTarget): void {
         const clock = new TestClock();
         const store = await target.open(clock);
         try {
-          assert.equal(typeof store.cleanup === 'function', target.cleanup, 'the store has cleanup() exactly when the target says so');
+          assert.equal(
+            typeof store.cleanup === 'function',
+            target.cleanup,
+            'the store has cleanup() exactly when the target says so',
+          );
           const run = randomUUID();
           await check.run(store, (suffix = '') => `contract:${run}:${suffix}`, clock, target);
         } finally {

@@ -34,7 +34,11 @@ export function parseTranscripts(markdown: string): TranscriptBlock[] {
     if (!open) continue;
     const end = closing(lines, i, open[1]!);
     if (open[2] === 'console') {
-      blocks.push({ line: i + 1, serverEnv: pendingEnv, commands: parseCommands(lines.slice(i + 1, end), i + 2) });
+      blocks.push({
+        line: i + 1,
+        serverEnv: pendingEnv,
+        commands: parseCommands(lines.slice(i + 1, end), i + 2),
+      });
       pendingEnv = undefined;
     }
     i = end;
@@ -52,11 +56,17 @@ function closing(lines: string[], open: number, marker: string): number {
 /** `K=v K2='a b' K3="c"` → { K: 'v', K2: 'a b', K3: 'c' }. */
 export function parseEnv(text: string, line: number): Record<string, string> {
   const env: Record<string, string> = {};
-  const rest = text.replace(/([A-Za-z_][A-Za-z0-9_]*)=(?:'([^']*)'|"([^"]*)"|(\S*))/g, (_, key: string, single?: string, double?: string, bare?: string) => {
-    env[key] = single ?? double ?? bare ?? '';
-    return '';
-  });
-  if (rest.trim()) throw new Error(`line ${line}: cannot read ${JSON.stringify(rest.trim())} in the server marker (write KEY=value pairs)`);
+  const rest = text.replace(
+    /([A-Za-z_][A-Za-z0-9_]*)=(?:'([^']*)'|"([^"]*)"|(\S*))/g,
+    (_, key: string, single?: string, double?: string, bare?: string) => {
+      env[key] = single ?? double ?? bare ?? '';
+      return '';
+    },
+  );
+  if (rest.trim())
+    throw new Error(
+      `line ${line}: cannot read ${JSON.stringify(rest.trim())} in the server marker (write KEY=value pairs)`,
+    );
   return env;
 }
 
@@ -71,7 +81,8 @@ function parseCommands(body: string[], firstLine: number): TranscriptCommand[] {
       while (command.endsWith('\\') && k + 1 < body.length) command += `\n${body[++k]!}`;
       commands.push({ line, command, expected: [] });
     } else if (commands.length === 0) {
-      if (text.trim()) throw new Error(`line ${firstLine + k}: a console block must start with a "$ " command`);
+      if (text.trim())
+        throw new Error(`line ${firstLine + k}: a console block must start with a "$ " command`);
     } else {
       commands.at(-1)!.expected.push(text);
     }
@@ -81,7 +92,10 @@ function parseCommands(body: string[], firstLine: number): TranscriptCommand[] {
 
 /** CRLF → LF, no trailing whitespace on any line, no trailing blank lines. */
 export function normalizeOutput(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trimEnd());
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd());
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   return lines;
 }

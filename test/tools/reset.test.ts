@@ -11,13 +11,32 @@ import { backendUrls, requireBackend } from '../support/backends.ts';
 test('npm run reset removes the session files, SQLite stores and cookie jars the lessons leave, and nothing else', (t) => {
   const root = mkdtempSync(join(tmpdir(), 'reset-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const made = ['flask_session/2fd4e1c67a2d28fced849ee1bb76e739', 'instance/sessions.json', 'instance/sessions.json.corrupt-1', 'jar', 'rjar', 'words', 'sessions.sqlite3', 'sessions.sqlite3-wal', 'src/03-json-file/static/session.json'];
+  const made = [
+    'flask_session/2fd4e1c67a2d28fced849ee1bb76e739',
+    'instance/sessions.json',
+    'instance/sessions.json.corrupt-1',
+    'jar',
+    'rjar',
+    'words',
+    'sessions.sqlite3',
+    'sessions.sqlite3-wal',
+    'src/03-json-file/static/session.json',
+  ];
   const kept = ['src/03-json-file/static/hello.txt', 'package.json', 'lessons/01-raw-http.md'];
   for (const path of [...made, ...kept]) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), 'x');
   }
-  assert.deepEqual(removeLeftovers(root).sort(), ['flask_session', 'instance', 'jar', 'rjar', 'sessions.sqlite3', 'sessions.sqlite3-wal', 'src/03-json-file/static/session.json', 'words']);
+  assert.deepEqual(removeLeftovers(root).sort(), [
+    'flask_session',
+    'instance',
+    'jar',
+    'rjar',
+    'sessions.sqlite3',
+    'sessions.sqlite3-wal',
+    'src/03-json-file/static/session.json',
+    'words',
+  ]);
   for (const path of made) assert.equal(existsSync(join(root, path)), false, `${path} is removed`);
   for (const path of kept) assert.equal(existsSync(join(root, path)), true, `${path} is kept`);
 });

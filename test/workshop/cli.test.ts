@@ -20,12 +20,32 @@ interface FixtureExercise {
 // Lesson order is not alphabetical: lesson 01 asks for triple, then half; lesson 02 for double.
 const exercises: Record<string, FixtureExercise> = {
   double: { fn: 'double', lesson: 'lessons/02-second.md', step: '02-longer-step', cases: [[2, 4]] },
-  triple: { fn: 'triple', lesson: 'lessons/01-first.md', step: '01-x', cases: [[1, 3], [2, 6]] },
-  half: { fn: 'half', lesson: 'lessons/01-first.md', step: '01-x', cases: [[0, 0], [4, 2], [8, 4]] },
+  triple: {
+    fn: 'triple',
+    lesson: 'lessons/01-first.md',
+    step: '01-x',
+    cases: [
+      [1, 3],
+      [2, 6],
+    ],
+  },
+  half: {
+    fn: 'half',
+    lesson: 'lessons/01-first.md',
+    step: '01-x',
+    cases: [
+      [0, 0],
+      [4, 2],
+      [8, 4],
+    ],
+  },
 };
 
 function exerciseFile(id: string, { fn, lesson, step, cases }: FixtureExercise): string {
-  const checks = cases.map(([input, output]) => `{ name: '${fn}s ${input}', run(impl) { expectEqual(impl.${fn}(${input}), ${output}, '${fn}(${input}) is wrong: fix the arithmetic'); } }`);
+  const checks = cases.map(
+    ([input, output]) =>
+      `{ name: '${fn}s ${input}', run(impl) { expectEqual(impl.${fn}(${input}), ${output}, '${fn}(${input}) is wrong: fix the arithmetic'); } }`,
+  );
   return [
     `import { expectEqual } from '${expectModule}';`,
     `export const exercise = { id: '${id}', step: '${step}', title: '${fn} a number', lesson: '${lesson}',`,
@@ -48,17 +68,28 @@ function fixtureRepo(t: TestContext): string {
   const files: Record<string, string> = {
     'package.json': '{ "type": "module" }\n',
     'tsconfig.json': JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', lib: ['es2023'], types: [], skipLibCheck: true },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        module: 'nodenext',
+        lib: ['es2023'],
+        types: [],
+        skipLibCheck: true,
+      },
     }),
     'lessons/01-first.md': '# One\n\nFirst `npm run exercise -- triple`, then `npm run exercise -- half`.\n',
     'lessons/02-second.md': '# Two\n\n`npm run exercise -- double`\n',
-    'src/01-x/solutions.ts': '// #region half\nexport const half = (n: number) => n / 2;\n// #endregion half\n',
-    'src/02-longer-step/solutions.ts': '// #region double\nexport const double = (n: number) => 2 * n;\n// #endregion double\n',
+    'src/01-x/solutions.ts':
+      '// #region half\nexport const half = (n: number) => n / 2;\n// #endregion half\n',
+    'src/02-longer-step/solutions.ts':
+      '// #region double\nexport const double = (n: number) => 2 * n;\n// #endregion double\n',
     'src/workshop/starters/double.ts': notStarted('double'),
     'src/workshop/starters/triple.ts': starter('triple', solved.triple),
     'src/workshop/starters/half.ts': starter('half', 'return Math.max(0, n - 2);'),
   };
-  for (const [id, exercise] of Object.entries(exercises)) files[`src/workshop/exercises/${id}/exercise.ts`] = exerciseFile(id, exercise);
+  for (const [id, exercise] of Object.entries(exercises))
+    files[`src/workshop/exercises/${id}/exercise.ts`] = exerciseFile(id, exercise);
   for (const [path, text] of Object.entries(files)) write(root, path, text);
   git(root, 'init', '-q');
   git(root, 'add', '.');
@@ -72,7 +103,15 @@ function write(root: string, path: string, text: string): void {
 }
 
 function git(root: string, ...args: string[]): void {
-  execFileSync('git', ['-C', root, '-c', 'user.name=Learner', '-c', 'user.email=learner@example.com', ...args]);
+  execFileSync('git', [
+    '-C',
+    root,
+    '-c',
+    'user.name=Learner',
+    '-c',
+    'user.email=learner@example.com',
+    ...args,
+  ]);
 }
 
 async function cli(root: string, ...argv: string[]): Promise<{ code: number; output: string }> {
@@ -84,14 +123,17 @@ async function cli(root: string, ...argv: string[]): Promise<{ code: number; out
 test('npm run exercise lists the exercises in lesson order, in aligned columns, with N/M done and what is next', async (t) => {
   const { code, output } = await cli(fixtureRepo(t));
   assert.equal(code, 0);
-  assert.equal(output, [
-    'Exercises in lesson order (run one with: npm run exercise -- <id>)',
-    '  id      step            title            status',
-    '  triple  01-x            triple a number  done',
-    '  half    01-x            half a number    failing: halfs 8',
-    '  double  02-longer-step  double a number  not started',
-    '1/3 done, next: half (npm run exercise -- half)',
-  ].join('\n'));
+  assert.equal(
+    output,
+    [
+      'Exercises in lesson order (run one with: npm run exercise -- <id>)',
+      '  id      step            title            status',
+      '  triple  01-x            triple a number  done',
+      '  half    01-x            half a number    failing: halfs 8',
+      '  double  02-longer-step  double a number  not started',
+      '1/3 done, next: half (npm run exercise -- half)',
+    ].join('\n'),
+  );
 });
 
 test('once every exercise passes, the list ends with the finish message', async (t) => {
@@ -106,22 +148,38 @@ test('once every exercise passes, the list ends with the finish message', async 
 test('running a solved exercise prints every passing check, the type check first, then what is next, and exits 0', async (t) => {
   const { code, output } = await cli(fixtureRepo(t), 'triple');
   assert.equal(code, 0);
-  assert.match(output, /✓ type check\n {2}✓ triples 1\n {2}✓ triples 2\nAll 3 checks pass\. Done!\n1\/3 done, next: half \(npm run exercise -- half\)$/);
+  assert.match(
+    output,
+    /✓ type check\n {2}✓ triples 1\n {2}✓ triples 2\nAll 3 checks pass\. Done!\n1\/3 done, next: half \(npm run exercise -- half\)$/,
+  );
 });
 
 test('running a failing exercise names the first failing check, its message and the hint command, and exits 1', async (t) => {
   const { code, output } = await cli(fixtureRepo(t), 'half');
   assert.equal(code, 1);
-  assert.match(output, /✓ halfs 0\n {2}✓ halfs 4\n {2}✗ halfs 8\n {4}half\(8\) is wrong: fix the arithmetic\n {6}expected: 4\n {6}got: {6}6\n/);
-  assert.match(output, /3 of 4 checks pass so far \(they run in order and stop at the first failure\)\. Stuck\? npm run exercise -- half --hint/);
+  assert.match(
+    output,
+    /✓ halfs 0\n {2}✓ halfs 4\n {2}✗ halfs 8\n {4}half\(8\) is wrong: fix the arithmetic\n {6}expected: 4\n {6}got: {6}6\n/,
+  );
+  assert.match(
+    output,
+    /3 of 4 checks pass so far \(they run in order and stop at the first failure\)\. Stuck\? npm run exercise -- half --hint/,
+  );
 });
 
 test('a starter with a type error fails check zero with file:line:col and the message, even when its checks would pass', async (t) => {
   const root = fixtureRepo(t);
-  write(root, 'src/workshop/starters/triple.ts', 'export const triple = (n: number) => 3 * n;\nconst typo: number = "x";\nvoid typo;\n');
+  write(
+    root,
+    'src/workshop/starters/triple.ts',
+    'export const triple = (n: number) => 3 * n;\nconst typo: number = "x";\nvoid typo;\n',
+  );
   const { code, output } = await cli(root, 'triple');
   assert.equal(code, 1);
-  assert.match(output, /✗ type check\n {4}src\/workshop\/starters\/triple\.ts:2:7 - error TS2322: Type 'string' is not assignable to type 'number'\.\n/);
+  assert.match(
+    output,
+    /✗ type check\n {4}src\/workshop\/starters\/triple\.ts:2:7 - error TS2322: Type 'string' is not assignable to type 'number'\.\n/,
+  );
   assert.match(output, /Fix this type error first/);
   assert.doesNotMatch(output, /Done!/);
   assert.match((await cli(root)).output, /triple +01-x +triple a number +failing: type check/);
@@ -134,7 +192,10 @@ test('running an untouched starter says it is not started and exits 1', async (t
 });
 
 test('--hint prints the hint and exits 0', async (t) => {
-  assert.deepEqual(await cli(fixtureRepo(t), 'double', '--hint'), { code: 0, output: 'Hint for double:\nMultiply.' });
+  assert.deepEqual(await cli(fixtureRepo(t), 'double', '--hint'), {
+    code: 0,
+    output: 'Hint for double:\nMultiply.',
+  });
 });
 
 test('--help and -h print the usage and exit 0', async (t) => {
@@ -148,7 +209,10 @@ test('--help and -h print the usage and exit 0', async (t) => {
 
 test('an unknown id lists the known ids, and an unknown flag prints the usage; both exit 2', async (t) => {
   const root = fixtureRepo(t);
-  assert.deepEqual(await cli(root, 'quadruple'), { code: 2, output: 'Unknown exercise "quadruple". Exercises: triple, half, double' });
+  assert.deepEqual(await cli(root, 'quadruple'), {
+    code: 2,
+    output: 'Unknown exercise "quadruple". Exercises: triple, half, double',
+  });
   const flag = await cli(root, 'double', '--frobnicate');
   assert.equal(flag.code, 2);
   assert.match(flag.output, /^unknown argument --frobnicate\nusage: /);
@@ -162,17 +226,28 @@ test('--verify-starters-fail exits 1 unless every starter fails as "not started"
   assert.match(passing.output, /PASSES \(should fail\): src\/workshop\/starters\/triple\.ts/);
   assert.match(passing.output, /fails, but not as "not started": src\/workshop\/starters\/half\.ts/);
   rmSync(join(root, 'src/workshop/exercises/triple'), { recursive: true });
-  assert.equal((await cli(root, '--verify-starters-fail')).code, 1, 'a starter that fails a check instead of throwing NotImplementedError');
+  assert.equal(
+    (await cli(root, '--verify-starters-fail')).code,
+    1,
+    'a starter that fails a check instead of throwing NotImplementedError',
+  );
   rmSync(join(root, 'src/workshop/exercises/half'), { recursive: true });
   assert.equal((await cli(root, '--verify-starters-fail')).code, 0);
 });
 
 test('a starter that type-checks but throws as it loads is reported as failing, not as a crash', async (t) => {
   const root = fixtureRepo(t);
-  write(root, 'src/workshop/starters/double.ts', 'export const double = (n: number) => 2 * n;\nthrow new Error("boom");\n');
+  write(
+    root,
+    'src/workshop/starters/double.ts',
+    'export const double = (n: number) => 2 * n;\nthrow new Error("boom");\n',
+  );
   const { code, output } = await cli(root, 'double');
   assert.equal(code, 1);
-  assert.match(output, /✓ type check\n {2}✗ loading src\/workshop\/starters\/double\.ts\n {4}your code threw Error: boom/);
+  assert.match(
+    output,
+    /✓ type check\n {2}✗ loading src\/workshop\/starters\/double\.ts\n {4}your code threw Error: boom/,
+  );
 });
 
 test('--reset puts the starter back as shipped, asks nothing and says so; a committed solution does not count as shipped', async (t) => {
@@ -181,7 +256,10 @@ test('--reset puts the starter back as shipped, asks nothing and says so; a comm
   write(root, 'src/workshop/starters/double.ts', starter('double', solved.double));
   const reset = await cli(root, 'double', '--reset');
   assert.equal(reset.code, 0);
-  assert.match(reset.output, /^Reset src\/workshop\/starters\/double\.ts to its starter as shipped \(git commit [0-9a-f]{7}\); your changes to it are gone\.$/);
+  assert.match(
+    reset.output,
+    /^Reset src\/workshop\/starters\/double\.ts to its starter as shipped \(git commit [0-9a-f]{7}\); your changes to it are gone\.$/,
+  );
   assert.equal(readFileSync(path, 'utf8'), notStarted('double'));
   writeFileSync(path, 'export const double = (n: number) => 2 * n;\n');
   git(root, 'commit', '-q', '-am', 'my solution');
@@ -196,7 +274,10 @@ test('--reset refuses, changing nothing, where git has no shipped starter', asyn
   const { code, output } = await cli(root, 'double', '--reset');
   assert.equal(code, 1);
   assert.match(output, /^Cannot reset src\/workshop\/starters\/double\.ts: git has no committed version/);
-  assert.equal(readFileSync(join(root, 'src/workshop/starters/double.ts'), 'utf8'), starter('double', solved.double));
+  assert.equal(
+    readFileSync(join(root, 'src/workshop/starters/double.ts'), 'utf8'),
+    starter('double', solved.double),
+  );
 });
 
 test('--solution refuses before the exercise passes, and prints the reference region after', async (t) => {
@@ -208,11 +289,12 @@ test('--solution refuses before the exercise passes, and prints the reference re
   write(root, 'src/workshop/starters/half.ts', starter('half', solved.half));
   assert.deepEqual(await cli(root, 'half', '--solution'), {
     code: 0,
-    output: 'Reference solution of half (src/01-x/solutions.ts#half), the step\'s own code:\nexport const half = (n: number) => n / 2;',
+    output:
+      "Reference solution of half (src/01-x/solutions.ts#half), the step's own code:\nexport const half = (n: number) => n / 2;",
   });
 });
 
-test('a learner\'s solved starter is their own file; the shipped one, even after a committed solution, is what git shipped', async (t) => {
+test("a learner's solved starter is their own file; the shipped one, even after a committed solution, is what git shipped", async (t) => {
   const root = fixtureRepo(t);
   const path = 'src/workshop/starters/double.ts';
   assert.equal(await starterState(root, path), 'pristine');
@@ -237,33 +319,46 @@ function watching(t: TestContext, root: string, argv: string[]) {
     });
   const stop = new AbortController();
   t.after(() => stop.abort());
-  const io = { root, signal: stop.signal, clearScreen: () => lines.push('<clear>'), out: (line: string) => (lines.push(line), onLine()) };
+  const io = {
+    root,
+    signal: stop.signal,
+    clearScreen: () => lines.push('<clear>'),
+    out: (line: string) => (lines.push(line), onLine()),
+  };
   return { lines, waitFor, stop, exit: runCli(argv, io) };
 }
 
-test('--watch with no id starts at the first unsolved exercise, type-checks each save, and after a pass moves on to the next', { timeout: 60_000 }, async (t) => {
-  const root = fixtureRepo(t);
-  const watch = watching(t, root, ['--watch']);
-  await watch.waitFor(/✗ halfs 8[^]*Watching src\/workshop\/starters\/half\.ts/);
-  assert.equal(watch.lines[0], '<clear>', 'the screen is cleared before the first run');
-  assert.match(watch.lines[1]!, /^half: /, 'the first run is the first unsolved exercise in lesson order');
-  write(root, 'src/workshop/starters/half.ts', starter('half', 'return `${n / 2}`;'));
-  await watch.waitFor(/✗ type check\n {4}src\/workshop\/starters\/half\.ts:4:3 - error TS2322/);
-  write(root, 'src/workshop/starters/half.ts', starter('half', solved.half));
-  await watch.waitFor(/Watching src\/workshop\/starters\/double\.ts/);
-  const afterPass = watch.lines.slice(watch.lines.lastIndexOf('<clear>'));
-  assert.equal(afterPass[1], '✓ half done (2/3 done). Next: double');
-  assert.match(afterPass.join('\n'), /Not started: src\/workshop\/starters\/double\.ts/);
-  watch.stop.abort();
-  assert.equal(await watch.exit, 0);
-});
+test(
+  '--watch with no id starts at the first unsolved exercise, type-checks each save, and after a pass moves on to the next',
+  { timeout: 60_000 },
+  async (t) => {
+    const root = fixtureRepo(t);
+    const watch = watching(t, root, ['--watch']);
+    await watch.waitFor(/✗ halfs 8[^]*Watching src\/workshop\/starters\/half\.ts/);
+    assert.equal(watch.lines[0], '<clear>', 'the screen is cleared before the first run');
+    assert.match(watch.lines[1]!, /^half: /, 'the first run is the first unsolved exercise in lesson order');
+    write(root, 'src/workshop/starters/half.ts', starter('half', 'return `${n / 2}`;'));
+    await watch.waitFor(/✗ type check\n {4}src\/workshop\/starters\/half\.ts:4:3 - error TS2322/);
+    write(root, 'src/workshop/starters/half.ts', starter('half', solved.half));
+    await watch.waitFor(/Watching src\/workshop\/starters\/double\.ts/);
+    const afterPass = watch.lines.slice(watch.lines.lastIndexOf('<clear>'));
+    assert.equal(afterPass[1], '✓ half done (2/3 done). Next: double');
+    assert.match(afterPass.join('\n'), /Not started: src\/workshop\/starters\/double\.ts/);
+    watch.stop.abort();
+    assert.equal(await watch.exit, 0);
+  },
+);
 
-test('--watch on the last unsolved exercise ends with the finish message once it passes', { timeout: 60_000 }, async (t) => {
-  const root = fixtureRepo(t);
-  write(root, 'src/workshop/starters/half.ts', starter('half', solved.half));
-  const watch = watching(t, root, ['double', '--watch']);
-  await watch.waitFor(/Not started[^]*Watching src\/workshop\/starters\/double\.ts/);
-  write(root, 'src/workshop/starters/double.ts', starter('double', solved.double));
-  assert.equal(await watch.exit, 0);
-  assert.match(watch.lines.join('\n'), /All 2 checks pass\. Done!\n3\/3 done\. All 3 exercises pass/);
-});
+test(
+  '--watch on the last unsolved exercise ends with the finish message once it passes',
+  { timeout: 60_000 },
+  async (t) => {
+    const root = fixtureRepo(t);
+    write(root, 'src/workshop/starters/half.ts', starter('half', solved.half));
+    const watch = watching(t, root, ['double', '--watch']);
+    await watch.waitFor(/Not started[^]*Watching src\/workshop\/starters\/double\.ts/);
+    write(root, 'src/workshop/starters/double.ts', starter('double', solved.double));
+    assert.equal(await watch.exit, 0);
+    assert.match(watch.lines.join('\n'), /All 2 checks pass\. Done!\n3\/3 done\. All 3 exercises pass/);
+  },
+);

@@ -20,7 +20,8 @@ const notImplemented = 'src/workshop/not-implemented.ts';
 async function leftOut(starter: string): Promise<string | undefined> {
   const state = await starterState(root, starter);
   if (state === 'pristine') return undefined;
-  const why = state === 'own' ? 'your own file (changed since it was shipped)' : 'not found as shipped in git history';
+  const why =
+    state === 'own' ? 'your own file (changed since it was shipped)' : 'not found as shipped in git history';
   if (inCI) assert.fail(`${starter} is ${why}; CI checks the starters as shipped`);
   return `${starter} is ${why}: its pristine-starter checks run in CI`;
 }
@@ -30,16 +31,35 @@ for (const { exercise } of catalog) {
     const why = await leftOut(exercise.starter);
     if (why) return t.skip(why);
     assert.match(readFileSync(join(root, exercise.starter), 'utf8'), todoMarker);
-    const report = await runChecks(exercise.checks, await import(pathToFileURL(join(root, exercise.starter)).href));
-    assert.equal(report.status, 'not-started', `${exercise.starter} must throw NotImplementedError until solved`);
+    const report = await runChecks(
+      exercise.checks,
+      await import(pathToFileURL(join(root, exercise.starter)).href),
+    );
+    assert.equal(
+      report.status,
+      'not-started',
+      `${exercise.starter} must throw NotImplementedError until solved`,
+    );
   });
 }
 
 /** Each starter's source tree, parsed by TypeScript with the project's options. */
-async function parseStarters(starters: readonly string[]): Promise<{ get: (path: string) => Promise<SourceFile>; close: () => Promise<void> }> {
+async function parseStarters(
+  starters: readonly string[],
+): Promise<{ get: (path: string) => Promise<SourceFile>; close: () => Promise<void> }> {
   const config = join(root, 'tsconfig.starters-test.json');
-  const text = JSON.stringify({ extends: './tsconfig.json', files: starters.map((s) => join(root, s)), include: [] });
-  const api = new API({ cwd: root, fs: { readFile: (f) => (f === config ? text : undefined), fileExists: (f) => (f === config ? true : undefined) } });
+  const text = JSON.stringify({
+    extends: './tsconfig.json',
+    files: starters.map((s) => join(root, s)),
+    include: [],
+  });
+  const api = new API({
+    cwd: root,
+    fs: {
+      readFile: (f) => (f === config ? text : undefined),
+      fileExists: (f) => (f === config ? true : undefined),
+    },
+  });
   const program = (await api.updateSnapshot({ openProjects: [config] })).getProject(config)!.program;
   const get = async (path: string): Promise<SourceFile> => {
     const file = await program.getSourceFile(join(root, path));
@@ -81,16 +101,31 @@ test('a starter as shipped imports only types, from a module that holds only typ
   const parsed = await parseStarters(shipped);
   t.after(() => parsed.close());
   for (const starter of shipped) {
-    assert.doesNotMatch(readFileSync(join(root, starter), 'utf8'), /\bimport\s*\(|\brequire\s*\(/, `${starter} loads a module at run time`);
+    assert.doesNotMatch(
+      readFileSync(join(root, starter), 'utf8'),
+      /\bimport\s*\(|\brequire\s*\(/,
+      `${starter} loads a module at run time`,
+    );
     for (const statement of (await parsed.get(starter)).statements) {
-      if (statement.kind !== SyntaxKind.ImportDeclaration && statement.kind !== SyntaxKind.ExportDeclaration) continue;
-      const specifier = (statement as ImportDeclaration).moduleSpecifier as unknown as { text?: string } | undefined;
+      if (statement.kind !== SyntaxKind.ImportDeclaration && statement.kind !== SyntaxKind.ExportDeclaration)
+        continue;
+      const specifier = (statement as ImportDeclaration).moduleSpecifier as unknown as
+        { text?: string } | undefined;
       if (!specifier?.text || specifier.text.startsWith('node:')) continue;
       const target = relative(root, resolve(dirname(join(root, starter)), specifier.text));
       if (target === notImplemented && statement.kind === SyntaxKind.ImportDeclaration) continue;
-      assert.ok(declaresOnlyTypes(statement), `${starter} imports values from ${target}: import only types (import type { … }), and NotImplementedError from ${notImplemented}`);
-      const runs = (await parsed.get(target)).statements.filter((s) => !declaresOnlyTypes(s)).map((s) => SyntaxKind[s.kind]);
-      assert.deepEqual(runs, [], `${starter} imports types from ${target}, which holds more than types: import them from src/workshop/starters/types.ts`);
+      assert.ok(
+        declaresOnlyTypes(statement),
+        `${starter} imports values from ${target}: import only types (import type { … }), and NotImplementedError from ${notImplemented}`,
+      );
+      const runs = (await parsed.get(target)).statements
+        .filter((s) => !declaresOnlyTypes(s))
+        .map((s) => SyntaxKind[s.kind]);
+      assert.deepEqual(
+        runs,
+        [],
+        `${starter} imports types from ${target}, which holds more than types: import them from src/workshop/starters/types.ts`,
+      );
     }
   }
 });

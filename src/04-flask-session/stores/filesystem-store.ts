@@ -104,7 +104,10 @@ export class FileSystemStore implements SessionStore {
     // new one, never a half-written one (session-file-store #5, #21). No fsync, as in cachelib:
     // rename is atomic for readers without it, and after a power cut a torn file reads as no
     // session (shorter than its header), never as another's data.
-    const isNew = await access(target).then(() => false, () => true);
+    const isNew = await access(target).then(
+      () => false,
+      () => true,
+    );
     const file = await open(temp, 'wx', this.#mode);
     try {
       await file.writeFile(Buffer.concat([header, value]));
@@ -140,20 +143,30 @@ export class FileSystemStore implements SessionStore {
     this.#fileCount ??= (await this.#names()).length;
     if (this.#fileCount < this.#threshold) return;
     const entries = await this.#entries();
-    const live = entries.filter((entry) => !this.#expired(entry.expiresAt)).sort((a, b) => a.expiresAt - b.expiresAt);
-    const doomed = [...entries.filter((entry) => this.#expired(entry.expiresAt)), ...live.slice(0, Math.max(0, live.length - this.#threshold + 1))];
+    const live = entries
+      .filter((entry) => !this.#expired(entry.expiresAt))
+      .sort((a, b) => a.expiresAt - b.expiresAt);
+    const doomed = [
+      ...entries.filter((entry) => this.#expired(entry.expiresAt)),
+      ...live.slice(0, Math.max(0, live.length - this.#threshold + 1)),
+    ];
     await Promise.all(doomed.map((entry) => rm(entry.path, { force: true })));
     this.#fileCount = entries.length - doomed.length;
   }
   // #endregion threshold
 
   async #remove(path: string): Promise<void> {
-    const removed = await unlink(path).then(() => true, (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)));
+    const removed = await unlink(path).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
+    );
     if (removed && this.#fileCount !== undefined) this.#fileCount--;
   }
 
   async #names(): Promise<string[]> {
-    const names = await readdir(this.#dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+    const names = await readdir(this.#dir).catch((error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' ? [] : Promise.reject(error),
+    );
     return names.filter((name) => /^[0-9a-f]{32}$/.test(name));
   }
 

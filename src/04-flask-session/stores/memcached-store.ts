@@ -30,7 +30,8 @@ export function memcachedExptime(ttlSeconds: number, nowMs: number): number {
   const ttl = storedSeconds(ttlSeconds);
   // 31 days, Flask's default lifetime, sent as 2678400 would mean "1 Feb 1970": already expired.
   const exptime = ttl > memcachedMaxRelativeSeconds ? ttl + Math.ceil(nowMs / 1000) : ttl;
-  if (exptime > 0xffffffff) throw new RangeError("an expiry after 2106 does not fit memcached's 4-byte exptime");
+  if (exptime > 0xffffffff)
+    throw new RangeError("an expiry after 2106 does not fit memcached's 4-byte exptime");
   return exptime;
 }
 // #endregion thirty-day-rule
@@ -47,9 +48,15 @@ export class MemcachedStore implements SessionStore {
     this.#maxItemBytes = options.maxItemBytes ?? defaultMaxItemBytes;
     const seconds = (options.timeoutMs ?? 1000) / 1000;
     this.#owned = typeof options.client === 'string';
-    this.#client = typeof options.client === 'string'
-      ? memjs.Client.create(options.client, { timeout: seconds, conntimeout: seconds, retries: 1, logger: { log: () => {} } })
-      : options.client;
+    this.#client =
+      typeof options.client === 'string'
+        ? memjs.Client.create(options.client, {
+            timeout: seconds,
+            conntimeout: seconds,
+            retries: 1,
+            logger: { log: () => {} },
+          })
+        : options.client;
     this.#now = options.now ?? Date.now;
   }
 
@@ -60,13 +67,17 @@ export class MemcachedStore implements SessionStore {
 
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     this.#checkSize(value);
-    await this.#client.set(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) }).catch((error: Error) => this.#refused(error, value));
+    await this.#client
+      .set(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) })
+      .catch((error: Error) => this.#refused(error, value));
   }
 
   /** memcached's own `replace`: stored only if the key is there; a missing or expired key is NOT_STORED. */
   async replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
     this.#checkSize(value);
-    const stored = await this.#client.replace(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) }).catch((error: Error) => this.#refused(error, value));
+    const stored = await this.#client
+      .replace(storeId, value, { expires: memcachedExptime(ttlSeconds, this.#now()) })
+      .catch((error: Error) => this.#refused(error, value));
     return stored === true;
   }
 
@@ -81,11 +92,14 @@ export class MemcachedStore implements SessionStore {
   // memcached answers a too-large SET by deleting the value it had: refuse before sending, so
   // the visitor gets a clear error and keeps the session stored so far.
   #checkSize(value: Buffer): void {
-    if (!fitsMemcachedItem(value.length, this.#maxItemBytes)) throw new SessionTooLarge(value.length, `memcached's item size (${this.#maxItemBytes} bytes)`);
+    if (!fitsMemcachedItem(value.length, this.#maxItemBytes))
+      throw new SessionTooLarge(value.length, `memcached's item size (${this.#maxItemBytes} bytes)`);
   }
 
   // A server started with a smaller -I than this store was told refuses the item itself.
   #refused(error: Error, value: Buffer): never {
-    throw /Value too large/.test(error.message) ? new SessionTooLarge(value.length, 'the item size this memcached server takes') : error;
+    throw /Value too large/.test(error.message)
+      ? new SessionTooLarge(value.length, 'the item size this memcached server takes')
+      : error;
   }
 }

@@ -67,7 +67,10 @@ export class MemoryStore implements SessionStore {
   // #region memory-put
   #put(storeId: string, value: Buffer, ttlSeconds: number): void {
     this.#entries.delete(storeId);
-    this.#entries.set(storeId, { value: Buffer.from(value), expiresAt: this.#now() + storedSeconds(ttlSeconds) * 1000 });
+    this.#entries.set(storeId, {
+      value: Buffer.from(value),
+      expiresAt: this.#now() + storedSeconds(ttlSeconds) * 1000,
+    });
     for (const oldest of this.#entries.keys()) {
       if (this.#entries.size <= this.#maxEntries) break;
       this.#entries.delete(oldest);

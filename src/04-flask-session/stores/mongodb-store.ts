@@ -40,10 +40,17 @@ export class MongoStore implements SessionStore {
   constructor(options: MongoStoreOptions) {
     const timeoutMs = options.timeoutMs ?? 2000;
     this.#owned = typeof options.client === 'string';
-    this.#client = typeof options.client === 'string'
-      ? new MongoClient(options.client, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs, socketTimeoutMS: timeoutMs })
-      : options.client;
-    this.#collection = this.#client.db(options.db ?? 'flask_session').collection<SessionDocument>(options.collection ?? 'sessions');
+    this.#client =
+      typeof options.client === 'string'
+        ? new MongoClient(options.client, {
+            serverSelectionTimeoutMS: timeoutMs,
+            connectTimeoutMS: timeoutMs,
+            socketTimeoutMS: timeoutMs,
+          })
+        : options.client;
+    this.#collection = this.#client
+      .db(options.db ?? 'flask_session')
+      .collection<SessionDocument>(options.collection ?? 'sessions');
     this.#now = options.now ?? Date.now;
   }
 
@@ -56,7 +63,11 @@ export class MongoStore implements SessionStore {
   async set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     await this.#ensureIndexes();
     const expiration = new Date(this.#now() + storedSeconds(ttlSeconds) * 1000);
-    await this.#collection.updateOne({ id: storeId }, { $set: { id: storeId, val: new Binary(value), expiration } }, { upsert: true });
+    await this.#collection.updateOne(
+      { id: storeId },
+      { $set: { id: storeId, val: new Binary(value), expiration } },
+      { upsert: true },
+    );
   }
 
   // No upsert: the filter matches only a live document, and matchedCount says whether it did.

@@ -11,7 +11,10 @@ export class PerKeyQueue {
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const result = (this.#tails.get(key) ?? Promise.resolve()).then(task);
     // A failed task fails its own caller only; the next task for the key still runs.
-    const tail = result.then(() => {}, () => {});
+    const tail = result.then(
+      () => {},
+      () => {},
+    );
     this.#tails.set(key, tail);
     void tail.then(() => {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);

@@ -21,11 +21,18 @@ export interface RedisStoreOptions {
  * (node-redis' own per-command timeout, on by default, costs an AbortSignal per command: a tenth of
  * this backend's CPU per request). Once connected, reconnection goes on in the background by itself.
  */
-export function createRedisClient(url: string, timeoutMs = 1000, log: (m: string) => void = () => {}): AnyRedisClient {
+export function createRedisClient(
+  url: string,
+  timeoutMs = 1000,
+  log: (m: string) => void = () => {},
+): AnyRedisClient {
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
+    socket: {
+      connectTimeout: timeoutMs,
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
+    },
     commandOptions: { timeout: 0 }, // node-redis' default is 5 s per command, with an AbortSignal each
   });
   let down = false;
@@ -52,7 +59,10 @@ export class RedisStore implements SessionStore {
 
   constructor(options: RedisStoreOptions) {
     this.#owned = typeof options.client === 'string';
-    const client = typeof options.client === 'string' ? createRedisClient(options.client, options.timeoutMs, options.log) : options.client;
+    const client =
+      typeof options.client === 'string'
+        ? createRedisClient(options.client, options.timeoutMs, options.log)
+        : options.client;
     if (this.#owned) {
       // Wait for the first connection attempt, not for success: once it has failed, commands
       // fail fast (offline queue disabled) instead of each waiting out the timeout.
@@ -77,18 +87,24 @@ export class RedisStore implements SessionStore {
   // an async function adds promises of its own around the client's.
   get(storeId: string): Promise<Buffer | null> {
     if (this.#firstConnect) return this.#firstConnect.then(() => this.get(storeId));
-    return this.#client.sendCommand(['GET', storeId]).then((value) => (Buffer.isBuffer(value) ? value : null));
+    return this.#client
+      .sendCommand(['GET', storeId])
+      .then((value) => (Buffer.isBuffer(value) ? value : null));
   }
 
   set(storeId: string, value: Buffer, ttlSeconds: number): Promise<void> {
     if (this.#firstConnect) return this.#firstConnect.then(() => this.set(storeId, value, ttlSeconds));
-    return this.#client.sendCommand(['SET', storeId, value, 'EX', String(storedSeconds(ttlSeconds))]).then(() => {});
+    return this.#client
+      .sendCommand(['SET', storeId, value, 'EX', String(storedSeconds(ttlSeconds))])
+      .then(() => {});
   }
 
   // XX: only if the key exists (an expired key does not); Redis answers nil when it did nothing.
   replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
     if (this.#firstConnect) return this.#firstConnect.then(() => this.replace(storeId, value, ttlSeconds));
-    return this.#client.sendCommand(['SET', storeId, value, 'EX', String(storedSeconds(ttlSeconds)), 'XX']).then((reply) => reply !== null);
+    return this.#client
+      .sendCommand(['SET', storeId, value, 'EX', String(storedSeconds(ttlSeconds)), 'XX'])
+      .then((reply) => reply !== null);
   }
 
   delete(storeId: string): Promise<void> {

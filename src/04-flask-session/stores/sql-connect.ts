@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, MysqlAdapter, type Generated, MysqlDialect, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  MysqlAdapter,
+  type Generated,
+  MysqlDialect,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+} from 'kysely';
 import { createPool } from 'mysql2';
 import pg from 'pg';
 
@@ -24,9 +32,17 @@ export type SessionDb = Kysely<Record<string, SessionRow>>;
  * `mysql://…` (mysql2, also MariaDB). Connecting and each query are bounded by `timeoutMs`.
  */
 export function connectSql(url: string, timeoutMs = 2000): SessionDb {
-  if (url.startsWith('sqlite:')) return new Kysely({ dialect: new SqliteDialect({ database: openSqlite(url.slice('sqlite:'.length), timeoutMs) }) });
+  if (url.startsWith('sqlite:'))
+    return new Kysely({
+      dialect: new SqliteDialect({ database: openSqlite(url.slice('sqlite:'.length), timeoutMs) }),
+    });
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: url,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
+      max: 10,
+    });
     pool.on('error', () => {}); // an idle client's socket died (server restart); the pool replaces it
     // A client Kysely has checked out has no pool listener on it (pg-pool takes its own off at
     // checkout): if its connection is dropped then, it emits 'error' to nobody and Node ends the
@@ -36,9 +52,15 @@ export function connectSql(url: string, timeoutMs = 2000): SessionDb {
     return new Kysely({ dialect: new PostgresDialect({ pool }) });
   }
   if (url.startsWith('mysql://')) {
-    return new Kysely({ dialect: new MysqlDialect({ pool: createPool({ uri: url, connectTimeout: timeoutMs, connectionLimit: 10 }) }) });
+    return new Kysely({
+      dialect: new MysqlDialect({
+        pool: createPool({ uri: url, connectTimeout: timeoutMs, connectionLimit: 10 }),
+      }),
+    });
   }
-  throw new Error('SESSION_SQLALCHEMY must be a Kysely instance or a URL starting with sqlite:, postgres:// or mysql://');
+  throw new Error(
+    'SESSION_SQLALCHEMY must be a Kysely instance or a URL starting with sqlite:, postgres:// or mysql://',
+  );
 }
 
 function openSqlite(path: string, timeoutMs: number): Database.Database {

@@ -10,7 +10,11 @@ const maxIdentifierBytes: Record<SqlDialect, number> = { postgres: 63, mysql: 64
 
 /** A plain identifier (no quoting needed) that `dialect` keeps whole, so it names exactly this table. */
 export function isSqlTableName(name: unknown, dialect: SqlDialect): name is string {
-  return typeof name === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && Buffer.byteLength(name) <= maxIdentifierBytes[dialect];
+  return (
+    typeof name === 'string' &&
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) &&
+    Buffer.byteLength(name) <= maxIdentifierBytes[dialect]
+  );
 }
 
 /** The dialect a `SESSION_SQLALCHEMY` URL names, or undefined for one no driver here takes. */

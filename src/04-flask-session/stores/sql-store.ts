@@ -24,7 +24,8 @@ export class SqlStore implements SessionStore {
     this.table = options.table ?? 'sessions';
     const dialect = typeof options.db === 'string' ? dialectOfUrl(options.db) : dialectOf(options.db);
     // Checked before connecting, so a refused name leaves no pool open.
-    if (dialect && !isSqlTableName(this.table, dialect)) throw new TypeError(`SESSION_SQLALCHEMY_TABLE must be a plain identifier that ${dialect} keeps whole`);
+    if (dialect && !isSqlTableName(this.table, dialect))
+      throw new TypeError(`SESSION_SQLALCHEMY_TABLE must be a plain identifier that ${dialect} keeps whole`);
     this.#owned = typeof options.db === 'string';
     this.db = typeof options.db === 'string' ? connectSql(options.db, options.timeoutMs) : options.db;
     this.dialect = dialectOf(this.db);
@@ -33,8 +34,12 @@ export class SqlStore implements SessionStore {
 
   async get(storeId: string): Promise<Buffer | null> {
     await this.#ensureTable();
-    const row = await this.db.selectFrom(this.table).select('data')
-      .where('session_id', '=', storeId).where('expiry', '>', this.#expiry(0)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom(this.table)
+      .select('data')
+      .where('session_id', '=', storeId)
+      .where('expiry', '>', this.#expiry(0))
+      .executeTakeFirst();
     return row ? Buffer.from(row.data) : null;
   }
 
@@ -46,9 +51,10 @@ export class SqlStore implements SessionStore {
     const row = { session_id: storeId, data: value, expiry: this.#expiry(storedSeconds(ttlSeconds)) };
     const insert = this.db.insertInto(this.table).values(row);
     const update = { data: value, expiry: row.expiry };
-    await (this.dialect === 'mysql'
-      ? insert.onDuplicateKeyUpdate(update)
-      : insert.onConflict((conflict) => conflict.column('session_id').doUpdateSet(update))
+    await (
+      this.dialect === 'mysql'
+        ? insert.onDuplicateKeyUpdate(update)
+        : insert.onConflict((conflict) => conflict.column('session_id').doUpdateSet(update))
     ).execute();
   }
 
@@ -56,8 +62,12 @@ export class SqlStore implements SessionStore {
   // (mysql2 connects with FOUND_ROWS, so MariaDB counts a matched row even if nothing changed.)
   async replace(storeId: string, value: Buffer, ttlSeconds: number): Promise<boolean> {
     await this.#ensureTable();
-    const result = await this.db.updateTable(this.table).set({ data: value, expiry: this.#expiry(storedSeconds(ttlSeconds)) })
-      .where('session_id', '=', storeId).where('expiry', '>', this.#expiry(0)).executeTakeFirst();
+    const result = await this.db
+      .updateTable(this.table)
+      .set({ data: value, expiry: this.#expiry(storedSeconds(ttlSeconds)) })
+      .where('session_id', '=', storeId)
+      .where('expiry', '>', this.#expiry(0))
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
   // #endregion sql-upsert
@@ -71,7 +81,10 @@ export class SqlStore implements SessionStore {
   /** `flask session_cleanup`: delete every row whose expiry has passed. */
   async cleanup(): Promise<number> {
     await this.#ensureTable();
-    const result = await this.db.deleteFrom(this.table).where('expiry', '<=', this.#expiry(0)).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom(this.table)
+      .where('expiry', '<=', this.#expiry(0))
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
   // #endregion sql-cleanup
@@ -88,11 +101,17 @@ export class SqlStore implements SessionStore {
   // Flask-Session 0.8's model: id, session_id unique, data, expiry; created if missing.
   readonly #ensureTable = once(async () => {
     const d = this.dialect;
-    await this.db.schema.createTable(this.table).ifNotExists()
-      .addColumn('id', d === 'postgres' ? 'serial' : 'integer', (c) => (d === 'mysql' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    await this.db.schema
+      .createTable(this.table)
+      .ifNotExists()
+      .addColumn('id', d === 'postgres' ? 'serial' : 'integer', (c) =>
+        d === 'mysql' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+      )
       // MySQL/MariaDB compare varchar case-insensitively by default (a _ci collation): a sid with one
       // letter's case changed would find the session. Flask-Session's String(255) has that flaw.
-      .addColumn('session_id', d === 'mysql' ? sql`varchar(255) collate utf8mb4_bin` : 'varchar(255)', (c) => c.unique())
+      .addColumn('session_id', d === 'mysql' ? sql`varchar(255) collate utf8mb4_bin` : 'varchar(255)', (c) =>
+        c.unique(),
+      )
       // MEDIUMBLOB on MySQL/MariaDB: SQLAlchemy's BLOB stops at 64 KiB; the bytes are the same.
       .addColumn('data', d === 'postgres' ? 'bytea' : d === 'mysql' ? sql`mediumblob` : 'blob')
       .addColumn('expiry', d === 'postgres' ? 'timestamp' : 'datetime')

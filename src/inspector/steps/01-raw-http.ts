@@ -7,14 +7,28 @@ export function rawHttpPage(app: Flask): InspectorOptions {
   return {
     title: 'Step 01 · raw HTTP: state in plain, unsigned cookies',
     actions: [
-      { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: 'A plain "user" cookie: the server believes it.' },
+      {
+        label: 'Log in',
+        method: 'POST',
+        path: '/login',
+        field: { name: 'name', value: 'alice' },
+        help: 'A plain "user" cookie: the server believes it.',
+      },
       { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1 in the session.' },
-      { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' },
+      {
+        label: 'Add to cart',
+        method: 'POST',
+        path: '/cart',
+        field: { name: 'item', value: 'apple' },
+        help: 'Appends to a list; sets session.modified.',
+      },
       tamperAction,
       { label: 'Log out', method: 'POST', path: '/logout', help: 'Deletes the "user" cookie.' },
     ],
     describe: ({ request: req }) => [plainCookiesPanel(req, app.config.SESSION_COOKIE_NAME)],
-    notes: ['Step 01 has no expiry: its cookies live until the browser closes. Steps 02–05 honour PERMANENT_SESSION_LIFETIME.'],
+    notes: [
+      'Step 01 has no expiry: its cookies live until the browser closes. Steps 02–05 honour PERMANENT_SESSION_LIFETIME.',
+    ],
   };
 }
 
@@ -25,7 +39,10 @@ function plainCookiesPanel(req: Request, cookieName: string): InspectorPanel {
     rows: [
       ['user cookie', req.cookies.get('user') ?? '(none)'],
       [`${cookieName} cookie`, value ?? '(none)'],
-      ['base64url-decoded', value === undefined ? '(none)' : Buffer.from(value, 'base64url').toString('utf8')],
+      [
+        'base64url-decoded',
+        value === undefined ? '(none)' : Buffer.from(value, 'base64url').toString('utf8'),
+      ],
     ],
     note: 'Nothing is signed: change either cookie and the server believes the new value.',
   };

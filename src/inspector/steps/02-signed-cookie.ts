@@ -10,19 +10,44 @@ export function signedCookiePage(app: Flask): InspectorOptions {
   return {
     title: "Step 02 · signed cookie: Flask's default session",
     actions: [
-      { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: 'No Expires: gone when the browser closes.' },
-      { label: 'Log in, remember me', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, extra: { remember: '1' }, help: `Permanent: Expires in ${app.config.PERMANENT_SESSION_LIFETIME} s.` },
+      {
+        label: 'Log in',
+        method: 'POST',
+        path: '/login',
+        field: { name: 'name', value: 'alice' },
+        help: 'No Expires: gone when the browser closes.',
+      },
+      {
+        label: 'Log in, remember me',
+        method: 'POST',
+        path: '/login',
+        field: { name: 'name', value: 'alice' },
+        extra: { remember: '1' },
+        help: `Permanent: Expires in ${app.config.PERMANENT_SESSION_LIFETIME} s.`,
+      },
       { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1: a new signature.' },
-      { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' },
+      {
+        label: 'Add to cart',
+        method: 'POST',
+        path: '/cart',
+        field: { name: 'item', value: 'apple' },
+        help: 'Appends to a list; sets session.modified.',
+      },
       { ...tamperAction, help: 'One letter changed: the signature fails.' },
       { label: 'Log out', method: 'POST', path: '/logout', help: 'Empties the session: cookie deleted.' },
     ],
     describe: ({ request: req }) => [signedCookiePanel(app, req)],
-    notes: ['Watch a session expire: restart with FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 02, press "Log in, remember me", wait, then "Refresh view". Every request to a permanent session slides its expiry forward (SESSION_REFRESH_EACH_REQUEST).'],
+    notes: [
+      'Watch a session expire: restart with FLASK_PERMANENT_SESSION_LIFETIME=10 npm run step -- 02, press "Log in, remember me", wait, then "Refresh view". Every request to a permanent session slides its expiry forward (SESSION_REFRESH_EACH_REQUEST).',
+    ],
   };
 }
 
-const panelVerdict = { valid: "yes, with this server's key", expired: 'signed by this server, but EXPIRED: the server ignores it', invalid: 'NO: the server ignores this cookie' };
+const panelVerdict = {
+  valid: "yes, with this server's key",
+  expired: 'signed by this server, but EXPIRED: the server ignores it',
+  invalid: 'NO: the server ignores this cookie',
+};
 
 /** The session cookie taken apart with this step's own decoder, and checked against this server's key. */
 function signedCookiePanel(app: Flask, req: Request): InspectorPanel {
@@ -43,7 +68,14 @@ function signedCookiePanel(app: Flask, req: Request): InspectorPanel {
       note: 'The payload is only base64: the signature stops changes, it hides nothing.',
     };
   } catch (error) {
-    if (error instanceof BadData) return { title, rows: [['cookie', cookie], ['readable', `no: ${error.message}`]] };
+    if (error instanceof BadData)
+      return {
+        title,
+        rows: [
+          ['cookie', cookie],
+          ['readable', `no: ${error.message}`],
+        ],
+      };
     throw error;
   }
 }

@@ -1,21 +1,50 @@
 import type { JsonFileConfig } from '../../03-json-file/config.ts';
 import type { FlaskWithFolders } from '../../03-json-file/flask-app.ts';
 import { ownRecord, type RecordView } from '../../03-json-file/server.ts';
-import { tamperAction, type InspectorAction, type InspectorOptions, type InspectorPanel } from '../inspector.ts';
+import {
+  tamperAction,
+  type InspectorAction,
+  type InspectorOptions,
+  type InspectorPanel,
+} from '../inspector.ts';
 
 /** Step 03's page: its buttons, and the record in the session file, the article's or the fixed store's. */
 export function jsonFilePage(app: FlaskWithFolders<JsonFileConfig>): InspectorOptions {
   const fixed = app.config.SESSION_IMPL !== 'article';
-  const regenerate: InspectorAction = { label: 'Regenerate the id', method: 'POST', path: '/regenerate', help: 'Same data under a new sid; the old entry is deleted.' };
+  const regenerate: InspectorAction = {
+    label: 'Regenerate the id',
+    method: 'POST',
+    path: '/regenerate',
+    help: 'Same data under a new sid; the old entry is deleted.',
+  };
   return {
     title: `Step 03 · the JSON-file store (${fixed ? 'fixed' : "the article's, with its flaws"})`,
     actions: [
-      { label: 'Log in', method: 'POST', path: '/login', field: { name: 'name', value: 'alice' }, help: fixed ? 'Puts "user" in the session, under a new sid.' : 'Puts "user" in the session.' },
+      {
+        label: 'Log in',
+        method: 'POST',
+        path: '/login',
+        field: { name: 'name', value: 'alice' },
+        help: fixed ? 'Puts "user" in the session, under a new sid.' : 'Puts "user" in the session.',
+      },
       { label: 'Count', method: 'GET', path: '/counter', help: 'count + 1, stored in the file.' },
-      { label: 'Add to cart', method: 'POST', path: '/cart', field: { name: 'item', value: 'apple' }, help: 'Appends to a list; sets session.modified.' },
+      {
+        label: 'Add to cart',
+        method: 'POST',
+        path: '/cart',
+        field: { name: 'item', value: 'apple' },
+        help: 'Appends to a list; sets session.modified.',
+      },
       ...(fixed ? [regenerate] : []),
       { ...tamperAction, help: 'The server changes one character of the sid cookie.' },
-      { label: 'Log out', method: 'POST', path: '/logout', help: fixed ? 'Empties the session: entry and cookie deleted.' : 'Empties the session: the cookie is deleted, the entry stays in the file.' },
+      {
+        label: 'Log out',
+        method: 'POST',
+        path: '/logout',
+        help: fixed
+          ? 'Empties the session: entry and cookie deleted.'
+          : 'Empties the session: the cookie is deleted, the entry stays in the file.',
+      },
     ],
     describe: async () => [recordPanel(await ownRecord(app))],
     notes: fixed ? fixedNotes : articleNotes,

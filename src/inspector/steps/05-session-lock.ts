@@ -21,7 +21,12 @@ const unlockedNote = 'FLASK_SESSION_LOCK=false: requests of one session overlap,
 
 function lockPanel(app: Flask<SessionLockConfig>, locked: boolean): InspectorPanel {
   const title = 'The session lock';
-  if (!locked) return { title, rows: [['SESSION_LOCK', 'off']], note: "Concurrent requests of one session can lose each other's changes." };
+  if (!locked)
+    return {
+      title,
+      rows: [['SESSION_LOCK', 'off']],
+      note: "Concurrent requests of one session can lose each other's changes.",
+    };
   return {
     title,
     rows: [

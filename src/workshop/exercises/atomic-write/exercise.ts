@@ -33,45 +33,68 @@ async function crashedWrite(impl: Impl, path: string): Promise<StagedFileSystem>
 const checks: Check<Impl>[] = [
   {
     name: 'the file ends up holding exactly the new text',
-    run: (impl) => inFolder(async (path) => {
-      await impl.writeFileAtomic(new StagedFileSystem().fs, path, 'new text');
-      assert.equal(await readFile(path, 'utf8'), 'new text', 'after writeFileAtomic the file must hold exactly the new text: write it to a temp file in the same folder, then fs.rename the temp file over path');
-    }),
+    run: (impl) =>
+      inFolder(async (path) => {
+        await impl.writeFileAtomic(new StagedFileSystem().fs, path, 'new text');
+        assert.equal(
+          await readFile(path, 'utf8'),
+          'new text',
+          'after writeFileAtomic the file must hold exactly the new text: write it to a temp file in the same folder, then fs.rename the temp file over path',
+        );
+      }),
   },
   {
     name: 'a crash half-way through the write leaves the old file whole',
-    run: (impl) => inFolder(async (path) => {
-      await crashedWrite(impl, path);
-      assert.equal(await readFile(path, 'utf8'), 'old text', 'the crash tore the real file: write the new text to a temp file, then rename it over');
-    }),
+    run: (impl) =>
+      inFolder(async (path) => {
+        await crashedWrite(impl, path);
+        assert.equal(
+          await readFile(path, 'utf8'),
+          'old text',
+          'the crash tore the real file: write the new text to a temp file, then rename it over',
+        );
+      }),
   },
   {
     name: 'a failed write leaves no temp file behind',
-    run: (impl) => inFolder(async (path, dir) => {
-      await crashedWrite(impl, path);
-      assert.deepEqual(await readdir(dir), ['sessions.json'], 'remove the temp file when the write fails');
-    }),
+    run: (impl) =>
+      inFolder(async (path, dir) => {
+        await crashedWrite(impl, path);
+        assert.deepEqual(await readdir(dir), ['sessions.json'], 'remove the temp file when the write fails');
+      }),
   },
   {
     name: 'the new text is flushed to disk before the rename',
-    run: (impl) => inFolder(async (path) => {
-      const disk = new StagedFileSystem();
-      await impl.writeFileAtomic(disk.fs, path, 'new text');
-      const rename = disk.calls.findIndex((call) => call.startsWith('rename ') && call.endsWith(` ${path}`));
-      assert.ok(rename >= 0, 'rename a temp file over the target');
-      const temp = disk.calls[rename]!.split(' ')[1]!;
-      const flushed = disk.calls.slice(0, rename).some((call) => call === `writeFile ${temp} flush` || call === `sync ${temp}`);
-      assert.ok(flushed, 'fsync the temp file before the rename (writeFile with { flush: true }), or a power cut can leave an empty file');
-    }),
+    run: (impl) =>
+      inFolder(async (path) => {
+        const disk = new StagedFileSystem();
+        await impl.writeFileAtomic(disk.fs, path, 'new text');
+        const rename = disk.calls.findIndex(
+          (call) => call.startsWith('rename ') && call.endsWith(` ${path}`),
+        );
+        assert.ok(rename >= 0, 'rename a temp file over the target');
+        const temp = disk.calls[rename]!.split(' ')[1]!;
+        const flushed = disk.calls
+          .slice(0, rename)
+          .some((call) => call === `writeFile ${temp} flush` || call === `sync ${temp}`);
+        assert.ok(
+          flushed,
+          'fsync the temp file before the rename (writeFile with { flush: true }), or a power cut can leave an empty file',
+        );
+      }),
   },
   {
     name: 'the folder is synced after the rename',
-    run: (impl) => inFolder(async (path, dir) => {
-      const disk = new StagedFileSystem();
-      await impl.writeFileAtomic(disk.fs, path, 'new text');
-      const rename = disk.calls.findIndex((call) => call.startsWith('rename '));
-      assert.ok(disk.calls.slice(rename).includes(`sync ${dir}`), 'open the folder and sync() it after the rename, so the rename itself is on disk');
-    }),
+    run: (impl) =>
+      inFolder(async (path, dir) => {
+        const disk = new StagedFileSystem();
+        await impl.writeFileAtomic(disk.fs, path, 'new text');
+        const rename = disk.calls.findIndex((call) => call.startsWith('rename '));
+        assert.ok(
+          disk.calls.slice(rename).includes(`sync ${dir}`),
+          'open the folder and sync() it after the rename, so the rename itself is on disk',
+        );
+      }),
   },
 ];
 

@@ -21,7 +21,8 @@ const lastByteFlipped = (): Buffer => flipped(19);
 const firstByteFlipped = (): Buffer => flipped(0);
 
 function expect(actual: unknown, expected: unknown, message: string): void {
-  if (actual !== expected) throw new CheckFailed(`${message} (got ${String(actual)}, expected ${String(expected)})`);
+  if (actual !== expected)
+    throw new CheckFailed(`${message} (got ${String(actual)}, expected ${String(expected)})`);
 }
 
 /**
@@ -49,11 +50,17 @@ function bytesRead(signature: Buffer, fn: (signature: Buffer) => unknown): numbe
 const checks: Check<Impl>[] = [
   {
     name: 'accepts the signature made with the key',
-    run: ({ verifySignature }) => expect(verifySignature(key, value, mac()), true, 'the correct HMAC-SHA1 of the value must verify'),
+    run: ({ verifySignature }) =>
+      expect(verifySignature(key, value, mac()), true, 'the correct HMAC-SHA1 of the value must verify'),
   },
   {
     name: 'rejects a signature that differs only in its last byte',
-    run: ({ verifySignature }) => expect(verifySignature(key, value, lastByteFlipped()), false, 'every byte of the MAC must be compared, the last one too'),
+    run: ({ verifySignature }) =>
+      expect(
+        verifySignature(key, value, lastByteFlipped()),
+        false,
+        'every byte of the MAC must be compared, the last one too',
+      ),
   },
   {
     name: 'rejects a shorter signature without throwing',
@@ -63,7 +70,9 @@ const checks: Check<Impl>[] = [
         try {
           result = verifySignature(key, value, short);
         } catch (error) {
-          throw new CheckFailed(`a ${short.length}-byte signature made verifySignature throw (${(error as Error).message}); return false instead: timingSafeEqual throws when the lengths differ, so compare the lengths first`);
+          throw new CheckFailed(
+            `a ${short.length}-byte signature made verifySignature throw (${(error as Error).message}); return false instead: timingSafeEqual throws when the lengths differ, so compare the lengths first`,
+          );
         }
         expect(result, false, `a ${short.length}-byte signature (a prefix of the real one) must not verify`);
       }
@@ -72,14 +81,19 @@ const checks: Check<Impl>[] = [
   {
     name: 'compares in constant time: every byte, whatever the first difference',
     run: ({ verifySignature }) => {
-      if (timingSafeEqualCalls(() => verifySignature(key, value, lastByteFlipped())).some(([a]) => a.byteLength === 20)) return;
+      if (
+        timingSafeEqualCalls(() => verifySignature(key, value, lastByteFlipped())).some(
+          ([a]) => a.byteLength === 20,
+        )
+      )
+        return;
       const read = bytesRead(firstByteFlipped(), (signature) => verifySignature(key, value, signature));
       if (read === 20) return;
       throw new CheckFailed(
         `with the first byte wrong, verifySignature read ${read} of the 20 signature bytes before it answered. ` +
           '`===`, Buffer.equals, Buffer.compare and a loop that stops at the first difference all answer sooner the ' +
           'fewer leading bytes match, which lets an attacker find a valid signature byte by byte. Compare with ' +
-          "crypto.timingSafeEqual (after checking the lengths), or visit every byte: diff |= signature[i]! ^ expected[i]!, then return diff === 0.",
+          'crypto.timingSafeEqual (after checking the lengths), or visit every byte: diff |= signature[i]! ^ expected[i]!, then return diff === 0.',
       );
     },
   },

@@ -60,7 +60,8 @@ async function logout(impl: Impl): Promise<{ entries: Entries; outcome: unknown 
   return { entries, outcome };
 }
 
-const stored = (outcome: unknown): string => `a stored session: resolve to 'stored', not ${JSON.stringify(outcome)}`;
+const stored = (outcome: unknown): string =>
+  `a stored session: resolve to 'stored', not ${JSON.stringify(outcome)}`;
 
 const checks: Check<Impl>[] = [
   {
@@ -70,16 +71,22 @@ const checks: Check<Impl>[] = [
       const left = entries.map.get(sid);
       if (!left) return;
       const what = JSON.stringify(left.data);
-      assert.fail(Object.keys(left.data).some((key) => key !== '_permanent')
-        ? `after logout the store still holds ${what} under the old sid: a copy of the cookie replayed later is still logged in (the article's flaw 9). Deleting the cookie is not enough: delete the entry (entries.delete(sid)).`
-        : `after logout the store still holds an entry under the old sid, now ${what}: the sid stays live, and whoever holds the cookie keeps a session. Delete the entry (entries.delete(sid)); do not store an empty one.`);
+      assert.fail(
+        Object.keys(left.data).some((key) => key !== '_permanent')
+          ? `after logout the store still holds ${what} under the old sid: a copy of the cookie replayed later is still logged in (the article's flaw 9). Deleting the cookie is not enough: delete the entry (entries.delete(sid)).`
+          : `after logout the store still holds an entry under the old sid, now ${what}: the sid stays live, and whoever holds the cookie keeps a session. Delete the entry (entries.delete(sid)); do not store an empty one.`,
+      );
     },
   },
   {
     name: "logout resolves to 'deleted', so the caller deletes the cookie too",
     async run(impl) {
       const { outcome } = await logout(impl);
-      assert.equal(outcome, 'deleted', `after logout saveEntry resolved to ${JSON.stringify(outcome)}: resolve to 'deleted', which tells saveSession to delete the cookie as well`);
+      assert.equal(
+        outcome,
+        'deleted',
+        `after logout saveEntry resolved to ${JSON.stringify(outcome)}: resolve to 'deleted', which tells saveSession to delete the cookie as well`,
+      );
     },
   },
   {
@@ -87,16 +94,33 @@ const checks: Check<Impl>[] = [
     async run(impl) {
       const entries = new Entries();
       const outcome = await save(impl, entries, { _permanent: true }, { modified: false, new: true });
-      assert.deepEqual(entries.writes, [], `a visitor who never used the session (isEmpty, not modified) caused ${entries.writes.join(', ')}: every bot and health check would write the file. Write nothing.`);
-      assert.equal(outcome, 'untouched', `an empty, unmodified session: resolve to 'untouched', not ${JSON.stringify(outcome)}`);
+      assert.deepEqual(
+        entries.writes,
+        [],
+        `a visitor who never used the session (isEmpty, not modified) caused ${entries.writes.join(', ')}: every bot and health check would write the file. Write nothing.`,
+      );
+      assert.equal(
+        outcome,
+        'untouched',
+        `an empty, unmodified session: resolve to 'untouched', not ${JSON.stringify(outcome)}`,
+      );
     },
   },
   {
     name: 'a new session is inserted under its sid with its expiry',
     async run(impl) {
       const entries = new Entries();
-      const outcome = await save(impl, entries, { _permanent: true, user: 'bob' }, { modified: true, new: true });
-      assert.deepEqual(entries.map.get(sid), { data: { _permanent: true, user: 'bob' }, expiresAt }, 'a new session (session.new: its sid was never stored) must be stored: entries.set(sid, session.toJSON(), expiresAt)');
+      const outcome = await save(
+        impl,
+        entries,
+        { _permanent: true, user: 'bob' },
+        { modified: true, new: true },
+      );
+      assert.deepEqual(
+        entries.map.get(sid),
+        { data: { _permanent: true, user: 'bob' }, expiresAt },
+        'a new session (session.new: its sid was never stored) must be stored: entries.set(sid, session.toJSON(), expiresAt)',
+      );
       assert.equal(outcome, 'stored', stored(outcome));
     },
   },
@@ -104,8 +128,17 @@ const checks: Check<Impl>[] = [
     name: 'a stored session is saved with its new data and expiry',
     async run(impl) {
       const entries = new Entries({ _permanent: true, user: 'alice' });
-      const outcome = await save(impl, entries, { _permanent: true, user: 'alice', count: 2 }, { modified: true, new: false });
-      assert.deepEqual(entries.map.get(sid), { data: { _permanent: true, user: 'alice', count: 2 }, expiresAt }, 'a session read from the store (not new) must be saved over its entry, with the new data and the new expiresAt');
+      const outcome = await save(
+        impl,
+        entries,
+        { _permanent: true, user: 'alice', count: 2 },
+        { modified: true, new: false },
+      );
+      assert.deepEqual(
+        entries.map.get(sid),
+        { data: { _permanent: true, user: 'alice', count: 2 }, expiresAt },
+        'a session read from the store (not new) must be saved over its entry, with the new data and the new expiresAt',
+      );
       assert.equal(outcome, 'stored', stored(outcome));
     },
   },
@@ -113,9 +146,21 @@ const checks: Check<Impl>[] = [
     name: 'a save after a logout elsewhere does not bring the session back',
     async run(impl) {
       const entries = new Entries(); // another tab logged out while this request ran: the entry is gone
-      const outcome = await save(impl, entries, { _permanent: true, user: 'alice', count: 3 }, { modified: true, new: false });
-      assert.ok(!entries.map.has(sid), 'this request loaded Alice\'s session before a logout in another tab deleted it, and saved after: the entry is back, and the old cookie is logged in again. A session that is not new may be written only while its entry is still there (entries.replace returns false when it is gone).');
-      assert.equal(outcome, 'ended', `nothing was stored because the entry is gone: resolve to 'ended' (no cookie), not ${JSON.stringify(outcome)}`);
+      const outcome = await save(
+        impl,
+        entries,
+        { _permanent: true, user: 'alice', count: 3 },
+        { modified: true, new: false },
+      );
+      assert.ok(
+        !entries.map.has(sid),
+        "this request loaded Alice's session before a logout in another tab deleted it, and saved after: the entry is back, and the old cookie is logged in again. A session that is not new may be written only while its entry is still there (entries.replace returns false when it is gone).",
+      );
+      assert.equal(
+        outcome,
+        'ended',
+        `nothing was stored because the entry is gone: resolve to 'ended' (no cookie), not ${JSON.stringify(outcome)}`,
+      );
     },
   },
 ];

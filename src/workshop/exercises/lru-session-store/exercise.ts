@@ -17,23 +17,42 @@ function open(impl: Impl, maxEntries = 100) {
   return { store, advance: (seconds: number) => (clock.ms += seconds * 1000) };
 }
 
-async function expectValue(store: SessionStore, id: string, expected: string | null, why: string): Promise<void> {
+async function expectValue(
+  store: SessionStore,
+  id: string,
+  expected: string | null,
+  why: string,
+): Promise<void> {
   const value = await store.get(id);
   const actual = value === null ? null : value.toString();
-  if (actual !== expected) throw new CheckFailed(`get(${JSON.stringify(id)}) gave ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}: ${why}`);
+  if (actual !== expected)
+    throw new CheckFailed(
+      `get(${JSON.stringify(id)}) gave ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}: ${why}`,
+    );
 }
 
 const checks: Check<Impl>[] = [
   {
     name: 'an id that was never stored reads as null',
-    run: async (impl) => expectValue(open(impl).store, 'session:nobody', null, 'a miss is null, never undefined or an empty Buffer'),
+    run: async (impl) =>
+      expectValue(
+        open(impl).store,
+        'session:nobody',
+        null,
+        'a miss is null, never undefined or an empty Buffer',
+      ),
   },
   {
     name: 'stored bytes read back unchanged',
     run: async (impl) => {
       const { store } = open(impl);
       await store.set('session:a', Buffer.from('alice'), day);
-      await expectValue(store, 'session:a', 'alice', 'get must return the bytes set stored (keep them in a Map keyed by the id)');
+      await expectValue(
+        store,
+        'session:a',
+        'alice',
+        'get must return the bytes set stored (keep them in a Map keyed by the id)',
+      );
     },
   },
   {
@@ -42,7 +61,12 @@ const checks: Check<Impl>[] = [
       const { store } = open(impl);
       await store.set('session:a', Buffer.from('first'), day);
       await store.set('session:a', Buffer.from('second'), day);
-      await expectValue(store, 'session:a', 'second', 'set is an upsert: a second set for the same id replaces the entry');
+      await expectValue(
+        store,
+        'session:a',
+        'second',
+        'set is an upsert: a second set for the same id replaces the entry',
+      );
     },
   },
   {
@@ -51,7 +75,12 @@ const checks: Check<Impl>[] = [
       const { store } = open(impl);
       await store.set('session:a', Buffer.from('x'), day);
       await store.delete('session:a');
-      await expectValue(store, 'session:a', null, 'a deleted session must be gone (logout): delete removes the id from the Map');
+      await expectValue(
+        store,
+        'session:a',
+        null,
+        'a deleted session must be gone (logout): delete removes the id from the Map',
+      );
       await store.delete('session:never');
     },
   },
@@ -61,9 +90,19 @@ const checks: Check<Impl>[] = [
       const { store, advance } = open(impl);
       await store.set('session:a', Buffer.from('x'), 60);
       advance(59);
-      await expectValue(store, 'session:a', 'x', 'still alive 59 s into a 60 s lifetime: an entry is live while expiresAt > options.now()');
+      await expectValue(
+        store,
+        'session:a',
+        'x',
+        'still alive 59 s into a 60 s lifetime: an entry is live while expiresAt > options.now()',
+      );
       advance(2);
-      await expectValue(store, 'session:a', null, 'ttlSeconds has passed: store expiresAt = options.now() + ttlSeconds * 1000 and treat expiresAt <= now() as gone (use options.now(), not Date.now())');
+      await expectValue(
+        store,
+        'session:a',
+        null,
+        'ttlSeconds has passed: store expiresAt = options.now() + ttlSeconds * 1000 and treat expiresAt <= now() as gone (use options.now(), not Date.now())',
+      );
     },
   },
   {
@@ -74,9 +113,24 @@ const checks: Check<Impl>[] = [
       await store.set('session:b', Buffer.from('B'), day);
       await store.get('session:a'); // a read makes a the most recently used
       await store.set('session:c', Buffer.from('C'), day);
-      await expectValue(store, 'session:b', null, 'b was used least recently, so it goes when c arrives: when size > maxEntries, delete the first key of the Map');
-      await expectValue(store, 'session:a', 'A', 'a was read after b was written, and a read counts as a use: on get, delete the key and set it again so it moves to the end');
-      await expectValue(store, 'session:c', 'C', 'the newest entry stays: evict after inserting, and only while size > maxEntries');
+      await expectValue(
+        store,
+        'session:b',
+        null,
+        'b was used least recently, so it goes when c arrives: when size > maxEntries, delete the first key of the Map',
+      );
+      await expectValue(
+        store,
+        'session:a',
+        'A',
+        'a was read after b was written, and a read counts as a use: on get, delete the key and set it again so it moves to the end',
+      );
+      await expectValue(
+        store,
+        'session:c',
+        'C',
+        'the newest entry stays: evict after inserting, and only while size > maxEntries',
+      );
     },
   },
   {
@@ -87,7 +141,12 @@ const checks: Check<Impl>[] = [
       await store.set('session:a', written, day);
       written.write('EVIL');
       (await store.get('session:a'))?.write('EVIL');
-      await expectValue(store, 'session:a', 'safe', 'copy the bytes on set and on get: a real backend never shares memory with its caller');
+      await expectValue(
+        store,
+        'session:a',
+        'safe',
+        'copy the bytes on set and on get: a real backend never shares memory with its caller',
+      );
     },
   },
   {
@@ -95,14 +154,22 @@ const checks: Check<Impl>[] = [
     run: async (impl) => {
       const { store, advance } = open(impl);
       await store.set('session:a', Buffer.from('old'), day);
-      if ((await store.replace('session:a', Buffer.from('new'), day)) !== true) throw new CheckFailed('replace of a live entry must store it and resolve true');
+      if ((await store.replace('session:a', Buffer.from('new'), day)) !== true)
+        throw new CheckFailed('replace of a live entry must store it and resolve true');
       await expectValue(store, 'session:a', 'new', 'replace stores the new bytes');
       await store.delete('session:a');
-      if ((await store.replace('session:a', Buffer.from('back'), day)) !== false) throw new CheckFailed('replace after delete must resolve false');
-      await expectValue(store, 'session:a', null, 'a request that loaded the session before the logout must not store it again after');
+      if ((await store.replace('session:a', Buffer.from('back'), day)) !== false)
+        throw new CheckFailed('replace after delete must resolve false');
+      await expectValue(
+        store,
+        'session:a',
+        null,
+        'a request that loaded the session before the logout must not store it again after',
+      );
       await store.set('session:b', Buffer.from('b'), 60);
       advance(61);
-      if ((await store.replace('session:b', Buffer.from('back'), day)) !== false) throw new CheckFailed('replace of an expired entry must resolve false');
+      if ((await store.replace('session:b', Buffer.from('back'), day)) !== false)
+        throw new CheckFailed('replace of an expired entry must resolve false');
       await expectValue(store, 'session:b', null, 'an expired session stays expired');
     },
   },
@@ -114,11 +181,21 @@ const checks: Check<Impl>[] = [
       await store.set('session:long', Buffer.from('l'), day);
       advance(20);
       if (typeof store.cleanup !== 'function') {
-        throw new CheckFailed('the store has no cleanup() method: add async cleanup() that deletes every expired entry and resolves to how many it deleted');
+        throw new CheckFailed(
+          'the store has no cleanup() method: add async cleanup() that deletes every expired entry and resolves to how many it deleted',
+        );
       }
       const removed = await store.cleanup();
-      if (removed !== 1) throw new CheckFailed(`cleanup() resolved to ${show(removed)}, expected 1: delete only the expired entries (expiresAt <= now()) and count them`);
-      await expectValue(store, 'session:long', 'l', 'a live entry survives cleanup: delete only entries with expiresAt <= now()');
+      if (removed !== 1)
+        throw new CheckFailed(
+          `cleanup() resolved to ${show(removed)}, expected 1: delete only the expired entries (expiresAt <= now()) and count them`,
+        );
+      await expectValue(
+        store,
+        'session:long',
+        'l',
+        'a live entry survives cleanup: delete only entries with expiresAt <= now()',
+      );
     },
   },
   {
@@ -128,7 +205,12 @@ const checks: Check<Impl>[] = [
       await store.set('session:a', Buffer.from('short'), day);
       await store.set('session:ab', Buffer.from('long'), day);
       await store.delete('session:ab');
-      await expectValue(store, 'session:a', 'short', 'an id is a whole key: match ids exactly, never by prefix');
+      await expectValue(
+        store,
+        'session:a',
+        'short',
+        'an id is a whole key: match ids exactly, never by prefix',
+      );
     },
   },
   {
@@ -136,7 +218,12 @@ const checks: Check<Impl>[] = [
     run: async (impl) => {
       const { store } = open(impl);
       await store.set('session:empty', Buffer.alloc(0), day);
-      await expectValue(store, 'session:empty', '', 'the contract keeps an empty value: test `entry === undefined`, not the truthiness of its bytes');
+      await expectValue(
+        store,
+        'session:empty',
+        '',
+        'the contract keeps an empty value: test `entry === undefined`, not the truthiness of its bytes',
+      );
     },
   },
   {
@@ -146,9 +233,19 @@ const checks: Check<Impl>[] = [
       await store.set('session:a', Buffer.from('x'), 1.5);
       await store.set('session:b', Buffer.from('y'), 0.2);
       advance(0.9);
-      await expectValue(store, 'session:b', 'y', '0.2 s is kept as 1 s (every backend keeps at least one whole second)');
+      await expectValue(
+        store,
+        'session:b',
+        'y',
+        '0.2 s is kept as 1 s (every backend keeps at least one whole second)',
+      );
       advance(1);
-      await expectValue(store, 'session:a', 'x', '1.5 s is kept as 2 s, as Redis\' EX would: Math.max(1, Math.ceil(ttlSeconds))');
+      await expectValue(
+        store,
+        'session:a',
+        'x',
+        "1.5 s is kept as 2 s, as Redis' EX would: Math.max(1, Math.ceil(ttlSeconds))",
+      );
       advance(0.2);
       await expectValue(store, 'session:a', null, 'after 2 s a 1.5 s lifetime has ended');
     },

@@ -24,7 +24,10 @@ const planted = 'attacker-planted-sid-0123456789abcdefghijk';
 async function fixated() {
   const store = new MemoryStore();
   const iface = new ServerSideSessionInterface({ store, keyPrefix: 'session:', sidLength: 32 });
-  const data: Array<[string, unknown]> = [['_permanent', true], ['cart', ['apple']]];
+  const data: Array<[string, unknown]> = [
+    ['_permanent', true],
+    ['cart', ['apple']],
+  ];
   await store.set(`session:${planted}`, serializer.dumps(Object.fromEntries(data)), 3600);
   return { store, iface, session: new ServerSideSession(data, planted) };
 }
@@ -40,13 +43,19 @@ const checks: Check<Impl>[] = [
     run: async (impl) => {
       const { iface, session } = await fixated();
       await impl.regenerate(iface, session);
-      if (session.sid === planted) throw new CheckFailed('the sid is still the planted one: give the session a new sid (session.sid = …)');
+      if (session.sid === planted)
+        throw new CheckFailed(
+          'the sid is still the planted one: give the session a new sid (session.sid = …)',
+        );
       if (!/^[A-Za-z0-9_-]{43}$/.test(session.sid)) {
-        throw new CheckFailed(`the new sid ${JSON.stringify(session.sid)} is not 32 random bytes in URL-safe base64 (43 characters): randomBytes(iface.sidLength).toString('base64url')`);
+        throw new CheckFailed(
+          `the new sid ${JSON.stringify(session.sid)} is not 32 random bytes in URL-safe base64 (43 characters): randomBytes(iface.sidLength).toString('base64url')`,
+        );
       }
       const other = await fixated();
       await impl.regenerate(other.iface, other.session);
-      if (other.session.sid === session.sid) throw new CheckFailed('two logins got the same new sid: each sid must be fresh randomness');
+      if (other.session.sid === session.sid)
+        throw new CheckFailed('two logins got the same new sid: each sid must be fresh randomness');
     },
   },
   {
@@ -55,7 +64,9 @@ const checks: Check<Impl>[] = [
       const { store, iface, session } = await fixated();
       await impl.regenerate(iface, session);
       if (await stored(store, planted)) {
-        throw new CheckFailed(`session:${planted} is still in the store: the attacker's copy of the cookie still opens it. Delete iface.keyPrefix + the old sid`);
+        throw new CheckFailed(
+          `session:${planted} is still in the store: the attacker's copy of the cookie still opens it. Delete iface.keyPrefix + the old sid`,
+        );
       }
     },
   },
@@ -65,7 +76,10 @@ const checks: Check<Impl>[] = [
       const { iface, session } = await fixated();
       await impl.regenerate(iface, session);
       const cart = JSON.stringify(session.get('cart') ?? null);
-      if (cart !== '["apple"]') throw new CheckFailed(`the cart is ${cart} after regenerate: only the sid changes, the data moves with it (express-session's regenerate drops it: do not)`);
+      if (cart !== '["apple"]')
+        throw new CheckFailed(
+          `the cart is ${cart} after regenerate: only the sid changes, the data moves with it (express-session's regenerate drops it: do not)`,
+        );
     },
   },
   {
@@ -78,9 +92,12 @@ const checks: Check<Impl>[] = [
       await iface.saveSession(app, session, new Response());
       const saved = await stored(store, session.sid);
       if (!saved) {
-        throw new CheckFailed('after login nothing was stored under the new sid: a session read from the store is saved with replace(), which refuses a sid that was never stored. Set session.new = true (and session.modified = true) so the save inserts it');
+        throw new CheckFailed(
+          'after login nothing was stored under the new sid: a session read from the store is saved with replace(), which refuses a sid that was never stored. Set session.new = true (and session.modified = true) so the save inserts it',
+        );
       }
-      if (saved.user !== 'alice') throw new CheckFailed(`the stored session is ${JSON.stringify(saved)}: it should hold the user`);
+      if (saved.user !== 'alice')
+        throw new CheckFailed(`the stored session is ${JSON.stringify(saved)}: it should hold the user`);
     },
   },
   {
@@ -97,7 +114,9 @@ const checks: Check<Impl>[] = [
       const response = new Response();
       await iface.saveSession(app, session, response);
       if (!response.getHeaders('Set-Cookie').some((cookie) => cookie.includes(session.sid))) {
-        throw new CheckFailed('the response does not send the new sid, so the browser keeps the old one, whose entry is gone: the user is logged out. Set session.modified = true so the save sends the cookie');
+        throw new CheckFailed(
+          'the response does not send the new sid, so the browser keeps the old one, whose entry is gone: the user is logged out. Set session.modified = true so the save sends the cookie',
+        );
       }
     },
   },
@@ -106,11 +125,16 @@ const checks: Check<Impl>[] = [
     run: async (impl) => {
       const store = new MemoryStore();
       const iface = new ServerSideSessionInterface({ store, keyPrefix: 'session:', sidLength: 32 });
-      const session = new ServerSideSession([['_permanent', true]], 'fresh-sid-never-stored-0123456789abcdefgh');
+      const session = new ServerSideSession(
+        [['_permanent', true]],
+        'fresh-sid-never-stored-0123456789abcdefgh',
+      );
       session.new = true;
       await impl.regenerate(iface, session);
       if (session.modified) {
-        throw new CheckFailed('regenerate marked an empty session modified, so its save deletes a cookie it never sent: return at once when session.isEmpty');
+        throw new CheckFailed(
+          'regenerate marked an empty session modified, so its save deletes a cookie it never sent: return at once when session.isEmpty',
+        );
       }
     },
   },
@@ -126,7 +150,8 @@ export const exercise: Exercise<Impl> = {
   solution: 'src/04-flask-session/server-side-interface.ts#regenerate',
   hint: 'Four steps, in this order: return if session.isEmpty; delete iface.keyPrefix + the old sid from iface.store; give session.sid fresh randomness (randomBytes from node:crypto, iface.sidLength bytes, base64url); set session.new and session.modified to true.',
   reference: async () => ({
-    regenerate: (iface, session) => (iface as ServerSideSessionInterface).regenerate(session as ServerSideSession),
+    regenerate: (iface, session) =>
+      (iface as ServerSideSessionInterface).regenerate(session as ServerSideSession),
   }),
   checks,
 };

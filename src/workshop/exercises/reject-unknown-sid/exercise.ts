@@ -20,14 +20,18 @@ export const exercise: Exercise<Impl> = {
   lesson: 'lessons/03-json-file.md',
   starter: 'src/workshop/starters/reject-unknown-sid.ts',
   solution: 'src/03-json-file/json-file-session.ts#resolve-sid',
-  hint: 'Look the cookie\'s sid up first. When the lookup finds a live entry, resolve to { sid: cookieSid, stored: entry }; in every other case to { sid: newSid(), stored: null }. The article\'s open_session returned session_class(sid=sid) for a miss: that is the bug.',
+  hint: "Look the cookie's sid up first. When the lookup finds a live entry, resolve to { sid: cookieSid, stored: entry }; in every other case to { sid: newSid(), stored: null }. The article's open_session returned session_class(sid=sid) for a miss: that is the bug.",
   reference: async () => import('../../../03-json-file/json-file-session.ts'),
   checks: [
     {
       name: 'a known sid keeps its stored session',
       async run({ resolveSid }) {
         const result = await resolveSid(known, lookup, () => fresh);
-        assert.deepEqual(result, { sid: known, stored }, 'a cookie whose sid the store holds must keep it: when lookup(cookieSid) finds an entry, resolve to { sid: cookieSid, stored: entry }');
+        assert.deepEqual(
+          result,
+          { sid: known, stored },
+          'a cookie whose sid the store holds must keep it: when lookup(cookieSid) finds an entry, resolve to { sid: cookieSid, stored: entry }',
+        );
       },
     },
     {
@@ -35,13 +39,21 @@ export const exercise: Exercise<Impl> = {
       async run({ resolveSid }) {
         const chosen = 'c0ffee00-1111-4222-8333-444455556666';
         const result = await resolveSid(chosen, lookup, () => fresh);
-        assert.deepEqual(result, { sid: fresh, stored: null }, `the attacker's chosen sid ${chosen} was kept: a miss must get newSid(), never the cookie's sid`);
+        assert.deepEqual(
+          result,
+          { sid: fresh, stored: null },
+          `the attacker's chosen sid ${chosen} was kept: a miss must get newSid(), never the cookie's sid`,
+        );
       },
     },
     {
       name: 'a request without a cookie gets a fresh sid',
       async run({ resolveSid }) {
-        assert.deepEqual(await resolveSid(null, lookup, () => fresh), { sid: fresh, stored: null }, 'no cookie (cookieSid null): resolve to { sid: newSid(), stored: null } without calling lookup');
+        assert.deepEqual(
+          await resolveSid(null, lookup, () => fresh),
+          { sid: fresh, stored: null },
+          'no cookie (cookieSid null): resolve to { sid: newSid(), stored: null } without calling lookup',
+        );
       },
     },
   ],

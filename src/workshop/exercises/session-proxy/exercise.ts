@@ -15,7 +15,10 @@ function contextWith(session: Session): RequestContext {
 }
 
 /** A proxy over a real AsyncLocalStorage, made outside any request, as `flask.session` is. */
-function proxyOverStorage(impl: SessionProxyImpl): { storage: AsyncLocalStorage<RequestContext>; proxy: Session } {
+function proxyOverStorage(impl: SessionProxyImpl): {
+  storage: AsyncLocalStorage<RequestContext>;
+  proxy: Session;
+} {
   const storage = new AsyncLocalStorage<RequestContext>();
   return { storage, proxy: impl.sessionProxy(() => storage.getStore()) };
 }
@@ -31,7 +34,7 @@ export const exercise: Exercise<SessionProxyImpl> = {
   hint:
     'Return `new Proxy({} as Session, handler)` whose traps (get, set, has, ownKeys, getOwnPropertyDescriptor) ' +
     'look the session up on EVERY use: call getContext(), throw an Error whose message starts with ' +
-    "Flask's \"Working outside of request context.\" when it returns undefined, set " +
+    'Flask\'s "Working outside of request context." when it returns undefined, set ' +
     '`session.accessed = true`, then forward with Reflect. Bind functions to the real session: Session keeps ' +
     'its data in a #private field, which a Proxy as `this` cannot reach.',
   reference: async () => ({ sessionProxy: (await import('../../../01-raw-http/context.ts')).sessionProxy }),
@@ -43,11 +46,27 @@ export const exercise: Exercise<SessionProxyImpl> = {
         const real = new Session({ user: 'alice' });
         storage.run(contextWith(real), () => {
           proxy.set('cart', 2);
-          expectEqual(real.get('cart'), 2, "session.set('cart', 2) did not change the request's session: the get trap must return the real session's method, bound to it");
-          expectEqual(proxy.get('user'), 'alice', "session.get('user') did not read the request's session: the get trap must look the session up with getContext() and read from it");
-          expectEqual(proxy.size, 2, 'session.size did not read the real session: forward property reads with Reflect.get(session, key, session)');
+          expectEqual(
+            real.get('cart'),
+            2,
+            "session.set('cart', 2) did not change the request's session: the get trap must return the real session's method, bound to it",
+          );
+          expectEqual(
+            proxy.get('user'),
+            'alice',
+            "session.get('user') did not read the request's session: the get trap must look the session up with getContext() and read from it",
+          );
+          expectEqual(
+            proxy.size,
+            2,
+            'session.size did not read the real session: forward property reads with Reflect.get(session, key, session)',
+          );
           proxy.permanent = true;
-          expectEqual(real.permanent, true, 'session.permanent = true did not reach the real session: add a set trap that forwards with Reflect.set(session, key, value, session)');
+          expectEqual(
+            real.permanent,
+            true,
+            'session.permanent = true did not reach the real session: add a set trap that forwards with Reflect.set(session, key, value, session)',
+          );
         });
       },
     },
@@ -70,11 +89,15 @@ export const exercise: Exercise<SessionProxyImpl> = {
         });
         await Promise.all([alice, bob]);
         const expected = ["bob's request saw bob", "alice's request saw alice", "bob's request saw bob"];
-        expectEqual(seen, expected, 'two interleaved requests saw the wrong sessions (look the session up on every use; never cache it)');
+        expectEqual(
+          seen,
+          expected,
+          'two interleaved requests saw the wrong sessions (look the session up on every use; never cache it)',
+        );
       },
     },
     {
-      name: "using the session outside a request throws Flask's \"Working outside of request context.\" error",
+      name: 'using the session outside a request throws Flask\'s "Working outside of request context." error',
       run(impl) {
         const proxy = impl.sessionProxy(() => undefined);
         let thrown: unknown;
@@ -83,10 +106,15 @@ export const exercise: Exercise<SessionProxyImpl> = {
         } catch (error) {
           thrown = error;
         }
-        expectTrue(thrown !== undefined, "session.get('user') outside a request returned instead of throwing");
+        expectTrue(
+          thrown !== undefined,
+          "session.get('user') outside a request returned instead of throwing",
+        );
         const message = thrown instanceof Error ? thrown.message : String(thrown);
         if (!message.startsWith('Working outside of request context.')) {
-          throw new CheckFailed(`outside a request the error must start with "Working outside of request context.", got: ${message}`);
+          throw new CheckFailed(
+            `outside a request the error must start with "Working outside of request context.", got: ${message}`,
+          );
         }
       },
     },
@@ -101,7 +129,10 @@ export const exercise: Exercise<SessionProxyImpl> = {
         ] as const) {
           const real = new Session({ user: 'alice' });
           storage.run(contextWith(real), use);
-          expectTrue(real.accessed, `${what} did not set session.accessed: set it in every trap, reads included (a response that read the session needs Vary: Cookie)`);
+          expectTrue(
+            real.accessed,
+            `${what} did not set session.accessed: set it in every trap, reads included (a response that read the session needs Vary: Cookie)`,
+          );
         }
       },
     },
@@ -110,8 +141,16 @@ export const exercise: Exercise<SessionProxyImpl> = {
       run(impl) {
         const { storage, proxy } = proxyOverStorage(impl);
         storage.run(contextWith(new Session({ user: 'alice' })), () => {
-          for (const [key, expected] of [['modified', true], ['permanent', true], ['nothing-here', false]] as const) {
-            expectEqual(key in proxy, expected, `'${key}' in session gave ${!expected}: add a has trap that asks the real session, Reflect.has(session, key)`);
+          for (const [key, expected] of [
+            ['modified', true],
+            ['permanent', true],
+            ['nothing-here', false],
+          ] as const) {
+            expectEqual(
+              key in proxy,
+              expected,
+              `'${key}' in session gave ${!expected}: add a has trap that asks the real session, Reflect.has(session, key)`,
+            );
           }
         });
       },
@@ -123,7 +162,7 @@ export const exercise: Exercise<SessionProxyImpl> = {
         const real = new Session({ user: 'alice' });
         storage.run(contextWith(real), () => {
           const why =
-            'Object.keys(session) must list the real session\'s keys: add an ownKeys trap (Reflect.ownKeys(session)) and a ' +
+            "Object.keys(session) must list the real session's keys: add an ownKeys trap (Reflect.ownKeys(session)) and a " +
             'getOwnPropertyDescriptor trap that returns the real descriptor with configurable: true (a Proxy over {} may ' +
             'only report configurable properties that its target lacks)';
           expectEqual(Object.keys(proxy), Object.keys(real), why);

@@ -28,19 +28,39 @@ export const exercise: Exercise<Impl> = {
   checks: [
     {
       name: 'an expired entry is removed',
-      run: (impl) => assert.deepEqual(sweep(impl, { old: now - 1000 }), [], 'an entry that expired a second ago must be deleted: sessions.delete(sid) for every entry with expiresAt <= now'),
+      run: (impl) =>
+        assert.deepEqual(
+          sweep(impl, { old: now - 1000 }),
+          [],
+          'an entry that expired a second ago must be deleted: sessions.delete(sid) for every entry with expiresAt <= now',
+        ),
     },
     {
       name: 'a live entry is kept',
-      run: (impl) => assert.deepEqual(sweep(impl, { live: now + 1000 }), ['live'], 'an entry that expires in a second is live: keep it (both expiresAt and now are milliseconds; compare them as they are)'),
+      run: (impl) =>
+        assert.deepEqual(
+          sweep(impl, { live: now + 1000 }),
+          ['live'],
+          'an entry that expires in a second is live: keep it (both expiresAt and now are milliseconds; compare them as they are)',
+        ),
     },
     {
       name: 'an entry that expires at this very moment is removed',
-      run: (impl) => assert.deepEqual(sweep(impl, { edge: now, live: now + 1 }), ['live'], 'expiresAt === now is expired (the store reads an entry as live only while expiresAt > now)'),
+      run: (impl) =>
+        assert.deepEqual(
+          sweep(impl, { edge: now, live: now + 1 }),
+          ['live'],
+          'expiresAt === now is expired (the store reads an entry as live only while expiresAt > now)',
+        ),
     },
     {
       name: 'every expired entry is removed, however many there are',
-      run: (impl) => assert.deepEqual(sweep(impl, { a: now - 3, b: now + 5, c: now - 2, d: now - 1 }), ['b'], 'delete all expired entries, not just the first: keep looping after a delete (deleting while iterating a Map is safe)'),
+      run: (impl) =>
+        assert.deepEqual(
+          sweep(impl, { a: now - 3, b: now + 5, c: now - 2, d: now - 1 }),
+          ['b'],
+          'delete all expired entries, not just the first: keep looping after a delete (deleting while iterating a Map is safe)',
+        ),
     },
   ],
 };
