@@ -72,13 +72,11 @@ export class LockingSessionInterface extends ServerSideSessionInterface {
       const lease = this.#leases.get(session);
       this.#leases.delete(session);
       // A lease that cannot be given back (the backend just went away) runs out by itself.
-      await lease
-        ?.release()
-        .catch((error: unknown) =>
-          app.logFailure(`could not release a session lock: ${(error as Error).message}`, {
-            kind: 'session lock release',
-          }),
-        );
+      await lease?.release().catch((error: unknown) =>
+        app.logFailure(`could not release a session lock: ${(error as Error).message}`, {
+          kind: 'session lock release',
+        }),
+      );
     }
   }
 
