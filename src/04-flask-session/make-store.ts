@@ -7,7 +7,6 @@ import { MongoStore } from './stores/mongodb-store.ts';
 import { RedisStore } from './stores/redis-store.ts';
 import { SqlStore } from './stores/sql-store.ts';
 
-// #region make-store
 /**
  * The store a SESSION_TYPE names, configured from that backend's keys. The Redis client starts
  * connecting here and SQLite opens its file here; the other clients connect on their first call.
@@ -15,6 +14,7 @@ import { SqlStore } from './stores/sql-store.ts';
 export function makeStore(type: string, app: Flask<FlaskSessionConfig>): SessionStore {
   const c = app.config;
   const timeoutMs = c.SESSION_BACKEND_TIMEOUT_MS;
+  // #region make-store
   switch (type) {
     case 'redis':
       return new RedisStore({
@@ -33,6 +33,7 @@ export function makeStore(type: string, app: Flask<FlaskSessionConfig>): Session
         threshold: c.SESSION_FILE_THRESHOLD,
         mode: c.SESSION_FILE_MODE,
       });
+    // #endregion make-store
     case 'mongodb':
       return new MongoStore({
         client: c.SESSION_MONGODB ?? defaultBackends.SESSION_MONGODB,
@@ -50,4 +51,3 @@ export function makeStore(type: string, app: Flask<FlaskSessionConfig>): Session
       throw new Error(`no store for SESSION_TYPE ${JSON.stringify(type)}`);
   }
 }
-// #endregion make-store

@@ -126,6 +126,7 @@ export class ServerSideSessionInterface extends SessionInterface {
       () =>
         `stored ${value.length} bytes under ${this.keyPrefix}${session.sid}, ttl ${app.config.PERMANENT_SESSION_LIFETIME} s`,
     );
+    // #endregion save-with-ttl
     if (!this.shouldSetCookie(app, session)) return;
     const cookie = this.signer ? this.signer.sign(session.sid) : session.sid;
     const expires = this.getExpirationTime(app, session);
@@ -135,7 +136,6 @@ export class ServerSideSessionInterface extends SessionInterface {
       Object.assign(this.cookieOptions(app), { expires, maxSize: app.config.MAX_COOKIE_SIZE }),
     );
     response.addVary('Cookie');
-    // #endregion save-with-ttl
   }
 
   /** A new sid is inserted; a session read from the store is replaced only while it is still there. */
